@@ -1,0 +1,128 @@
+//! `demarche bench`: coding speed on a JSON Lines corpus, and the floor it is
+//! measured against: a bare Aho-Corasick scan of the same bytes with the same
+//! dictionary strings (actor surface forms and pattern words).
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use aho_corasick::{AhoCorasickBuilder, MatchKind};
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use demarche_coder::{body_sentences, Coder, RuleCoder};
+use demarche_ingest::{Document, JsonLines};
+
+/// Peak resident memory of this process so far, from the kernel.
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+pub fn run(data: &Path, corpus: &Path, limit: Option<usize>) -> Result<ExitCode> {
+    let rss_start = rss_mb().unwrap_or(0.0);
+    let t = Instant::now();
+    let k = crate::load_knowledge(data)?;
+    let load_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let rss_loaded = rss_mb().unwrap_or(0.0);
+
+    let file =
+        std::fs::File::open(corpus).with_context(|| format!("cannot open {}", corpus.display()))?;
+    let mut docs: Vec<Document> = Vec::new();
+    let mut bad = 0;
+    for d in JsonLines::new(&corpus.display().to_string(), std::io::BufReader::new(file)) {
+        match d {
+            Ok(d) => docs.push(d),
+            Err(_) => bad += 1,
+        }
+        if limit.is_some_and(|l| docs.len() >= l) {
+            break;
+        }
+    }
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let mb = bytes as f64 / 1e6;
+
+    let coder = RuleCoder::new(&k);
+    let bar = ProgressBar::new(docs.len() as u64).with_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} articles {per_sec} eta {eta}")
+            .expect("static template"),
+    );
+    let t = Instant::now();
+    let mut sentences = 0usize;
+    let mut events = 0usize;
+    for d in &docs {
+        sentences += body_sentences(&k, d).len();
+        events += coder.code(d, None).len();
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let code_s = t.elapsed().as_secs_f64();
+
+    // The floor: one leftmost-longest Aho-Corasick pass over the same bytes.
+    let mut strings: Vec<String> = k.actors.forms().to_vec();
+    strings.extend(k.patterns.events.iter().flat_map(|p| {
+        p.text
+            .split_whitespace()
+            .map(|w| w.trim_start_matches('+').to_string())
+    }));
+    strings.sort();
+    strings.dedup();
+    strings.retain(|s| s != "*");
+    let ac = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&strings)?;
+    let t = Instant::now();
+    let mut hits = 0usize;
+    for d in &docs {
+        hits += ac.find_iter(&d.text).count();
+    }
+    let scan_s = t.elapsed().as_secs_f64();
+
+    let n = docs.len() as f64;
+    println!(
+        "corpus: {} ({} articles, {:.1} MB, {} unreadable lines)",
+        corpus.display(),
+        docs.len(),
+        mb,
+        bad
+    );
+    println!(
+        "knowledge: loaded in {load_ms:.1} ms, +{:.1} MB resident",
+        rss_loaded - rss_start
+    );
+    println!(
+        "{:<28} {:>12} {:>14} {:>10} {:>10}",
+        "", "articles/s", "sentences/s", "MB/s", "seconds"
+    );
+    println!(
+        "{:<28} {:>12.0} {:>14.0} {:>10.2} {:>10.2}",
+        "demarche code (rules)",
+        n / code_s,
+        sentences as f64 / code_s,
+        mb / code_s,
+        code_s
+    );
+    println!(
+        "{:<28} {:>12.0} {:>14.0} {:>10.2} {:>10.2}",
+        "bare Aho-Corasick scan",
+        n / scan_s,
+        sentences as f64 / scan_s,
+        mb / scan_s,
+        scan_s
+    );
+    println!(
+        "events: {events}; scan hits: {hits} over {} strings",
+        strings.len()
+    );
+    println!("peak memory: {:.1} MB", peak_rss_mb().unwrap_or(0.0));
+    Ok(ExitCode::SUCCESS)
+}

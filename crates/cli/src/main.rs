@@ -1,0 +1,267 @@
+//! The `demarche` command: code reports, score against gold, benchmark, check data.
+
+mod bench;
+mod eval;
+mod input;
+mod output;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use demarche_coder::{Coder, RuleCoder};
+use demarche_knowledge::Knowledge;
+
+#[derive(Parser)]
+#[command(
+    name = "demarche",
+    version,
+    about = "Codes news reports into dated who-did-what-to-whom events (CAMEO, PLOVER)"
+)]
+struct Cli {
+    /// Data directory (actors, patterns, ontology). Default: $DEMARCHE_DATA, ./data, or the one built in.
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Jsonl,
+    Tsv,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ActorFormat {
+    Table,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Code files (text, HTML or JSON Lines; `-` is stdin) into events.
+    Code {
+        /// Publication date for documents that carry none (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Input files; `-` or nothing reads stdin.
+        files: Vec<String>,
+    },
+    /// Code every gold item and score it by the rule of ../shared/gold/score.py.
+    Eval {
+        gold: PathBuf,
+        /// Figures per gold tag.
+        #[arg(long)]
+        by_tag: bool,
+        /// List every false positive and false negative.
+        #[arg(long)]
+        misses: bool,
+        /// Also write the predictions as JSON Lines (what score.py reads).
+        #[arg(long, value_name = "FILE")]
+        predictions: Option<PathBuf>,
+    },
+    /// Measure coding speed on a JSON Lines corpus against a bare Aho-Corasick scan.
+    Bench {
+        corpus: PathBuf,
+        /// Code at most this many documents.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Load and validate every data file; print counts per kind.
+    CheckData,
+    /// Resolve a mention ("the German foreign minister", "Kremlin") on a date.
+    Actor {
+        #[arg(long, value_parser = parse_day)]
+        on: NaiveDate,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ActorFormat,
+        text: String,
+    },
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("{s:?} is not YYYY-MM-DD: {e}"))
+}
+
+/// Finds the data directory: flag, environment, working directory, then the source tree.
+fn data_dir(flag: Option<PathBuf>) -> PathBuf {
+    if let Some(d) = flag.or_else(|| std::env::var_os("DEMARCHE_DATA").map(PathBuf::from)) {
+        return d;
+    }
+    let local = PathBuf::from("data");
+    if local.join("cameo/cameo.tsv").is_file() {
+        return local;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")
+}
+
+pub fn load_knowledge(dir: &Path) -> Result<Knowledge> {
+    Knowledge::load(dir).map_err(|e| {
+        for err in &e.0 {
+            eprintln!("error: {err}");
+        }
+        anyhow::anyhow!(
+            "{} problem(s) in the data under {}",
+            e.0.len(),
+            dir.display()
+        )
+    })
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("DEMARCHE_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let dir = data_dir(cli.data);
+    match cli.command {
+        Command::Code {
+            date,
+            format,
+            files,
+        } => {
+            let k = load_knowledge(&dir)?;
+            code(&k, date, format, &files)
+        }
+        Command::Eval {
+            gold,
+            by_tag,
+            misses,
+            predictions,
+        } => {
+            let k = load_knowledge(&dir)?;
+            eval::run(&k, &gold, by_tag, misses, predictions.as_deref())
+        }
+        Command::Bench { corpus, limit } => bench::run(&dir, &corpus, limit),
+        Command::CheckData => check_data(&dir),
+        Command::Actor { on, format, text } => {
+            let k = load_knowledge(&dir)?;
+            actor(&k, on, format, &text)
+        }
+    }
+}
+
+fn code(
+    k: &Knowledge,
+    date: Option<NaiveDate>,
+    format: Format,
+    files: &[String],
+) -> Result<ExitCode> {
+    let coder = RuleCoder::new(k);
+    let stdout = std::io::stdout();
+    let mut out = output::Writer::new(std::io::BufWriter::new(stdout.lock()), format);
+    let files: Vec<String> = if files.is_empty() {
+        vec!["-".into()]
+    } else {
+        files.to_vec()
+    };
+    let mut failed = 0usize;
+    let mut coded = 0usize;
+    for file in &files {
+        input::for_each_document(file, |doc| {
+            match doc {
+                Ok(doc) => {
+                    coded += 1;
+                    let events = coder.code(&doc, date);
+                    out.write_events(&doc, &events)?;
+                }
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("error: {e}");
+                }
+            }
+            Ok(())
+        })?;
+    }
+    out.finish()?;
+    tracing::info!(coded, failed, "done");
+    if failed > 0 {
+        eprintln!("{failed} document(s) failed; {coded} coded");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check_data(dir: &Path) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let (k, errors) = Knowledge::load_lenient(dir);
+    let elapsed = started.elapsed();
+    let c = k.actors.counts();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "data: {}", dir.display())?;
+    writeln!(out, "cameo codes        {:>6}", k.ontology.len())?;
+    writeln!(out, "states             {:>6}", c.states)?;
+    writeln!(out, "seats of power     {:>6}", c.seats)?;
+    writeln!(out, "organisations      {:>6}", c.organisations)?;
+    writeln!(out, "people             {:>6}", c.people)?;
+    writeln!(out, "person-roles       {:>6}", c.person_roles)?;
+    writeln!(out, "role nouns         {:>6}", c.role_nouns)?;
+    writeln!(out, "surface forms      {:>6}", c.surface_forms)?;
+    writeln!(out, "event patterns     {:>6}", k.patterns.events.len())?;
+    writeln!(out, "cues               {:>6}", k.patterns.cues.len())?;
+    writeln!(out, "loaded in {:.1} ms", elapsed.as_secs_f64() * 1000.0)?;
+    for e in &errors {
+        writeln!(out, "error: {e}")?;
+    }
+    if errors.is_empty() {
+        writeln!(out, "ok")?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        writeln!(out, "{} error(s)", errors.len())?;
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn actor(k: &Knowledge, on: NaiveDate, format: ActorFormat, text: &str) -> Result<ExitCode> {
+    use demarche_ingest::Document;
+    // Resolve the text as a sentence of its own, the way the coder sees mentions.
+    let doc = Document::new("actor", text.to_string());
+    let sentences = demarche_coder::body_sentences(k, &doc);
+    let found = sentences.first().and_then(|s| {
+        demarche_coder::resolve_mentions(k, &doc.text, s.span, Some(on))
+            .into_iter()
+            .next()
+    });
+    let Some(m) = found else {
+        eprintln!("{text:?} does not name a known actor on {on}");
+        return Ok(ExitCode::from(1));
+    };
+    match format {
+        ActorFormat::Json => println!(
+            "{}",
+            serde_json::json!({"actor": m.actor, "sector": m.sector, "name": m.name, "record": m.record, "text": &text[m.span.start..m.span.end]})
+        ),
+        ActorFormat::Table => {
+            println!("actor   {}", m.actor);
+            println!("sector  {}", m.sector.as_deref().unwrap_or("-"));
+            println!("name    {}", m.name);
+            println!(
+                "record  {}",
+                m.record.as_deref().unwrap_or("out of office: nationality")
+            );
+        }
+    }
+    if m.actor.is_empty() {
+        bail!("empty actor");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,301 @@
+//! The command-line contract, driven through the real binary.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn shipped_data_passes_validation_with_counts() {
+    let o = run(&["check-data"]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}\n{}", stderr(&o));
+    assert!(out.contains("ok"));
+    let count = |label: &str| -> usize {
+        out.lines()
+            .find(|l| l.starts_with(label))
+            .and_then(|l| l.split_whitespace().last())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no {label} line in {out}"))
+    };
+    assert!(count("cameo codes") >= 300);
+    assert!(count("states") >= 240);
+    assert!(count("event patterns") >= 150);
+}
+
+#[test]
+fn bad_data_is_reported_with_file_and_line() {
+    let dir = tempdir("baddata");
+    let copy = |from: &std::path::Path, to: &std::path::Path| {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+    };
+    let data = repo().join("data");
+    for entry in [
+        "cameo/cameo.tsv",
+        "actors/states.tsv",
+        "actors/organisations.tsv",
+        "actors/seats.tsv",
+        "actors/roles.tsv",
+        "patterns/events.tsv",
+        "patterns/cues.tsv",
+        "patterns/modality.tsv",
+        "patterns/irregular-verbs.tsv",
+        "text/abbreviations.txt",
+        "text/anaphora.tsv",
+    ] {
+        copy(&data.join(entry), &dir.join(entry));
+    }
+    std::fs::create_dir_all(dir.join("actors/people")).unwrap();
+    std::fs::write(
+        dir.join("actors/people/bad.tsv"),
+        "name\tvariants\tcountry\tactor\tsector\trole\tfrom\tto\tsource\nJane Doe\t-\tXYZ\tXYZ\tGOV\thead_of_state\t2001\t2002\tx\nJohn Doe\t-\tDEU\tDEU\tGOV\thead_of_state\t2001-13-01\t-\tx\n",
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .arg("--data")
+        .arg(&dir)
+        .arg("check-data")
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert!(!o.status.success());
+    assert!(
+        out.contains("bad.tsv:2: unknown country code \"XYZ\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("bad.tsv:3: malformed date \"2001-13-01\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn example_report_codes_to_a_table_and_jsonl() {
+    let example = repo().join("examples/report.txt");
+    let o = run(&["code", "--date", "2023-07-25", example.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = stdout(&o);
+    assert!(
+        table.lines().next().unwrap().contains("source"),
+        "a header line: {table}"
+    );
+    assert!(table.lines().count() >= 3, "events expected: {table}");
+
+    let o = run(&[
+        "code",
+        "--date",
+        "2023-07-25",
+        "--format",
+        "jsonl",
+        example.to_str().unwrap(),
+    ]);
+    let events = jsonl(&stdout(&o));
+    assert!(!events.is_empty());
+    let text = std::fs::read_to_string(&example).unwrap();
+    for e in &events {
+        for field in [
+            "doc_id",
+            "sentence",
+            "date",
+            "source",
+            "source_sector",
+            "target",
+            "target_sector",
+            "code",
+            "plover",
+            "goldstein",
+            "quad_class",
+            "evidence",
+        ] {
+            assert!(e.get(field).is_some(), "{field} missing in {e}");
+        }
+        assert_eq!(e["doc_id"], "report.txt");
+        // Evidence spans point into the file's own text.
+        for part in ["source", "event", "target"] {
+            let span = e["evidence"][part].as_array().unwrap();
+            let (a, b) = (
+                span[0].as_u64().unwrap() as usize,
+                span[1].as_u64().unwrap() as usize,
+            );
+            assert!(a < b && b <= text.len());
+            assert_eq!(&text[a..b], e["text"][part].as_str().unwrap());
+        }
+    }
+    // The urging: Turkey (its president) appeals to Russia, dated by "on Tuesday".
+    assert!(
+        events.iter().any(|e| e["source"] == "TUR"
+            && e["target"] == "RUS"
+            && e["code"].as_str().unwrap().starts_with("02")
+            && e["date"] == "2023-07-25"),
+        "{events:#?}"
+    );
+    // The dateline's city is a place, never an actor.
+    assert!(events
+        .iter()
+        .all(|e| e["evidence"]["source"][0].as_u64().unwrap() as usize
+            > text.find("(Reuters)").unwrap()));
+
+    let o = run(&[
+        "code",
+        "--date",
+        "2023-07-25",
+        "--format",
+        "tsv",
+        example.to_str().unwrap(),
+    ]);
+    let tsv = stdout(&o);
+    let header: Vec<&str> = tsv.lines().next().unwrap().split('\t').collect();
+    assert!(header.starts_with(&[
+        "doc_id",
+        "sentence",
+        "date",
+        "source",
+        "source_sector",
+        "target",
+        "target_sector",
+        "code"
+    ]));
+    assert!(tsv
+        .lines()
+        .skip(1)
+        .all(|l| l.split('\t').count() == header.len()));
+}
+
+#[test]
+fn stdin_and_html_inputs() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = common::demarche()
+        .args(["code", "--date", "2020-01-02", "--format", "jsonl", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Germany condemned Russia on Wednesday.\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let ev = jsonl(&stdout(&o));
+    assert!(
+        ev.iter()
+            .any(|e| e["source"] == "DEU" && e["target"] == "RUS" && e["doc_id"] == "stdin"),
+        "{ev:?}"
+    );
+
+    let dir = tempdir("html");
+    let page = dir.join("page.html");
+    std::fs::write(&page, "<html><head><title>T</title><script>France attacked Spain.</script></head><body><nav>Menu</nav><article><p>France condemned Spain on Monday.</p></article></body></html>").unwrap();
+    let o = run(&[
+        "code",
+        "--date",
+        "2020-01-02",
+        "--format",
+        "jsonl",
+        page.to_str().unwrap(),
+    ]);
+    let ev = jsonl(&stdout(&o));
+    assert_eq!(ev.len(), 1, "only the article text is coded: {ev:?}");
+    assert_eq!(
+        (ev[0]["source"].as_str(), ev[0]["target"].as_str()),
+        (Some("FRA"), Some("ESP"))
+    );
+    assert_eq!(ev[0]["code"].as_str().unwrap(), "111");
+}
+
+#[test]
+fn malformed_inputs_are_reported_and_the_rest_is_coded() {
+    let dir = tempdir("malformed");
+    let good = "{\"id\":\"ok-1\",\"date\":\"2019-05-01\",\"text\":\"Germany condemned Russia.\"}\n";
+    std::fs::write(
+        dir.join("mixed.jsonl"),
+        format!(
+            "{good}{{\"id\":\"cut\",\"text\":\"Fra\n{}",
+            good.replace("ok-1", "ok-2")
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("latin1.txt"),
+        b"France condemned Spain \xe9 on Monday.",
+    )
+    .unwrap();
+    std::fs::write(dir.join("blob.bin"), [0x7fu8, b'E', b'L', b'F', 0, 0, 1, 2]).unwrap();
+    std::fs::write(dir.join("empty.txt"), b"").unwrap();
+    let huge = format!(
+        "{{\"id\":\"huge\",\"text\":\"{}\"}}\n{}",
+        "a".repeat(50 * 1024 * 1024),
+        good.replace("ok-1", "ok-3")
+    );
+    std::fs::write(dir.join("huge.jsonl"), huge).unwrap();
+    let files = [
+        "mixed.jsonl",
+        "latin1.txt",
+        "blob.bin",
+        "empty.txt",
+        "huge.jsonl",
+    ]
+    .map(|f| dir.join(f).display().to_string());
+    let mut args = vec!["code", "--format", "jsonl"];
+    args.extend(files.iter().map(String::as_str));
+    let o = run(&args);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a failed document makes the exit status non-zero"
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains("mixed.jsonl: line 2: not a JSON document"),
+        "{err}"
+    );
+    assert!(err.contains("latin1.txt: byte 23: invalid UTF-8"), "{err}");
+    assert!(err.contains("blob.bin: byte 4: binary data"), "{err}");
+    assert!(
+        err.contains("empty.txt: whole input: empty document"),
+        "{err}"
+    );
+    assert!(
+        err.contains("huge.jsonl: line 1: line of 52428823 bytes is larger than"),
+        "{err}"
+    );
+    let ids: Vec<String> = jsonl(&stdout(&o))
+        .iter()
+        .map(|e| e["doc_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["ok-1", "ok-2", "ok-3"]);
+}
+
+#[test]
+fn a_missing_file_is_an_error_and_the_others_are_still_coded() {
+    let dir = tempdir("missing");
+    let ok = dir.join("ok.txt");
+    std::fs::write(&ok, "Germany condemned Russia on Monday.").unwrap();
+    let o = run(&[
+        "code",
+        "--date",
+        "2020-01-02",
+        "--format",
+        "jsonl",
+        "/nonexistent/x.txt",
+        ok.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("/nonexistent/x.txt: whole input: cannot open"));
+    assert_eq!(jsonl(&stdout(&o)).len(), 1);
+}
+
+#[test]
+fn actor_resolves_on_a_date_and_says_when_it_cannot() {
+    let o = run(&["actor", "--on", "2021-03-24", "--format", "json", "Kremlin"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        (v["actor"].as_str(), v["sector"].as_str()),
+        (Some("RUS"), Some("GOV"))
+    );
+    let o = run(&["actor", "--on", "2021-03-24", "no such body"]);
+    assert_eq!(o.status.code(), Some(1));
+}

@@ -1,0 +1,77 @@
+//! Helpers shared by the end-to-end tests: the real binary, the repo's data,
+//! and `../shared` (skipped with a printed reason when absent, required in CI).
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+pub fn demarche() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_demarche"));
+    c.arg("--data").arg(repo().join("data"));
+    c
+}
+
+pub fn run(args: &[&str]) -> Output {
+    demarche().args(args).output().expect("demarche runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `../shared`, or `None` with a printed reason. With `CI=true` its absence fails the test.
+pub fn shared() -> Option<PathBuf> {
+    let dir = repo().join("../shared");
+    if dir.join("gold").is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{} is missing, and CI=true requires it", dir.display());
+    }
+    eprintln!(
+        "skipped: {} is absent (a clone outside the workspace)",
+        dir.display()
+    );
+    None
+}
+
+pub fn python() -> Option<&'static str> {
+    let ok = Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some("python3");
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("python3 is needed in CI to cross-check score.py");
+    }
+    eprintln!("skipped: python3 not found");
+    None
+}
+
+pub fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("demarche-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+pub fn jsonl(s: &str) -> Vec<serde_json::Value> {
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}

@@ -1,0 +1,111 @@
+//! Documents in, dated who-did-what-to-whom events out.
+//!
+//! The [`Coder`] trait is the seam between the pipeline and whatever codes
+//! events: today the rule-based [`RuleCoder`], driven entirely by the data in
+//! [`Knowledge`]; tomorrow perhaps a learned one. An [`Event`] carries the CAMEO
+//! code with its PLOVER type, Goldstein weight and QuadClass, both actors, the
+//! event's own date with its precision, and byte spans into the document text
+//! for each part (the evidence).
+//!
+//! Invariant: every evidence span lies inside `Document::text` on char
+//! boundaries; no event has an empty source or target.
+
+mod dates;
+mod mentions;
+mod rules;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use demarche_ingest::Document;
+use demarche_knowledge::Knowledge;
+use demarche_text::Span;
+
+pub use dates::EventDate;
+pub use mentions::Mention;
+pub use rules::RuleCoder;
+
+/// An actor as coded: its code, its sector and the name that decided it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActorRef {
+    pub actor: String,
+    pub sector: Option<String>,
+    pub name: String,
+}
+
+/// Byte spans into the document text for each part of an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub source: [usize; 2],
+    pub event: [usize; 2],
+    pub target: [usize; 2],
+}
+
+impl Evidence {
+    pub fn new(source: Span, event: Span, target: Span) -> Self {
+        Evidence {
+            source: [source.start, source.end],
+            event: [event.start, event.end],
+            target: [target.start, target.end],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub doc_id: String,
+    /// Index of the first sentence that reports it.
+    pub sentence: usize,
+    pub date: EventDate,
+    pub source: ActorRef,
+    pub target: ActorRef,
+    pub code: String,
+    pub plover: String,
+    pub goldstein: f32,
+    pub quad_class: u8,
+    /// Every report of the event in the document; the first is the main one.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Anything that turns a document into events.
+pub trait Coder {
+    /// Codes `doc`; `default_date` is the publication date when the document has none.
+    fn code(&self, doc: &Document, default_date: Option<NaiveDate>) -> Vec<Event>;
+}
+
+/// Counts what coding a document touched, for benchmarks and summaries.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stats {
+    pub sentences: usize,
+}
+
+/// Splits a document's body into sentences, after its title line and dateline.
+pub fn body_sentences(k: &Knowledge, doc: &Document) -> Vec<demarche_text::Sentence> {
+    let mut start = doc.body_start;
+    if let Some(d) = &doc.dateline {
+        start = start.max(d.end);
+    }
+    let body = &doc.text[start..];
+    demarche_text::split_sentences(body, &k.abbreviations)
+        .into_iter()
+        .map(|s| demarche_text::Sentence {
+            span: Span::new(s.span.start + start, s.span.end + start),
+        })
+        .collect()
+}
+
+/// The actor mentions of one sentence span, resolved on `date` (for `demarche actor`).
+pub fn resolve_mentions(
+    k: &Knowledge,
+    text: &str,
+    sentence: Span,
+    date: Option<NaiveDate>,
+) -> Vec<Mention> {
+    let tokens = demarche_text::tokenize(text, sentence);
+    let lowered: Vec<String> = tokens
+        .iter()
+        .map(|t| t.span.of(text).to_lowercase())
+        .collect();
+    let words: Vec<&str> = lowered.iter().map(String::as_str).collect();
+    mentions::sentence_mentions(k, text, &tokens, &words, sentence, date)
+}

@@ -1,0 +1,139 @@
+//! Actor mentions in a sentence: dictionary matches turned into actors at the
+//! document's date, combined with role nouns ("Russia's defence minister",
+//! "U.S. President Joe Biden") and filtered for places that are not actors
+//! ("at a Moscow airport", "in Brussels").
+
+use chrono::NaiveDate;
+
+use demarche_knowledge::{ActorMatch, EntityKind, Knowledge};
+use demarche_text::{Span, Token};
+
+/// An actor mention, in word positions `[first, last]` of the sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub first: usize,
+    pub last: usize,
+    pub span: Span,
+    pub actor: String,
+    pub sector: Option<String>,
+    pub name: String,
+    pub person: bool,
+    pub organisation: bool,
+    /// Set for pronouns and descriptions resolved from earlier text.
+    pub coreferent: bool,
+    /// The data record (file:line) that decided the actor.
+    pub record: Option<String>,
+}
+
+/// Prepositions after which a capital or seat names a place, not a government.
+const LOCATIVE: &[&str] = &[
+    "in", "at", "near", "outside", "inside", "around", "across", "over", "through", "into",
+    "toward", "towards", "a", "an", "from", "via", "between",
+];
+
+fn token_index(tokens: &[Token], byte: usize) -> Option<usize> {
+    tokens
+        .iter()
+        .position(|t| t.span.start <= byte && byte < t.span.end)
+}
+
+/// Finds the actor mentions of one sentence.
+pub fn sentence_mentions(
+    k: &Knowledge,
+    text: &str,
+    tokens: &[Token],
+    words: &[&str],
+    sentence: Span,
+    date: Option<NaiveDate>,
+) -> Vec<Mention> {
+    let raw: Vec<ActorMatch> = k.actors.find(text, sentence.start, sentence.end, date);
+    let mut out: Vec<Mention> = Vec::new();
+    for m in raw {
+        let (Some(first), Some(last)) =
+            (token_index(tokens, m.start), token_index(tokens, m.end - 1))
+        else {
+            continue;
+        };
+        let Some(res) = k.actors.resolve(m.entity, date) else {
+            continue;
+        };
+        let entity = k.actors.entity(m.entity);
+        let mut mention = Mention {
+            first,
+            last,
+            span: Span::new(tokens[first].span.start, tokens[last].span.end),
+            actor: res.actor.to_string(),
+            sector: res.sector.map(str::to_string),
+            name: res.name.to_string(),
+            person: entity.kind == EntityKind::Person,
+            organisation: entity.kind == EntityKind::Organisation,
+            coreferent: false,
+            record: res.origin.map(|o| o.to_string()),
+        };
+        // A role noun right after a state, its adjective or its possessive says
+        // which part of the state acts: "Russian troops", "Russia's defence minister".
+        if matches!(entity.kind, EntityKind::State) {
+            let mut at = last + 1;
+            if words.get(at).is_some_and(|w| *w == "'s" || *w == "’s") {
+                at += 1;
+            }
+            // Allow one modifier: "Chinese foreign ministry", "Russian security services".
+            let noun = (0..=1).find_map(|skip| {
+                let start = at + skip;
+                let rest = words.get(start..(start + 3).min(words.len()))?;
+                k.actors.role_noun_at(rest).map(|(r, n)| (r, start + n - 1))
+            });
+            match noun {
+                Some((role, end)) => {
+                    mention.sector = Some(role.sector.clone());
+                    // An office is held by a person, known or not: "he" can point back to it.
+                    mention.person |= role.role.is_some();
+                    // "the German foreign minister" on a date is a person.
+                    if let Some(holder) = role
+                        .role
+                        .as_deref()
+                        .and_then(|r| k.actors.holder(&mention.actor, r, date))
+                    {
+                        mention.name = k.actors.entity(holder).name.clone();
+                        mention.person = true;
+                        mention.record = k
+                            .actors
+                            .resolve(holder, date)
+                            .and_then(|r| r.origin.map(|o| o.to_string()));
+                    }
+                    mention.last = end;
+                    mention.span = Span::new(mention.span.start, tokens[end].span.end);
+                }
+                // An adjective without a role noun is a description ("Russian
+                // aggression"), not an actor.
+                None if m.adjective => continue,
+                None => {}
+            }
+        }
+        // A capital or seat after a locative word is a place: "in Brussels", "a Moscow airport".
+        if entity.kind == EntityKind::Seat && first > 0 && LOCATIVE.contains(&words[first - 1]) {
+            continue;
+        }
+        // A person's title and name: "U.S. President Joe Biden" is one mention.
+        if let Some(prev) = out.last_mut() {
+            let adjacent = prev.last + 1 >= first
+                || (prev.last + 2 == first
+                    && words[prev.last + 1]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase));
+            if adjacent && prev.actor == mention.actor && (mention.person || prev.person) {
+                prev.last = mention.last;
+                prev.span = Span::new(prev.span.start, mention.span.end);
+                if mention.person {
+                    prev.name = mention.name;
+                    prev.sector = mention.sector.or(prev.sector.take());
+                    prev.person = true;
+                }
+                continue;
+            }
+        }
+        out.push(mention);
+    }
+    out
+}

@@ -1,0 +1,522 @@
+//! The rule-based coder: event patterns from `data/patterns/events.tsv`, with
+//! the actors around them, modality and negation cues, passive voice,
+//! compound actors, reported speech and pronouns.
+//!
+//! Per sentence: find actor mentions, then each event pattern (longest first,
+//! left to right). The source is the subject of the pattern's clause, found by
+//! walking left to a clause edge; the target is the first actor after the
+//! pattern in the same clause. A cue just before the pattern turns it into an
+//! intent or a rejection, or drops it (negation, hypotheticals).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use demarche_ingest::Document;
+use demarche_knowledge::patterns::PhraseMatch;
+use demarche_knowledge::{Anaphor, Knowledge};
+use demarche_text::{tokenize, Span, Token};
+
+use crate::dates::{find_dates, EventDate};
+use crate::mentions::{sentence_mentions, Mention};
+use crate::{body_sentences, ActorRef, Coder, Event, Evidence};
+
+/// Words that end a clause when walking left from a pattern to its subject.
+const CLAUSE_EDGES: &[&str] = &[
+    ";", ":", "while", "but", "whereas", "although", "though", "because", "after", "before",
+    "when", "since", "until", "where", "which", "who", "whom", "as", "despite", "“", "”", "\"",
+];
+/// Clause edges that make what follows hypothetical: no event.
+const HYPOTHETICAL: &[&str] = &["if", "unless", "whether", "lest"];
+/// Prepositions whose object is not a clause subject.
+const PREPOSITIONS: &[&str] = &[
+    "of",
+    "with",
+    "to",
+    "for",
+    "against",
+    "on",
+    "by",
+    "from",
+    "at",
+    "in",
+    "into",
+    "about",
+    "between",
+    "among",
+    "over",
+    "toward",
+    "towards",
+    "under",
+    "than",
+    "like",
+    "including",
+];
+/// How far (in words) a target may be from its pattern.
+const TARGET_REACH: usize = 14;
+
+pub struct RuleCoder<'k> {
+    k: &'k Knowledge,
+}
+
+impl<'k> RuleCoder<'k> {
+    pub fn new(k: &'k Knowledge) -> Self {
+        RuleCoder { k }
+    }
+}
+
+/// What earlier sentences leave for pronouns and descriptions.
+#[derive(Default, Clone)]
+struct Context {
+    person: Option<Mention>,
+    organisation: Option<Mention>,
+    state: Option<Mention>,
+    subject: Option<Mention>,
+    /// The speaker of the previous sentence, whose speech may go on without naming them.
+    speaker: Option<Mention>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Cue {
+    Negation,
+    Intent,
+    Refusal,
+}
+
+struct Sentence<'a> {
+    tokens: Vec<Token>,
+    words: Vec<&'a str>,
+    mentions: Vec<Mention>,
+    /// (start, end, kind) of each cue phrase.
+    cues: Vec<(usize, usize, &'a str)>,
+    /// Who speaks when the sentence names no one: the previous sentence's speaker.
+    continued_speaker: Option<Mention>,
+}
+
+impl Coder for RuleCoder<'_> {
+    fn code(&self, doc: &Document, default_date: Option<NaiveDate>) -> Vec<Event> {
+        let k = self.k;
+        let date = doc.date.or(default_date);
+        let text = doc.text.as_str();
+        let mut ctx = Context::default();
+        let mut events: Vec<Event> = Vec::new();
+        let mut index: HashMap<(String, String, String, EventDate), usize> = HashMap::new();
+        for (si, sentence) in body_sentences(k, doc).into_iter().enumerate() {
+            let tokens = tokenize(text, sentence.span);
+            let lowered: Vec<String> = tokens
+                .iter()
+                .map(|t| t.span.of(text).to_lowercase().replace('’', "'"))
+                .collect();
+            let words: Vec<&str> = lowered.iter().map(String::as_str).collect();
+            let mut mentions = sentence_mentions(k, text, &tokens, &words, sentence.span, date);
+            add_anaphora(k, &ctx, &tokens, &words, &mut mentions);
+            let mut cues = Vec::new();
+            for i in 0..words.len() {
+                for m in k.patterns.cues.matches_at(&words, i) {
+                    cues.push((
+                        m.start,
+                        m.end,
+                        k.patterns.cues.get(m.phrase).payload.as_str(),
+                    ));
+                }
+            }
+            let s = Sentence {
+                tokens,
+                words,
+                mentions,
+                cues,
+                continued_speaker: ctx.speaker.clone(),
+            };
+            let dates = find_dates(&s.words, date);
+            let mut i = 0;
+            while i < s.words.len() {
+                let Some(m) = k.patterns.events.matches_at(&s.words, i).into_iter().next() else {
+                    i += 1;
+                    continue;
+                };
+                i = m.end;
+                // A pattern inside an actor's name ("Defence Ministry") is no event.
+                if s.mentions
+                    .iter()
+                    .any(|x| x.first <= m.start && m.start <= x.last)
+                {
+                    continue;
+                }
+                for (src, tgt, code) in self.events_for(&s, &m) {
+                    let Some(info) = k.ontology.get(&code) else {
+                        continue;
+                    };
+                    let when = dates
+                        .iter()
+                        .min_by_key(|d| distance(d.start, d.end, m.start, m.end))
+                        .map(|d| d.date)
+                        .or(date.map(EventDate::Day))
+                        .unwrap_or(EventDate::Unknown);
+                    let event_span =
+                        Span::new(s.tokens[m.start].span.start, s.tokens[m.end - 1].span.end);
+                    let evidence = Evidence::new(src.span, event_span, tgt.span);
+                    let key = (src.actor.clone(), tgt.actor.clone(), code.clone(), when);
+                    if let Some(&at) = index.get(&key) {
+                        events[at].evidence.push(evidence);
+                        continue;
+                    }
+                    index.insert(key, events.len());
+                    events.push(Event {
+                        doc_id: doc.id.clone(),
+                        sentence: si,
+                        date: when,
+                        source: actor_ref(src),
+                        target: actor_ref(tgt),
+                        code: code.clone(),
+                        plover: info.plover.clone(),
+                        goldstein: info.goldstein,
+                        quad_class: info.quad_class,
+                        evidence: vec![evidence],
+                    });
+                }
+            }
+            update_context(&mut ctx, &s);
+        }
+        events
+    }
+}
+
+fn actor_ref(m: &Mention) -> ActorRef {
+    ActorRef {
+        actor: m.actor.clone(),
+        sector: m.sector.clone(),
+        name: m.name.clone(),
+    }
+}
+
+fn distance(a0: usize, a1: usize, b0: usize, b1: usize) -> usize {
+    if a1 <= b0 {
+        b0 - a1
+    } else {
+        a0.saturating_sub(b1)
+    }
+}
+
+impl RuleCoder<'_> {
+    /// The (source, target, code) triples one pattern match gives.
+    fn events_for<'s>(
+        &self,
+        s: &'s Sentence<'_>,
+        m: &PhraseMatch,
+    ) -> Vec<(&'s Mention, &'s Mention, String)> {
+        let k = self.k;
+        let phrase = k.patterns.events.get(m.phrase);
+        let mut code = phrase.payload.clone();
+        match governing_cue(s, m.start) {
+            Some(Cue::Negation) => return Vec::new(),
+            Some(Cue::Refusal) => match k
+                .patterns
+                .modality
+                .get(&code[..2])
+                .and_then(|x| x.refusal.clone())
+            {
+                Some(c) => code = c,
+                None => return Vec::new(),
+            },
+            Some(Cue::Intent) => {
+                if let Some(c) = k
+                    .patterns
+                    .modality
+                    .get(&code[..2])
+                    .and_then(|x| x.intent.clone())
+                {
+                    code = c;
+                }
+            }
+            None => {}
+        }
+        // Passive: "was attacked by X" makes X the source and the subject the target.
+        let passive = m.verb.is_some_and(|v| {
+            // With an auxiliary before it, any form but -ing and -s is a participle.
+            let w = s.words[v];
+            !w.ends_with("ing")
+                && !w.ends_with('s')
+                && (1..=2).any(|back| {
+                    v.checked_sub(back).is_some_and(|j| {
+                        s.cues
+                            .iter()
+                            .any(|&(a, b, kind)| kind == "passive" && b == j + 1 && a <= j)
+                    })
+                })
+        });
+        let (sources, targets) = if passive {
+            let agent = (m.end..(m.end + 6).min(s.words.len()))
+                .find(|&j| s.words[j] == "by")
+                .and_then(|by| s.mentions.iter().find(|x| x.first == by + 1));
+            let Some(agent) = agent else {
+                return Vec::new();
+            };
+            (vec![agent], subject(s, m.start).unwrap_or_default())
+        } else {
+            let sources = match subject(s, m.start) {
+                Some(found) => found,
+                // Speech that goes on: "At the same time, attempts will be made to ..."
+                None if !s.mentions.iter().any(|x| x.last < m.start) => {
+                    match speaker(s).or(s.continued_speaker.as_ref()) {
+                        Some(sp) => vec![sp],
+                        None => return Vec::new(),
+                    }
+                }
+                None => return Vec::new(),
+            };
+            // With a gap, the target may sit inside it: "hold Russia accountable".
+            let from = if phrase.has_gap() {
+                m.verb.map_or(m.end, |v| v + 1)
+            } else {
+                m.end
+            };
+            (sources, objects(s, from))
+        };
+        let mut out = Vec::new();
+        if targets.is_empty() && sources.len() > 1 {
+            // "A and B met": both directions.
+            for a in &sources {
+                for b in &sources {
+                    if a.actor != b.actor {
+                        out.push((*a, *b, code.clone()));
+                    }
+                }
+            }
+            return out;
+        }
+        for a in &sources {
+            for b in &targets {
+                if a.span != b.span && !(a.actor == b.actor && a.sector == b.sector) {
+                    out.push((*a, *b, code.clone()));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The cue that governs a pattern starting at word `start`: the nearest cue
+/// that ends at most two words before it, with no punctuation between.
+fn governing_cue(s: &Sentence<'_>, start: usize) -> Option<Cue> {
+    let mut best: Option<(usize, usize, Cue)> = None;
+    for &(a, b, kind) in &s.cues {
+        if b > start || start - b > 2 {
+            continue;
+        }
+        if s.words[b..start]
+            .iter()
+            .any(|w| !w.chars().next().is_some_and(char::is_alphanumeric))
+        {
+            continue;
+        }
+        let cue = match kind {
+            "negation" => Cue::Negation,
+            "intent" => Cue::Intent,
+            "refusal" => Cue::Refusal,
+            _ => continue,
+        };
+        // Nearest end first, then the longest phrase.
+        let rank = (start - b, usize::MAX - (b - a));
+        if best.is_none_or(|(d, l, _)| rank < (d, l)) {
+            best = Some((rank.0, rank.1, cue));
+        }
+    }
+    best.map(|(_, _, c)| c)
+}
+
+/// The subject of the clause that ends at word `start`: walk left to a clause
+/// edge or a reporting verb, and take the first actor there that is not the
+/// object of a preposition, with any actors joined to it by "and" or commas.
+fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
+    let mut lo = 0;
+    for j in (0..start).rev() {
+        let w = s.words[j];
+        if HYPOTHETICAL.contains(&w) {
+            return None;
+        }
+        if CLAUSE_EDGES.contains(&w)
+            || s.cues
+                .iter()
+                .any(|&(_, b, kind)| kind == "report" && b == j + 1 && j + 1 < start)
+        {
+            lo = j + 1;
+            break;
+        }
+    }
+    let candidates: Vec<&Mention> = s
+        .mentions
+        .iter()
+        .filter(|m| m.first >= lo && m.last < start)
+        .filter(|m| {
+            m.first == 0
+                || !PREPOSITIONS.contains(&s.words[m.first - 1])
+                || s.words.get(m.first.wrapping_sub(2)) == Some(&"and")
+        })
+        .collect();
+    if let Some(first) = candidates.first() {
+        return Some(join_compound(s, first, &candidates));
+    }
+    // Nothing in this clause: a continued clause ("..., pledging aid") keeps
+    // the sentence's subject.
+    if lo == 0 {
+        return None;
+    }
+    s.mentions
+        .iter()
+        .find(|m| m.last < lo && (m.first == 0 || !PREPOSITIONS.contains(&s.words[m.first - 1])))
+        .map(|m| vec![m])
+}
+
+/// `first` plus the actors joined to it: "Russia and China", "Spain, Ireland and Norway".
+fn join_compound<'s>(
+    s: &Sentence<'_>,
+    first: &'s Mention,
+    pool: &[&'s Mention],
+) -> Vec<&'s Mention> {
+    let mut out = vec![first];
+    let mut last = first.last;
+    for m in pool.iter().filter(|m| m.first > first.last) {
+        let between = &s.words[last + 1..m.first];
+        let joined = !between.is_empty() && between.iter().all(|w| matches!(*w, "," | "and"));
+        if !joined {
+            break;
+        }
+        out.push(m);
+        last = m.last;
+    }
+    out
+}
+
+/// The targets after a pattern ending at word `end`: the first actor in reach,
+/// in the same clause, with any actors joined to it.
+fn objects<'s>(s: &'s Sentence<'_>, end: usize) -> Vec<&'s Mention> {
+    let mut hi = (end + TARGET_REACH).min(s.words.len());
+    for j in end..hi {
+        let w = s.words[j];
+        let report = s
+            .cues
+            .iter()
+            .any(|&(a, _, kind)| kind == "report" && a == j);
+        if CLAUSE_EDGES.contains(&w)
+            || HYPOTHETICAL.contains(&w)
+            || w == "."
+            || report
+            || w == "," && s.words.get(j + 1) == Some(&"and")
+        {
+            hi = j;
+            break;
+        }
+    }
+    let pool: Vec<&Mention> = s
+        .mentions
+        .iter()
+        .filter(|m| m.first >= end && m.last < hi)
+        .collect();
+    match pool.first() {
+        Some(first) => join_compound(s, first, &pool),
+        None => Vec::new(),
+    }
+}
+
+/// Pronouns and descriptions become mentions of the actor they point back to.
+fn add_anaphora(
+    k: &Knowledge,
+    ctx: &Context,
+    tokens: &[Token],
+    words: &[&str],
+    mentions: &mut Vec<Mention>,
+) {
+    let mut added = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let Some(kind) = k.anaphora.get(*w) else {
+            continue;
+        };
+        if mentions.iter().any(|m| m.first <= i && i <= m.last) {
+            continue;
+        }
+        // Descriptions need their article: "the alliance", not "alliance members".
+        let pronoun = matches!(*w, "he" | "she" | "they" | "it");
+        // "It is important that ...": an expletive, not a pronoun.
+        if *w == "it"
+            && words
+                .get(i + 1)
+                .is_some_and(|n| matches!(*n, "is" | "was" | "seems" | "appears" | "remains"))
+        {
+            continue;
+        }
+        if !pronoun && (i == 0 || words[i - 1] != "the") {
+            continue;
+        }
+        let earlier = match kind {
+            Anaphor::Person => ctx.person.as_ref(),
+            Anaphor::Organisation => ctx.organisation.as_ref(),
+            Anaphor::State => ctx.state.as_ref(),
+            Anaphor::Subject => ctx.subject.as_ref(),
+        }
+        .or_else(|| {
+            mentions
+                .iter()
+                .find(|m| m.last < i && (*kind != Anaphor::Person || m.person))
+        });
+        let Some(earlier) = earlier else { continue };
+        let first = if pronoun { i } else { i - 1 };
+        added.push(Mention {
+            first,
+            last: i,
+            span: Span::new(tokens[first].span.start, tokens[i].span.end),
+            coreferent: true,
+            ..earlier.clone()
+        });
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| m.first);
+}
+
+/// The speaker of a sentence: an actor right before or right after a
+/// reporting verb ("..., the minister said", "said Blinken").
+fn speaker<'s>(s: &'s Sentence<'_>) -> Option<&'s Mention> {
+    s.cues
+        .iter()
+        .filter(|c| c.2 == "report")
+        .find_map(|&(a, b, _)| {
+            // Up to two describing words may stand between: "the SPD politician said".
+            s.mentions.iter().find(|m| {
+                m.first == b
+                    || (m.last < a
+                        && a - m.last <= 3
+                        && s.words[m.last + 1..a]
+                            .iter()
+                            .all(|w| w.chars().all(char::is_alphabetic)))
+            })
+        })
+}
+
+fn update_context(ctx: &mut Context, s: &Sentence<'_>) {
+    let own = |m: &&Mention| m.first == 0 || !PREPOSITIONS.contains(&s.words[m.first - 1]);
+    let speaker = speaker(s);
+    ctx.speaker = speaker.cloned().or_else(|| {
+        // A sentence that names no one continues the same speech.
+        s.mentions.is_empty().then(|| ctx.speaker.clone()).flatten()
+    });
+    if let Some(subject) = speaker.or_else(|| s.mentions.iter().find(own)) {
+        ctx.subject = Some(subject.clone());
+    }
+    let person = speaker
+        .filter(|m| m.person)
+        .or_else(|| s.mentions.iter().filter(|m| m.person).find(own))
+        .or_else(|| s.mentions.iter().find(|m| m.person));
+    if let Some(p) = person {
+        ctx.person = Some(p.clone());
+    }
+    if let Some(o) = s.mentions.iter().rev().find(|m| m.organisation) {
+        ctx.organisation = Some(o.clone());
+    }
+    if let Some(st) = s
+        .mentions
+        .iter()
+        .rev()
+        .find(|m| !m.person && !m.organisation)
+    {
+        ctx.state = Some(st.clone());
+    }
+}

@@ -1,0 +1,215 @@
+//! Bytes to documents.
+//!
+//! This crate owns the [`Document`]: one owned text plus what is known about it
+//! (id, date, title, outlet, dateline). Readers turn plain text, HTML and JSON
+//! Lines into documents. A reader never stops at a bad record: it yields an
+//! [`IngestError`] naming the input and the position, and goes on with the next.
+//!
+//! Invariant: `Document::text` is exactly the text every later span points into,
+//! and `body` is a span of it: for plain text, the file itself (so evidence
+//! offsets are offsets into the file); for HTML, the extracted article text;
+//! for JSON Lines, the record's `text` field.
+
+mod html;
+mod jsonl;
+mod plain;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+pub use html::read_html;
+pub use jsonl::JsonLines;
+pub use plain::read_plain;
+
+/// The largest document text accepted. News articles are kilobytes; a line of
+/// tens of megabytes is a broken export, not an article.
+pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
+
+/// A dateline such as "Brussels (AP) –": a place and an agency, never an actor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dateline {
+    pub start: usize,
+    pub end: usize,
+    pub place: String,
+    pub agency: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The JSONL `id`, or the file name.
+    pub id: String,
+    /// Publication date, when the document or the caller gives one.
+    pub date: Option<NaiveDate>,
+    pub title: Option<String>,
+    /// Outlet, from a JSONL `source` or a headline suffix such as " | Free press".
+    pub outlet: Option<String>,
+    pub text: String,
+    /// Byte range of `text` holding the body to code (after a title line).
+    pub body_start: usize,
+    pub dateline: Option<Dateline>,
+}
+
+impl Document {
+    /// A bare document: all of `text` is body.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document {
+            id: id.into(),
+            date: None,
+            title: None,
+            outlet: None,
+            text: text.into(),
+            body_start: 0,
+            dateline: None,
+        }
+    }
+}
+
+/// Where in an input a problem was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Position {
+    Line(usize),
+    Byte(usize),
+    Whole,
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Position::Line(n) => write!(f, "line {n}"),
+            Position::Byte(n) => write!(f, "byte {n}"),
+            Position::Whole => f.write_str("whole input"),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{input}: {position}: {reason}")]
+pub struct IngestError {
+    pub input: String,
+    pub position: Position,
+    pub reason: String,
+}
+
+impl IngestError {
+    pub fn new(input: &str, position: Position, reason: impl Into<String>) -> Self {
+        IngestError {
+            input: input.to_string(),
+            position,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The kinds of input a file can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Plain,
+    Html,
+    JsonLines,
+}
+
+/// Guesses the format from the file name, then from the first bytes.
+pub fn detect_format(name: &str, head: &[u8]) -> Format {
+    let lower = name.to_ascii_lowercase();
+    let ext = Path::new(&lower)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("");
+    match ext {
+        "jsonl" | "ndjson" => return Format::JsonLines,
+        "html" | "htm" | "xhtml" => return Format::Html,
+        "txt" | "text" => return Format::Plain,
+        _ => {}
+    }
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let head = &head[start..];
+    if head.first() == Some(&b'{') {
+        return Format::JsonLines;
+    }
+    let probe = String::from_utf8_lossy(&head[..head.len().min(512)]).to_ascii_lowercase();
+    if probe.starts_with("<!doctype html") || probe.starts_with("<html") || probe.contains("<body")
+    {
+        return Format::Html;
+    }
+    Format::Plain
+}
+
+/// Checks that bytes are text: no NUL bytes, valid UTF-8, not too large.
+/// The error names the first offending byte.
+pub fn bytes_to_text(input: &str, bytes: Vec<u8>) -> Result<String, IngestError> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(IngestError::new(
+            input,
+            Position::Whole,
+            format!(
+                "document of {} bytes is larger than the {} byte limit",
+                bytes.len(),
+                MAX_DOCUMENT_BYTES
+            ),
+        ));
+    }
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        return Err(IngestError::new(
+            input,
+            Position::Byte(nul),
+            "binary data (NUL byte): not a text, HTML or JSON Lines file",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        IngestError::new(input, Position::Byte(at), "invalid UTF-8")
+    })
+}
+
+/// Reads one whole-file document (plain text or HTML) from bytes.
+pub fn read_document(input: &str, format: Format, bytes: Vec<u8>) -> Result<Document, IngestError> {
+    let text = bytes_to_text(input, bytes)?;
+    if text.trim().is_empty() {
+        return Err(IngestError::new(input, Position::Whole, "empty document"));
+    }
+    let id = Path::new(input)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(input)
+        .to_string();
+    match format {
+        Format::Html => read_html(&id, &text),
+        _ => Ok(read_plain(&id, text)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_detected_from_names_and_content() {
+        assert_eq!(detect_format("a.jsonl", b""), Format::JsonLines);
+        assert_eq!(detect_format("a", b"  {\"id\":1}"), Format::JsonLines);
+        assert_eq!(
+            detect_format("page", b"<!DOCTYPE html><html>"),
+            Format::Html
+        );
+        assert_eq!(detect_format("a.htm", b"x"), Format::Html);
+        assert_eq!(detect_format("-", b"Hello world"), Format::Plain);
+    }
+
+    #[test]
+    fn binary_and_invalid_utf8_are_refused_with_their_offset() {
+        let e = bytes_to_text("f.bin", b"abc\0def".to_vec()).unwrap_err();
+        assert_eq!(e.position, Position::Byte(3));
+        let e = bytes_to_text("f.txt", b"abc\xffdef".to_vec()).unwrap_err();
+        assert_eq!(e.position, Position::Byte(3));
+        assert!(e.to_string().contains("f.txt: byte 3: invalid UTF-8"));
+    }
+
+    #[test]
+    fn empty_documents_are_errors() {
+        let e = read_document("e.txt", Format::Plain, b" \n\n".to_vec()).unwrap_err();
+        assert!(e.reason.contains("empty"));
+    }
+}

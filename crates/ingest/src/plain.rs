@@ -1,0 +1,131 @@
+//! Plain text reports: an optional headline line, an optional dateline.
+
+use crate::{Dateline, Document};
+
+/// Headline suffix separators: "Title | Outlet", "Title - Outlet".
+const OUTLET_SEPARATORS: &[&str] = &[" | ", " – ", " — ", " - "];
+
+/// Reads a plain-text report. The text is kept byte for byte; the title and the
+/// dateline are recognised as spans of it.
+pub fn read_plain(id: &str, text: String) -> Document {
+    let mut doc = Document::new(id, String::new());
+    let first_start = text.len() - text.trim_start().len();
+    let first_end = text[first_start..]
+        .find('\n')
+        .map_or(text.len(), |n| first_start + n);
+    let first = text[first_start..first_end].trim();
+    let rest_has_body = text[first_end..].trim().len() > first.len();
+    if rest_has_body && is_headline(first) {
+        let (title, outlet) = split_outlet(first);
+        doc.title = Some(title.to_string());
+        doc.outlet = outlet.map(str::to_string);
+        doc.body_start = first_end;
+    }
+    doc.dateline = find_dateline(&text, doc.body_start);
+    doc.text = text;
+    doc
+}
+
+/// A headline is a short first line, with no final full stop, followed by more text.
+pub fn is_headline(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    (1..=25).contains(&words) && !line.ends_with('.') && !line.ends_with(':')
+}
+
+/// "NATO weighs its options | Free press" -> ("NATO weighs its options", Some("Free press")).
+pub fn split_outlet(line: &str) -> (&str, Option<&str>) {
+    for sep in OUTLET_SEPARATORS {
+        if let Some(at) = line.rfind(sep) {
+            let outlet = line[at + sep.len()..].trim();
+            // An outlet is a short name, not a second clause of the headline.
+            if !outlet.is_empty() && outlet.split_whitespace().count() <= 4 && at > 0 {
+                return (line[..at].trim(), Some(outlet));
+            }
+        }
+    }
+    (line, None)
+}
+
+/// A dateline opens the first paragraph: "BRUSSELS (AP) –", "Brussels, March 24 (Reuters) -",
+/// "MOSCOW —". It names a place and an agency, never an actor.
+pub fn find_dateline(text: &str, from: usize) -> Option<Dateline> {
+    let start = from + (text[from..].len() - text[from..].trim_start().len());
+    let para = &text[start..];
+    let para = &para[..para.find('\n').unwrap_or(para.len())];
+    // The dash that closes a dateline comes early.
+    let window = &para[..floor_char_boundary(para, 80)];
+    let (dash_at, dash) = ["–", "—", " - ", "--"]
+        .iter()
+        .filter_map(|d| window.find(d).map(|at| (at, *d)))
+        .min_by_key(|(at, _)| *at)?;
+    let head = window[..dash_at].trim();
+    if head.is_empty() || head.split_whitespace().count() > 8 {
+        return None;
+    }
+    let (place, agency) = match (head.find('('), head.rfind(')')) {
+        (Some(a), Some(b)) if a < b => (
+            head[..a].trim().trim_end_matches(',').to_string(),
+            Some(head[a + 1..b].trim().to_string()),
+        ),
+        _ => (head.to_string(), None),
+    };
+    // Without an agency, only an all-capitals place ("MOSCOW —") is a dateline;
+    // otherwise "Russia - the country that..." would be taken for one.
+    let place_word = place.split(',').next().unwrap_or("").trim();
+    if place_word.is_empty() || !place_word.starts_with(|c: char| c.is_uppercase()) {
+        return None;
+    }
+    if agency.is_none() && place_word.chars().any(char::is_lowercase) {
+        return None;
+    }
+    let end = start + dash_at + dash.len();
+    Some(Dateline {
+        start,
+        end,
+        place: place_word.to_string(),
+        agency,
+    })
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_outlet_and_dateline_are_recognised() {
+        let text = "Talks stall over border | Daily Courier\n\nGeneva (Reuters) – The two sides met on Monday.\n\nMore text follows here.";
+        let doc = read_plain("x.txt", text.to_string());
+        assert_eq!(doc.title.as_deref(), Some("Talks stall over border"));
+        assert_eq!(doc.outlet.as_deref(), Some("Daily Courier"));
+        let d = doc.dateline.unwrap();
+        assert_eq!(d.place, "Geneva");
+        assert_eq!(d.agency.as_deref(), Some("Reuters"));
+        assert!(doc.text[d.end..].trim_start().starts_with("The two sides"));
+        assert_eq!(doc.text, text, "the text is kept byte for byte");
+    }
+
+    #[test]
+    fn capitalised_dateline_without_agency_and_prose_without_one() {
+        let doc = read_plain(
+            "a",
+            "Headline\nMOSCOW — Officials said so.\nAnd more text here.".into(),
+        );
+        assert_eq!(doc.dateline.unwrap().place, "MOSCOW");
+        let doc = read_plain(
+            "b",
+            "Russia - the largest country - said so. More text here.".into(),
+        );
+        assert!(doc.dateline.is_none());
+        assert!(doc.title.is_none(), "a single paragraph has no headline");
+    }
+}

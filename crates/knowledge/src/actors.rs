@@ -1,0 +1,690 @@
+//! Dated actor knowledge: states, seats of power, organisations and people,
+//! each surface form mapped to an entity whose meaning depends on the date.
+//!
+//! Files (all under `data/actors/`, formats in `data/README.md`):
+//! `states.tsv`, `seats.tsv`, `organisations.tsv`, `people/*.tsv`, `roles.tsv`.
+//!
+//! Invariants: every actor code a record gives is a known state (from
+//! `states.tsv`) or organisation code (from `organisations.tsv`); one surface
+//! form never means two different actors on the same date.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use chrono::NaiveDate;
+
+use crate::dates::DateRange;
+use crate::tsv::{self, DataError};
+
+/// Sector codes, as in the gold standard's README.
+pub const SECTORS: &[&str] = &[
+    "GOV", "MIL", "POL", "OPP", "REB", "PTY", "CVL", "MED", "BUS", "NGO", "JUD", "PTS", "IGO",
+];
+
+/// Where a fact came from: file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file.display(), self.line)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityKind {
+    State,
+    Seat,
+    Organisation,
+    Person,
+}
+
+/// What an entity is on some dates: an actor code and a sector.
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub actor: String,
+    pub sector: Option<String>,
+    /// A role key for people ("foreign_minister"), the kind for organisations.
+    pub role: Option<String>,
+    pub range: DateRange,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub name: String,
+    pub kind: EntityKind,
+    /// A person's nationality: what they are coded as out of office.
+    pub country: Option<String>,
+    pub roles: Vec<Role>,
+}
+
+pub type EntityId = usize;
+
+/// An entity resolved at a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved<'k> {
+    pub actor: &'k str,
+    pub sector: Option<&'k str>,
+    pub name: &'k str,
+    pub role: Option<&'k str>,
+    /// The record that decided it, or `None` for a person out of office.
+    pub origin: Option<&'k Origin>,
+}
+
+/// A surface form's meaning: the entity, and whether the form is an adjective
+/// or demonym ("German", "Germans"), which names an actor only with a noun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sense {
+    pub entity: EntityId,
+    pub adjective: bool,
+}
+
+/// A role noun ("foreign minister", "troops") with the sector it gives.
+#[derive(Debug, Clone)]
+pub struct RoleNoun {
+    pub sector: String,
+    pub role: Option<String>,
+}
+
+/// An actor found in text, resolved at the document's date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorMatch {
+    pub start: usize,
+    pub end: usize,
+    pub entity: EntityId,
+    pub adjective: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct ActorDictionary {
+    entities: Vec<Entity>,
+    /// Surface forms in matcher order, and their senses.
+    forms: Vec<String>,
+    senses: Vec<Vec<Sense>>,
+    matcher: Option<AhoCorasick>,
+    role_nouns: HashMap<String, RoleNoun>,
+    /// (actor, role key) -> people who held it, for "the German foreign minister".
+    holders: HashMap<(String, String), Vec<EntityId>>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ActorCounts {
+    pub states: usize,
+    pub seats: usize,
+    pub organisations: usize,
+    pub people: usize,
+    pub person_roles: usize,
+    pub role_nouns: usize,
+    pub surface_forms: usize,
+}
+
+struct Builder {
+    entities: Vec<Entity>,
+    forms: BTreeMap<String, Vec<(Sense, Origin)>>,
+}
+
+impl Builder {
+    fn add_form(&mut self, form: &str, sense: Sense, origin: Origin) {
+        let form = form.trim();
+        let form = form.strip_prefix("the ").unwrap_or(form);
+        if form.is_empty() {
+            return;
+        }
+        let list = self.forms.entry(form.to_string()).or_default();
+        if !list.iter().any(|(s, _)| *s == sense) {
+            list.push((sense, origin));
+        }
+    }
+}
+
+impl ActorDictionary {
+    /// Loads every actor file under `dir` (`data/actors`), collecting errors.
+    pub fn load(dir: &Path, errors: &mut Vec<DataError>) -> ActorDictionary {
+        let mut b = Builder {
+            entities: Vec::new(),
+            forms: BTreeMap::new(),
+        };
+        let mut known: HashMap<String, ()> = HashMap::new();
+        let origin = |file: &Path, line: usize| Origin {
+            file: file.to_path_buf(),
+            line,
+        };
+
+        // States first: they define the country codes everything else must use.
+        let path = dir.join("states.tsv");
+        let mut state_lines = Vec::new();
+        if let Some(text) = tsv::read(&path, errors) {
+            let cols = [
+                "code",
+                "name",
+                "variants",
+                "adjectives",
+                "from",
+                "to",
+                "source",
+            ];
+            for rec in tsv::parse(&path, &text, &cols, errors) {
+                let code = rec.get(0);
+                if !is_state_code(code) {
+                    errors.push(DataError::new(
+                        &path,
+                        rec.line,
+                        format!("state code {code:?} is not 3 capital letters"),
+                    ));
+                    continue;
+                }
+                let range = match DateRange::parse(rec.get(4), rec.get(5)) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        errors.push(DataError::new(&path, rec.line, e));
+                        continue;
+                    }
+                };
+                known.insert(code.to_string(), ());
+                state_lines.push((
+                    rec.line,
+                    code.to_string(),
+                    rec.get(1).to_string(),
+                    range,
+                    rec.list(2).map(str::to_string).collect::<Vec<_>>(),
+                    rec.list(3).map(str::to_string).collect::<Vec<_>>(),
+                ));
+            }
+        }
+        for (line, code, name, range, variants, adjectives) in state_lines {
+            let id = b.entities.len();
+            b.entities.push(Entity {
+                name: name.clone(),
+                kind: EntityKind::State,
+                country: Some(code.clone()),
+                roles: vec![Role {
+                    actor: code,
+                    sector: None,
+                    role: None,
+                    range,
+                    origin: origin(&path, line),
+                }],
+            });
+            for form in std::iter::once(&name).chain(&variants) {
+                b.add_form(
+                    form,
+                    Sense {
+                        entity: id,
+                        adjective: false,
+                    },
+                    origin(&path, line),
+                );
+            }
+            for form in &adjectives {
+                b.add_form(
+                    form,
+                    Sense {
+                        entity: id,
+                        adjective: true,
+                    },
+                    origin(&path, line),
+                );
+            }
+        }
+
+        // Organisations: their codes join the known codes.
+        let path = dir.join("organisations.tsv");
+        let mut org_ids: HashMap<String, EntityId> = HashMap::new();
+        if let Some(text) = tsv::read(&path, errors) {
+            let cols = [
+                "actor", "sector", "name", "variants", "kind", "from", "to", "source",
+            ];
+            let recs = tsv::parse(&path, &text, &cols, errors);
+            for rec in &recs {
+                let actor = rec.get(0);
+                if is_org_code(actor) {
+                    known.insert(actor.to_string(), ());
+                }
+            }
+            for rec in recs {
+                let err = |r: String| DataError::new(&path, rec.line, r);
+                let actor = rec.get(0);
+                if !known.contains_key(actor) {
+                    errors.push(err(format!("unknown actor code {actor:?}")));
+                    continue;
+                }
+                let sector = rec.get(1);
+                if !sector.is_empty() && !SECTORS.contains(&sector) {
+                    errors.push(err(format!("unknown sector {sector:?}")));
+                    continue;
+                }
+                let range = match DateRange::parse(rec.get(5), rec.get(6)) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        errors.push(err(e));
+                        continue;
+                    }
+                };
+                let name = rec.get(2);
+                let role = Role {
+                    actor: actor.to_string(),
+                    sector: Some(sector.to_string()).filter(|s| !s.is_empty()),
+                    role: Some(rec.get(4).to_string()).filter(|s| !s.is_empty()),
+                    range,
+                    origin: origin(&path, rec.line),
+                };
+                let id = *org_ids.entry(name.to_string()).or_insert_with(|| {
+                    b.entities.push(Entity {
+                        name: name.to_string(),
+                        kind: EntityKind::Organisation,
+                        country: None,
+                        roles: Vec::new(),
+                    });
+                    b.entities.len() - 1
+                });
+                if let Some(prev) = b.entities[id]
+                    .roles
+                    .iter()
+                    .find(|r| r.range.overlaps(&range))
+                {
+                    errors.push(err(format!(
+                        "{name} already has a record for these dates at {}",
+                        prev.origin
+                    )));
+                    continue;
+                }
+                b.entities[id].roles.push(role);
+                for form in std::iter::once(name).chain(rec.list(3)) {
+                    b.add_form(
+                        form,
+                        Sense {
+                            entity: id,
+                            adjective: false,
+                        },
+                        origin(&path, rec.line),
+                    );
+                }
+            }
+        }
+
+        // Seats of power and named state bodies.
+        let path = dir.join("seats.tsv");
+        if let Some(text) = tsv::read(&path, errors) {
+            let cols = ["term", "actor", "sector", "from", "to", "source"];
+            for rec in tsv::parse(&path, &text, &cols, errors) {
+                let err = |r: String| DataError::new(&path, rec.line, r);
+                let (term, actor, sector) = (rec.get(0), rec.get(1), rec.get(2));
+                if !known.contains_key(actor) {
+                    errors.push(err(format!("unknown actor code {actor:?}")));
+                    continue;
+                }
+                if !SECTORS.contains(&sector) {
+                    errors.push(err(format!("unknown sector {sector:?}")));
+                    continue;
+                }
+                let range = match DateRange::parse(rec.get(3), rec.get(4)) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        errors.push(err(e));
+                        continue;
+                    }
+                };
+                let id = b.entities.len();
+                b.entities.push(Entity {
+                    name: term.to_string(),
+                    kind: EntityKind::Seat,
+                    country: Some(actor.to_string()),
+                    roles: vec![Role {
+                        actor: actor.to_string(),
+                        sector: Some(sector.to_string()),
+                        role: None,
+                        range,
+                        origin: origin(&path, rec.line),
+                    }],
+                });
+                b.add_form(
+                    term,
+                    Sense {
+                        entity: id,
+                        adjective: false,
+                    },
+                    origin(&path, rec.line),
+                );
+            }
+        }
+
+        // People, one role a line, in any number of files.
+        let mut people: HashMap<String, EntityId> = HashMap::new();
+        let mut holders: HashMap<(String, String), Vec<EntityId>> = HashMap::new();
+        let people_dir = dir.join("people");
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(&people_dir) {
+            Ok(rd) => rd
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+                .collect(),
+            Err(e) => {
+                errors.push(DataError::new(
+                    &people_dir,
+                    0,
+                    format!("cannot read directory: {e}"),
+                ));
+                Vec::new()
+            }
+        };
+        files.sort();
+        for path in files {
+            let Some(text) = tsv::read(&path, errors) else {
+                continue;
+            };
+            let cols = [
+                "name", "variants", "country", "actor", "sector", "role", "from", "to", "source",
+            ];
+            for rec in tsv::parse(&path, &text, &cols, errors) {
+                let err = |r: String| DataError::new(&path, rec.line, r);
+                let (name, country, actor, sector) =
+                    (rec.get(0), rec.get(2), rec.get(3), rec.get(4));
+                if name.is_empty() {
+                    errors.push(err("person without a name".into()));
+                    continue;
+                }
+                if !is_state_code(country) || !known.contains_key(country) {
+                    errors.push(err(format!("unknown country code {country:?}")));
+                    continue;
+                }
+                if !known.contains_key(actor) {
+                    errors.push(err(format!("unknown actor code {actor:?}")));
+                    continue;
+                }
+                if !sector.is_empty() && !SECTORS.contains(&sector) {
+                    errors.push(err(format!("unknown sector {sector:?}")));
+                    continue;
+                }
+                let range = match DateRange::parse(rec.get(6), rec.get(7)) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        errors.push(err(e));
+                        continue;
+                    }
+                };
+                let id = *people.entry(name.to_string()).or_insert_with(|| {
+                    b.entities.push(Entity {
+                        name: name.to_string(),
+                        kind: EntityKind::Person,
+                        country: Some(country.to_string()),
+                        roles: Vec::new(),
+                    });
+                    b.entities.len() - 1
+                });
+                let role_key = rec.get(5);
+                if let Some(prev) = b.entities[id].roles.iter().find(|r| {
+                    r.range.overlaps(&range)
+                        && r.role.as_deref() == Some(role_key)
+                        && r.actor == actor
+                }) {
+                    errors.push(err(format!(
+                        "{name} already holds {role_key} on these dates at {}",
+                        prev.origin
+                    )));
+                    continue;
+                }
+                if !role_key.is_empty() {
+                    holders
+                        .entry((actor.to_string(), role_key.to_string()))
+                        .or_default()
+                        .push(id);
+                }
+                b.entities[id].roles.push(Role {
+                    actor: actor.to_string(),
+                    sector: Some(sector.to_string()).filter(|s| !s.is_empty()),
+                    role: Some(role_key.to_string()).filter(|s| !s.is_empty()),
+                    range,
+                    origin: origin(&path, rec.line),
+                });
+                for form in std::iter::once(name).chain(rec.list(1)) {
+                    b.add_form(
+                        form,
+                        Sense {
+                            entity: id,
+                            adjective: false,
+                        },
+                        origin(&path, rec.line),
+                    );
+                }
+            }
+        }
+
+        // Role nouns.
+        let path = dir.join("roles.tsv");
+        let mut role_nouns = HashMap::new();
+        if let Some(text) = tsv::read(&path, errors) {
+            for rec in tsv::parse(&path, &text, &["term", "sector", "role", "source"], errors) {
+                let sector = rec.get(1);
+                if !SECTORS.contains(&sector) {
+                    errors.push(DataError::new(
+                        &path,
+                        rec.line,
+                        format!("unknown sector {sector:?}"),
+                    ));
+                    continue;
+                }
+                let noun = RoleNoun {
+                    sector: sector.to_string(),
+                    role: Some(rec.get(2).to_string()).filter(|s| !s.is_empty()),
+                };
+                if role_nouns.insert(rec.get(0).to_lowercase(), noun).is_some() {
+                    errors.push(DataError::new(
+                        &path,
+                        rec.line,
+                        format!("role noun {:?} listed twice", rec.get(0)),
+                    ));
+                }
+            }
+        }
+
+        check_conflicts(&b, errors);
+        let forms: Vec<String> = b.forms.keys().cloned().collect();
+        let senses: Vec<Vec<Sense>> = b
+            .forms
+            .values()
+            .map(|v| v.iter().map(|(s, _)| *s).collect())
+            .collect();
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&forms)
+            .map_err(|e| {
+                errors.push(DataError::new(
+                    dir,
+                    0,
+                    format!("cannot build the actor matcher: {e}"),
+                ))
+            })
+            .ok();
+        ActorDictionary {
+            entities: b.entities,
+            forms,
+            senses,
+            matcher,
+            role_nouns,
+            holders,
+        }
+    }
+
+    pub fn counts(&self) -> ActorCounts {
+        let count = |k: EntityKind| self.entities.iter().filter(|e| e.kind == k).count();
+        ActorCounts {
+            states: count(EntityKind::State),
+            seats: count(EntityKind::Seat),
+            organisations: count(EntityKind::Organisation),
+            people: count(EntityKind::Person),
+            person_roles: self
+                .entities
+                .iter()
+                .filter(|e| e.kind == EntityKind::Person)
+                .map(|e| e.roles.len())
+                .sum(),
+            role_nouns: self.role_nouns.len(),
+            surface_forms: self.forms.len(),
+        }
+    }
+
+    pub fn entity(&self, id: EntityId) -> &Entity {
+        &self.entities[id]
+    }
+
+    /// Every surface form, as the matcher sees them (for the benchmark's floor).
+    pub fn forms(&self) -> &[String] {
+        &self.forms
+    }
+
+    pub fn role_noun(&self, word: &str) -> Option<&RoleNoun> {
+        self.role_nouns.get(&word.to_lowercase())
+    }
+
+    /// The longest role noun of up to three words starting at `words[0]`,
+    /// with how many words it took.
+    pub fn role_noun_at(&self, words: &[&str]) -> Option<(&RoleNoun, usize)> {
+        (1..=words.len().min(3)).rev().find_map(|n| {
+            let phrase = words[..n].join(" ");
+            self.role_noun(&phrase).map(|r| (r, n))
+        })
+    }
+
+    /// What `entity` is on `date`. A person out of office is their country
+    /// without a government sector (`PTY`).
+    pub fn resolve(&self, entity: EntityId, date: Option<NaiveDate>) -> Option<Resolved<'_>> {
+        let e = &self.entities[entity];
+        let role = e
+            .roles
+            .iter()
+            .find(|r| r.range.contains(date))
+            .or_else(|| (date.is_none()).then(|| e.roles.last()).flatten());
+        match role {
+            Some(r) => Some(Resolved {
+                actor: &r.actor,
+                sector: r.sector.as_deref(),
+                name: &e.name,
+                role: r.role.as_deref(),
+                origin: Some(&r.origin),
+            }),
+            None if e.kind == EntityKind::Person => Some(Resolved {
+                actor: e.country.as_deref()?,
+                sector: Some("PTY"),
+                name: &e.name,
+                role: None,
+                origin: None,
+            }),
+            None => None,
+        }
+    }
+
+    /// Who held `role` for `actor` on `date` ("foreign_minister" of "DEU").
+    pub fn holder(&self, actor: &str, role: &str, date: Option<NaiveDate>) -> Option<EntityId> {
+        let ids = self.holders.get(&(actor.to_string(), role.to_string()))?;
+        ids.iter().copied().find(|&id| {
+            self.entities[id].roles.iter().any(|r| {
+                r.actor == actor && r.role.as_deref() == Some(role) && r.range.contains(date)
+            })
+        })
+    }
+
+    /// The sense of a surface form on `date`: an entity that has a record for
+    /// that date wins over a person who would only be resolved out of office.
+    fn pick(&self, senses: &[Sense], date: Option<NaiveDate>) -> Option<Sense> {
+        let dated = senses.iter().find(|s| {
+            self.entities[s.entity]
+                .roles
+                .iter()
+                .any(|r| r.range.contains(date))
+        });
+        dated
+            .or_else(|| {
+                senses
+                    .iter()
+                    .find(|s| self.entities[s.entity].kind == EntityKind::Person)
+            })
+            .copied()
+    }
+
+    /// Finds actor mentions in `text[start..end]`, whole words only.
+    pub fn find(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        date: Option<NaiveDate>,
+    ) -> Vec<ActorMatch> {
+        let Some(matcher) = &self.matcher else {
+            return Vec::new();
+        };
+        let hay = &text[start..end];
+        let mut out = Vec::new();
+        for m in matcher.find_iter(hay) {
+            let (s, e) = (start + m.start(), start + m.end());
+            let before = text[..s].chars().next_back();
+            let after = text[e..].chars().next();
+            if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
+                continue;
+            }
+            // "U.S." matched inside "U.S.-led" is fine; "U.S" followed by "." is handled by the form list.
+            if let Some(sense) = self.pick(&self.senses[m.pattern().as_usize()], date) {
+                out.push(ActorMatch {
+                    start: s,
+                    end: e,
+                    entity: sense.entity,
+                    adjective: sense.adjective,
+                });
+            }
+        }
+        out
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+pub fn is_state_code(code: &str) -> bool {
+    code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Organisation codes: fixed upper-case codes ("NATO", "ARAB_LEAGUE") or `ORG:<NAME>`.
+pub fn is_org_code(code: &str) -> bool {
+    let body = code.strip_prefix("ORG:").unwrap_or(code);
+    !body.is_empty()
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// One surface form must not mean two different actors on overlapping dates.
+fn check_conflicts(b: &Builder, errors: &mut Vec<DataError>) {
+    for (form, senses) in &b.forms {
+        for (i, (a, oa)) in senses.iter().enumerate() {
+            for (c, oc) in &senses[i + 1..] {
+                if a.entity == c.entity || a.adjective != c.adjective {
+                    continue;
+                }
+                let ea = &b.entities[a.entity];
+                let ec = &b.entities[c.entity];
+                let clash = ea.roles.iter().any(|ra| {
+                    ec.roles
+                        .iter()
+                        .any(|rc| ra.actor != rc.actor && ra.range.overlaps(&rc.range))
+                });
+                if clash {
+                    errors.push(DataError::new(
+                        &oc.file,
+                        oc.line,
+                        format!(
+                            "{form:?} means {} here and {} at {}:{} on overlapping dates",
+                            ec.name,
+                            ea.name,
+                            oa.file.display(),
+                            oa.line
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! What demarche knows before it reads a word: the CAMEO ontology, the dated
+//! actor dictionary and the event patterns, all loaded from plain data files
+//! under `data/` and validated on load.
+//!
+//! Invariant: a [`Knowledge`] exists only when every file loaded without error;
+//! otherwise [`Knowledge::load`] returns every problem, each with file and line.
+//! Nothing in this crate reads documents.
+
+pub mod actors;
+pub mod dates;
+pub mod ontology;
+pub mod patterns;
+pub mod tsv;
+
+use std::path::{Path, PathBuf};
+
+pub use actors::{ActorDictionary, ActorMatch, EntityId, EntityKind, Resolved};
+pub use dates::DateRange;
+pub use ontology::{CameoCode, Ontology};
+pub use patterns::Patterns;
+pub use tsv::DataError;
+
+/// Everything loaded from a data directory.
+#[derive(Debug)]
+pub struct Knowledge {
+    pub dir: PathBuf,
+    pub ontology: Ontology,
+    pub actors: ActorDictionary,
+    pub patterns: Patterns,
+    pub abbreviations: demarche_text::Abbreviations,
+    /// Pronouns and descriptions ("he", "the alliance") and what they point back to.
+    pub anaphora: std::collections::HashMap<String, Anaphor>,
+}
+
+/// What a pronoun or description points back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anaphor {
+    Person,
+    Organisation,
+    State,
+    Subject,
+}
+
+/// Why a data directory could not be loaded: every problem found.
+#[derive(Debug, thiserror::Error)]
+#[error("{} problem(s) in the data files; first: {}", .0.len(), .0.first().map(|e| e.to_string()).unwrap_or_default())]
+pub struct LoadError(pub Vec<DataError>);
+
+impl Knowledge {
+    pub fn load(dir: &Path) -> Result<Knowledge, LoadError> {
+        let (k, errors) = Self::load_lenient(dir);
+        if errors.is_empty() {
+            Ok(k)
+        } else {
+            Err(LoadError(errors))
+        }
+    }
+
+    /// Loads what can be loaded and returns the problems beside it (for `check-data`).
+    pub fn load_lenient(dir: &Path) -> (Knowledge, Vec<DataError>) {
+        let mut errors = Vec::new();
+        let ontology = Ontology::load(&dir.join("cameo/cameo.tsv"), &mut errors);
+        let actors = ActorDictionary::load(&dir.join("actors"), &mut errors);
+        let patterns = Patterns::load(&dir.join("patterns"), &ontology, &mut errors);
+        let abbreviations = tsv::read(&dir.join("text/abbreviations.txt"), &mut errors)
+            .map(|t| demarche_text::Abbreviations::parse(&t))
+            .unwrap_or_default();
+        let mut anaphora = std::collections::HashMap::new();
+        let path = dir.join("text/anaphora.tsv");
+        if let Some(text) = tsv::read(&path, &mut errors) {
+            for rec in tsv::parse(&path, &text, &["phrase", "refers_to", "note"], &mut errors) {
+                let kind = match rec.get(1) {
+                    "person" => Anaphor::Person,
+                    "organisation" => Anaphor::Organisation,
+                    "state" => Anaphor::State,
+                    "subject" => Anaphor::Subject,
+                    other => {
+                        errors.push(DataError::new(
+                            &path,
+                            rec.line,
+                            format!("unknown referent kind {other:?}"),
+                        ));
+                        continue;
+                    }
+                };
+                anaphora.insert(rec.get(0).to_lowercase(), kind);
+            }
+        }
+        let k = Knowledge {
+            anaphora,
+            dir: dir.to_path_buf(),
+            ontology,
+            actors,
+            patterns,
+            abbreviations,
+        };
+        (k, errors)
+    }
+}

@@ -1,0 +1,171 @@
+//! The CAMEO event ontology: every code with its name, Goldstein weight,
+//! QuadClass and PLOVER event type, loaded from `data/cameo/cameo.tsv`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::tsv::{self, DataError};
+
+/// PLOVER event types, plus `STATEMENT` for CAMEO 01 codes PLOVER leaves out.
+pub const PLOVER_TYPES: &[&str] = &[
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+    "STATEMENT",
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CameoCode {
+    pub code: String,
+    pub name: String,
+    pub goldstein: f32,
+    pub quad_class: u8,
+    pub plover: String,
+    pub plover_mode: Option<String>,
+}
+
+impl CameoCode {
+    /// The root: the first two digits.
+    pub fn root(&self) -> &str {
+        &self.code[..2]
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Ontology {
+    codes: BTreeMap<String, CameoCode>,
+}
+
+const COLUMNS: &[&str] = &[
+    "code",
+    "quad_class",
+    "goldstein",
+    "plover",
+    "plover_mode",
+    "name",
+];
+
+impl Ontology {
+    pub fn load(path: &Path, errors: &mut Vec<DataError>) -> Ontology {
+        let Some(text) = tsv::read(path, errors) else {
+            return Ontology::default();
+        };
+        Self::parse(path, &text, errors)
+    }
+
+    pub fn parse(path: &Path, text: &str, errors: &mut Vec<DataError>) -> Ontology {
+        let mut codes = BTreeMap::new();
+        for rec in tsv::parse(path, text, COLUMNS, errors) {
+            let err = |reason: String| DataError::new(path, rec.line, reason);
+            let code = rec.get(0);
+            if !(2..=4).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
+                errors.push(err(format!("CAMEO code {code:?} is not 2 to 4 digits")));
+                continue;
+            }
+            let root: u8 = code[..2].parse().unwrap_or(0);
+            if !(1..=20).contains(&root) {
+                errors.push(err(format!("CAMEO root {root} is outside 01-20")));
+                continue;
+            }
+            let quad_class: u8 = match rec.get(1).parse() {
+                Ok(q) if q == quad_of_root(root) => q,
+                _ => {
+                    errors.push(err(format!(
+                        "QuadClass {:?} should be {} for root {root:02}",
+                        rec.get(1),
+                        quad_of_root(root)
+                    )));
+                    continue;
+                }
+            };
+            let goldstein: f32 = match rec.get(2).parse() {
+                Ok(g) if (-10.0..=10.0).contains(&g) => g,
+                _ => {
+                    errors.push(err(format!(
+                        "Goldstein weight {:?} is not in -10..10",
+                        rec.get(2)
+                    )));
+                    continue;
+                }
+            };
+            let plover = rec.get(3);
+            if !PLOVER_TYPES.contains(&plover) {
+                errors.push(err(format!("unknown PLOVER type {plover:?}")));
+                continue;
+            }
+            let name = rec.get(5);
+            if name.is_empty() {
+                errors.push(err("code has no name".into()));
+                continue;
+            }
+            let entry = CameoCode {
+                code: code.to_string(),
+                name: name.to_string(),
+                goldstein,
+                quad_class,
+                plover: plover.to_string(),
+                plover_mode: Some(rec.get(4))
+                    .filter(|m| !m.is_empty())
+                    .map(str::to_string),
+            };
+            if codes.insert(code.to_string(), entry).is_some() {
+                errors.push(err(format!("code {code} is listed twice")));
+            }
+        }
+        let ontology = Ontology { codes };
+        for code in ontology.codes.keys() {
+            let parent = &code[..code.len() - 1];
+            if code.len() > 2
+                && !ontology.codes.contains_key(parent)
+                && !ontology.codes.contains_key(&code[..2])
+            {
+                errors.push(DataError::new(
+                    path,
+                    0,
+                    format!("code {code} has no root {}", &code[..2]),
+                ));
+            }
+        }
+        ontology
+    }
+
+    pub fn get(&self, code: &str) -> Option<&CameoCode> {
+        self.codes.get(code)
+    }
+
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    pub fn codes(&self) -> impl Iterator<Item = &CameoCode> {
+        self.codes.values()
+    }
+}
+
+/// QuadClass as GDELT assigns it by root: 01-05 verbal cooperation, 06-09
+/// material cooperation, 10-14 verbal conflict, 15-20 material conflict.
+pub fn quad_of_root(root: u8) -> u8 {
+    match root {
+        1..=5 => 1,
+        6..=9 => 2,
+        10..=14 => 3,
+        _ => 4,
+    }
+}

@@ -1,0 +1,471 @@
+//! Event patterns and modality cues: English phrases mapped to CAMEO codes,
+//! read from `data/patterns/`.
+//!
+//! A pattern is a phrase of words; one word may be a verb lemma written `+accuse`,
+//! which matches every inflection (accuse, accuses, accused, accusing), and `*`
+//! is a gap of up to two words ("+resume * talks with" matches "resume political
+//! talks with"). Matching is on lower-cased word tokens.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::ontology::Ontology;
+use crate::tsv::{self, DataError};
+
+/// The most words a `*` gap may skip.
+pub const GAP: usize = 2;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Slot {
+    Word(Vec<String>),
+    Gap,
+}
+
+/// A compiled phrase; `payload` is a CAMEO code for events, a cue kind for cues.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub payload: String,
+    pub text: String,
+    slots: Vec<Slot>,
+    /// Index of the verb slot, if the phrase has a `+lemma`.
+    pub verb_slot: Option<usize>,
+    pub line: usize,
+}
+
+impl Phrase {
+    /// Whether the phrase has a `*` gap.
+    pub fn has_gap(&self) -> bool {
+        self.slots.contains(&Slot::Gap)
+    }
+}
+
+/// A phrase found in a token sequence: word positions `[start, end)` and the verb's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhraseMatch {
+    pub phrase: usize,
+    pub start: usize,
+    pub end: usize,
+    pub verb: Option<usize>,
+}
+
+/// A list of phrases indexed by the forms of their first word.
+#[derive(Debug, Default)]
+pub struct PhraseSet {
+    phrases: Vec<Phrase>,
+    by_first: HashMap<String, Vec<usize>>,
+}
+
+/// Irregular verb forms: lemma -> [past, participle, third person, -ing].
+pub type Irregulars = HashMap<String, [String; 4]>;
+
+impl PhraseSet {
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+    pub fn get(&self, i: usize) -> &Phrase {
+        &self.phrases[i]
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Phrase> {
+        self.phrases.iter()
+    }
+
+    /// Compiles `text` into a phrase, or says why it cannot.
+    pub fn add(
+        &mut self,
+        payload: &str,
+        text: &str,
+        line: usize,
+        irregulars: &Irregulars,
+    ) -> Result<(), String> {
+        let mut slots = Vec::new();
+        let mut verb_slot = None;
+        for word in text.split_whitespace() {
+            if word == "*" {
+                if slots.is_empty() {
+                    return Err("a phrase cannot start with a gap".into());
+                }
+                slots.push(Slot::Gap);
+                continue;
+            }
+            if let Some(lemma) = word.strip_prefix('+') {
+                if verb_slot.is_some() {
+                    return Err("more than one +verb in a phrase".into());
+                }
+                if lemma.is_empty() || !lemma.chars().all(|c| c.is_alphabetic() || c == '-') {
+                    return Err(format!("bad verb lemma {word:?}"));
+                }
+                verb_slot = Some(slots.len());
+                slots.push(Slot::Word(inflect(&lemma.to_lowercase(), irregulars)));
+                continue;
+            }
+            if !word
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '.'))
+            {
+                return Err(format!("word {word:?} has punctuation"));
+            }
+            slots.push(Slot::Word(vec![word.to_lowercase()]));
+        }
+        if matches!(slots.last(), Some(Slot::Gap)) {
+            return Err("a phrase cannot end with a gap".into());
+        }
+        let Some(Slot::Word(first)) = slots.first() else {
+            return Err("empty phrase".into());
+        };
+        let id = self.phrases.len();
+        for form in first {
+            self.by_first.entry(form.clone()).or_default().push(id);
+        }
+        self.phrases.push(Phrase {
+            payload: payload.to_string(),
+            text: text.to_string(),
+            slots,
+            verb_slot,
+            line,
+        });
+        Ok(())
+    }
+
+    /// Every phrase that starts at word `i` of `words` (lower-cased), longest first.
+    pub fn matches_at(&self, words: &[&str], i: usize) -> Vec<PhraseMatch> {
+        let mut out = Vec::new();
+        let Some(ids) = self.by_first.get(words[i]) else {
+            return out;
+        };
+        for &id in ids {
+            let p = &self.phrases[id];
+            if let Some((end, verb)) = match_slots(&p.slots, p.verb_slot, words, i) {
+                out.push(PhraseMatch {
+                    phrase: id,
+                    start: i,
+                    end,
+                    verb,
+                });
+            }
+        }
+        out.sort_by_key(|m| std::cmp::Reverse(m.end - m.start));
+        out
+    }
+}
+
+fn match_slots(
+    slots: &[Slot],
+    verb_slot: Option<usize>,
+    words: &[&str],
+    start: usize,
+) -> Option<(usize, Option<usize>)> {
+    // Small backtracking matcher: gaps try 0..=GAP words.
+    fn go(
+        slots: &[Slot],
+        si: usize,
+        verb_slot: Option<usize>,
+        words: &[&str],
+        wi: usize,
+        verb: Option<usize>,
+    ) -> Option<(usize, Option<usize>)> {
+        if si == slots.len() {
+            return Some((wi, verb));
+        }
+        match &slots[si] {
+            Slot::Gap => (0..=GAP).find_map(|skip| {
+                let skipped = words.get(wi..wi + skip)?;
+                // A gap never crosses punctuation.
+                if skipped
+                    .iter()
+                    .any(|w| !w.chars().next().is_some_and(char::is_alphanumeric))
+                {
+                    return None;
+                }
+                go(slots, si + 1, verb_slot, words, wi + skip, verb)
+            }),
+            Slot::Word(forms) => {
+                let w = words.get(wi)?;
+                if forms.iter().any(|f| f == w) {
+                    let verb = if verb_slot == Some(si) {
+                        Some(wi)
+                    } else {
+                        verb
+                    };
+                    go(slots, si + 1, verb_slot, words, wi + 1, verb)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+    go(slots, 0, verb_slot, words, start, None)
+}
+
+/// Inflections of a verb lemma: base, third person, past, participle, -ing.
+pub fn inflect(lemma: &str, irregulars: &Irregulars) -> Vec<String> {
+    let mut forms = vec![lemma.to_string()];
+    if let Some(f) = irregulars.get(lemma) {
+        forms.extend(f.iter().cloned());
+    } else {
+        forms.push(third_person(lemma));
+        let past = past(lemma);
+        forms.push(past);
+        forms.push(gerund(lemma));
+    }
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+/// One-syllable consonant-vowel-consonant verbs double their last letter: stop, stopped.
+fn doubles(lemma: &str) -> bool {
+    let c: Vec<char> = lemma.chars().collect();
+    let n = c.len();
+    let syllables = c
+        .iter()
+        .enumerate()
+        .filter(|(i, &ch)| is_vowel(ch) && (*i == 0 || !is_vowel(c[i - 1])))
+        .count();
+    n >= 3
+        && syllables == 1
+        && !is_vowel(c[n - 1])
+        && !matches!(c[n - 1], 'w' | 'x' | 'y')
+        && is_vowel(c[n - 2])
+        && !is_vowel(c[n - 3])
+}
+
+fn third_person(l: &str) -> String {
+    if l.ends_with('s')
+        || l.ends_with('x')
+        || l.ends_with('z')
+        || l.ends_with("ch")
+        || l.ends_with("sh")
+        || l.ends_with('o')
+    {
+        format!("{l}es")
+    } else if l.ends_with('y') && !l[..l.len() - 1].ends_with(is_vowel) {
+        format!("{}ies", &l[..l.len() - 1])
+    } else {
+        format!("{l}s")
+    }
+}
+
+fn past(l: &str) -> String {
+    if l.ends_with('e') {
+        format!("{l}d")
+    } else if l.ends_with('y') && !l[..l.len() - 1].ends_with(is_vowel) {
+        format!("{}ied", &l[..l.len() - 1])
+    } else if doubles(l) {
+        format!("{l}{}ed", &l[l.len() - 1..])
+    } else {
+        format!("{l}ed")
+    }
+}
+
+fn gerund(l: &str) -> String {
+    if let Some(stem) = l.strip_suffix("ie") {
+        format!("{stem}ying")
+    } else if l.ends_with('e')
+        && !l.ends_with("ee")
+        && !l.ends_with("ye")
+        && !l.ends_with("oe")
+        && l.len() > 2
+    {
+        format!("{}ing", &l[..l.len() - 1])
+    } else if doubles(l) {
+        format!("{l}{}ing", &l[l.len() - 1..])
+    } else {
+        format!("{l}ing")
+    }
+}
+
+/// Kinds of cue that change what a pattern means.
+pub const CUE_KINDS: &[&str] = &["negation", "intent", "refusal", "report", "passive"];
+
+/// What an intent or a refusal turns a root into ("hopes to meet" is 036).
+#[derive(Debug, Clone, Default)]
+pub struct Modality {
+    pub intent: Option<String>,
+    pub refusal: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Patterns {
+    pub events: PhraseSet,
+    pub cues: PhraseSet,
+    /// By root ("04"), what intent and refusal cues make of it.
+    pub modality: HashMap<String, Modality>,
+}
+
+impl Patterns {
+    pub fn load(dir: &Path, ontology: &Ontology, errors: &mut Vec<DataError>) -> Patterns {
+        let mut irregulars = Irregulars::new();
+        let path = dir.join("irregular-verbs.tsv");
+        if let Some(text) = tsv::read(&path, errors) {
+            let cols = ["lemma", "past", "participle", "third_person", "ing"];
+            for rec in tsv::parse(&path, &text, &cols, errors) {
+                let forms = [1, 2, 3, 4].map(|i| rec.get(i).to_lowercase());
+                if forms.iter().any(String::is_empty) {
+                    errors.push(DataError::new(&path, rec.line, "every form is needed"));
+                    continue;
+                }
+                irregulars.insert(rec.get(0).to_lowercase(), forms);
+            }
+        }
+        let mut events = PhraseSet::default();
+        let mut seen: HashMap<String, (String, String)> = HashMap::new();
+        // events.tsv and any events-*.tsv beside it (a user's own additions).
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| {
+                        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                        name.starts_with("events") && name.ends_with(".tsv")
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        if files.is_empty() {
+            errors.push(DataError::new(
+                &dir.join("events.tsv"),
+                0,
+                "no event pattern file",
+            ));
+        }
+        for path in files {
+            let Some(text) = tsv::read(&path, errors) else {
+                continue;
+            };
+            for rec in tsv::parse(&path, &text, &["code", "pattern", "note"], errors) {
+                let (code, phrase) = (rec.get(0), rec.get(1));
+                if ontology.get(code).is_none() {
+                    errors.push(DataError::new(
+                        &path,
+                        rec.line,
+                        format!("unknown CAMEO code {code:?}"),
+                    ));
+                    continue;
+                }
+                let key = phrase.to_lowercase();
+                if let Some((other, line)) = seen.get(&key) {
+                    errors.push(DataError::new(
+                        &path,
+                        rec.line,
+                        format!("pattern {phrase:?} already maps to {other} at {line}"),
+                    ));
+                    continue;
+                }
+                seen.insert(
+                    key,
+                    (code.to_string(), format!("{}:{}", path.display(), rec.line)),
+                );
+                if let Err(e) = events.add(code, phrase, rec.line, &irregulars) {
+                    errors.push(DataError::new(&path, rec.line, e));
+                }
+            }
+        }
+        let mut cues = PhraseSet::default();
+        let path = dir.join("cues.tsv");
+        if let Some(text) = tsv::read(&path, errors) {
+            for rec in tsv::parse(&path, &text, &["kind", "phrase", "note"], errors) {
+                let kind = rec.get(0);
+                if !CUE_KINDS.contains(&kind) {
+                    errors.push(DataError::new(
+                        &path,
+                        rec.line,
+                        format!("unknown cue kind {kind:?} (one of {CUE_KINDS:?})"),
+                    ));
+                    continue;
+                }
+                if let Err(e) = cues.add(kind, rec.get(1), rec.line, &irregulars) {
+                    errors.push(DataError::new(&path, rec.line, e));
+                }
+            }
+        }
+        let mut modality = HashMap::new();
+        let path = dir.join("modality.tsv");
+        if let Some(text) = tsv::read(&path, errors) {
+            for rec in tsv::parse(&path, &text, &["root", "intent", "refusal", "note"], errors) {
+                let mut m = Modality::default();
+                for (i, slot) in [(1, &mut m.intent), (2, &mut m.refusal)] {
+                    let code = rec.get(i);
+                    if code.is_empty() {
+                        continue;
+                    }
+                    if ontology.get(code).is_none() {
+                        errors.push(DataError::new(
+                            &path,
+                            rec.line,
+                            format!("unknown CAMEO code {code:?}"),
+                        ));
+                    } else {
+                        *slot = Some(code.to_string());
+                    }
+                }
+                modality.insert(rec.get(0).to_string(), m);
+            }
+        }
+        Patterns {
+            events,
+            cues,
+            modality,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regular_inflection() {
+        let irr = Irregulars::new();
+        assert_eq!(
+            inflect("accuse", &irr),
+            ["accuse", "accused", "accuses", "accusing"]
+        );
+        assert_eq!(
+            inflect("stop", &irr),
+            ["stop", "stopped", "stopping", "stops"]
+        );
+        assert_eq!(
+            inflect("visit", &irr),
+            ["visit", "visited", "visiting", "visits"]
+        );
+        assert_eq!(
+            inflect("deny", &irr),
+            ["denied", "denies", "deny", "denying"]
+        );
+        assert_eq!(
+            inflect("agree", &irr),
+            ["agree", "agreed", "agreeing", "agrees"]
+        );
+        assert_eq!(
+            inflect("reach", &irr),
+            ["reach", "reached", "reaches", "reaching"]
+        );
+    }
+
+    #[test]
+    fn phrases_match_with_inflections_and_gaps() {
+        let mut irr = Irregulars::new();
+        irr.insert(
+            "hold".into(),
+            ["held", "held", "holds", "holding"].map(String::from),
+        );
+        let mut set = PhraseSet::default();
+        set.add("046", "+hold talks with", 1, &irr).unwrap();
+        set.add("036", "+resume * talks", 2, &irr).unwrap();
+        assert!(set.add("x", "+a +b", 3, &irr).is_err());
+        let words = ["they", "held", "talks", "with", "them"];
+        let m = set.matches_at(&words, 1);
+        assert_eq!((m[0].start, m[0].end, m[0].verb), (1, 4, Some(1)));
+        let words = ["resumed", "political", "talks"];
+        assert_eq!(set.matches_at(&words, 0)[0].end, 3);
+        let words = ["resumed", ",", "talks"];
+        assert!(set.matches_at(&words, 0).is_empty());
+    }
+}
