@@ -124,6 +124,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // A closed pipe (`demarche code ... | head`) is the reader's choice, not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
@@ -245,19 +252,22 @@ fn actor(k: &Knowledge, on: NaiveDate, format: ActorFormat, text: &str) -> Resul
         eprintln!("{text:?} does not name a known actor on {on}");
         return Ok(ExitCode::from(1));
     };
+    let mut out = std::io::stdout().lock();
     match format {
-        ActorFormat::Json => println!(
+        ActorFormat::Json => writeln!(
+            out,
             "{}",
             serde_json::json!({"actor": m.actor, "sector": m.sector, "name": m.name, "record": m.record, "text": &text[m.span.start..m.span.end]})
-        ),
+        )?,
         ActorFormat::Table => {
-            println!("actor   {}", m.actor);
-            println!("sector  {}", m.sector.as_deref().unwrap_or("-"));
-            println!("name    {}", m.name);
-            println!(
+            writeln!(out, "actor   {}", m.actor)?;
+            writeln!(out, "sector  {}", m.sector.as_deref().unwrap_or("-"))?;
+            writeln!(out, "name    {}", m.name)?;
+            writeln!(
+                out,
                 "record  {}",
                 m.record.as_deref().unwrap_or("out of office: nationality")
-            );
+            )?;
         }
     }
     if m.actor.is_empty() {

@@ -23,6 +23,10 @@ pub struct Mention {
     pub coreferent: bool,
     /// The data record (file:line) that decided the actor.
     pub record: Option<String>,
+    /// A state or seat after a locative word ("in Kyiv", "a Moscow airport"):
+    /// a place, which is never a subject and is a target only where the event
+    /// is about the place ("arrived in Kyiv", "strikes across Syria").
+    pub place: bool,
 }
 
 /// Prepositions after which a capital or seat names a place, not a government.
@@ -69,6 +73,7 @@ pub fn sentence_mentions(
             organisation: entity.kind == EntityKind::Organisation,
             coreferent: false,
             record: res.origin.map(|o| o.to_string()),
+            place: false,
         };
         // A role noun right after a state, its adjective or its possessive says
         // which part of the state acts: "Russian troops", "Russia's defence minister".
@@ -110,9 +115,15 @@ pub fn sentence_mentions(
                 None => {}
             }
         }
-        // A capital or seat after a locative word is a place: "in Brussels", "a Moscow airport".
-        if entity.kind == EntityKind::Seat && first > 0 && LOCATIVE.contains(&words[first - 1]) {
-            continue;
+        // A state or seat after a locative word is a place: "in Brussels", "a
+        // Moscow airport"; "in Russia's army" stays an actor.
+        let bare = mention.sector.is_none() || entity.kind == EntityKind::Seat;
+        if matches!(entity.kind, EntityKind::Seat | EntityKind::State)
+            && bare
+            && first > 0
+            && LOCATIVE.contains(&words[first - 1])
+        {
+            mention.place = true;
         }
         // A person's title and name: "U.S. President Joe Biden" is one mention.
         if let Some(prev) = out.last_mut() {

@@ -113,6 +113,13 @@ impl Coder for RuleCoder<'_> {
             let mut cues = Vec::new();
             for i in 0..words.len() {
                 for m in k.patterns.cues.matches_at(&words, i) {
+                    // A cue word inside a name is part of the name: "the United States".
+                    if mentions
+                        .iter()
+                        .any(|x| x.first < m.end && m.start <= x.last)
+                    {
+                        continue;
+                    }
                     cues.push((
                         m.start,
                         m.end,
@@ -253,7 +260,25 @@ impl RuleCoder<'_> {
             };
             (vec![agent], subject(s, m.start).unwrap_or_default())
         } else {
-            let sources = match subject(s, m.start) {
+            // A noun pattern ("attack on", "talks with") names its agent right
+            // before it ("the alliance's attack on", "Israeli air strikes on");
+            // without one, only a speech act takes the clause's subject.
+            let attached = s.mentions.iter().rev().find(|x| {
+                !x.place
+                    && x.last < m.start
+                    && m.start - x.last <= 3
+                    && s.words[x.last + 1..m.start]
+                        .iter()
+                        .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '\''))
+            });
+            if m.verb.is_none() && attached.is_none() && code.as_str() >= "15" {
+                return Vec::new();
+            }
+            let found = match (m.verb, attached) {
+                (None, Some(a)) => Some(vec![a]),
+                _ => subject(s, m.start),
+            };
+            let sources = match found {
                 Some(found) => found,
                 // Speech that goes on: "At the same time, attempts will be made to ..."
                 None if !s.mentions.iter().any(|x| x.last < m.start) => {
@@ -270,7 +295,9 @@ impl RuleCoder<'_> {
             } else {
                 m.end
             };
-            (sources, objects(s, from))
+            // Force lands on places: "strikes across Yugoslavia" targets Yugoslavia.
+            let material = code.as_str() >= "15";
+            (sources, objects(s, from, material))
         };
         let mut out = Vec::new();
         if targets.is_empty() && sources.len() > 1 {
@@ -334,7 +361,15 @@ fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
         if HYPOTHETICAL.contains(&w) {
             return None;
         }
-        if CLAUSE_EDGES.contains(&w)
+        // ", and Belgrade responded": a new clause with its own subject.
+        let new_clause = w == "and"
+            && j > 0
+            && s.words[j - 1] == ","
+            && s.mentions
+                .iter()
+                .any(|m| m.first == j + 1 && m.last < start);
+        if new_clause
+            || CLAUSE_EDGES.contains(&w)
             || s.cues
                 .iter()
                 .any(|&(_, b, kind)| kind == "report" && b == j + 1 && j + 1 < start)
@@ -346,7 +381,7 @@ fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
     let candidates: Vec<&Mention> = s
         .mentions
         .iter()
-        .filter(|m| m.first >= lo && m.last < start)
+        .filter(|m| m.first >= lo && m.last < start && !m.place)
         .filter(|m| {
             m.first == 0
                 || !PREPOSITIONS.contains(&s.words[m.first - 1])
@@ -363,7 +398,11 @@ fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
     }
     s.mentions
         .iter()
-        .find(|m| m.last < lo && (m.first == 0 || !PREPOSITIONS.contains(&s.words[m.first - 1])))
+        .find(|m| {
+            m.last < lo
+                && !m.place
+                && (m.first == 0 || !PREPOSITIONS.contains(&s.words[m.first - 1]))
+        })
         .map(|m| vec![m])
 }
 
@@ -389,7 +428,7 @@ fn join_compound<'s>(
 
 /// The targets after a pattern ending at word `end`: the first actor in reach,
 /// in the same clause, with any actors joined to it.
-fn objects<'s>(s: &'s Sentence<'_>, end: usize) -> Vec<&'s Mention> {
+fn objects<'s>(s: &'s Sentence<'_>, end: usize, material: bool) -> Vec<&'s Mention> {
     let mut hi = (end + TARGET_REACH).min(s.words.len());
     for j in end..hi {
         let w = s.words[j];
@@ -410,7 +449,7 @@ fn objects<'s>(s: &'s Sentence<'_>, end: usize) -> Vec<&'s Mention> {
     let pool: Vec<&Mention> = s
         .mentions
         .iter()
-        .filter(|m| m.first >= end && m.last < hi)
+        .filter(|m| m.first >= end && m.last < hi && (!m.place || material || m.first == end))
         .collect();
     match pool.first() {
         Some(first) => join_compound(s, first, &pool),
@@ -447,16 +486,19 @@ fn add_anaphora(
         if !pronoun && (i == 0 || words[i - 1] != "the") {
             continue;
         }
-        let earlier = match kind {
+        // The same sentence first ("Britain said it would ..."), then earlier ones.
+        let before = mentions.iter().filter(|m| m.last < i && !m.place);
+        let here = match kind {
+            Anaphor::Person => before.clone().find(|m| m.person),
+            Anaphor::Organisation => before.clone().rfind(|m| m.organisation),
+            Anaphor::State => before.clone().rfind(|m| !m.person && !m.organisation),
+            Anaphor::Subject => before.clone().next(),
+        };
+        let earlier = here.or(match kind {
             Anaphor::Person => ctx.person.as_ref(),
             Anaphor::Organisation => ctx.organisation.as_ref(),
             Anaphor::State => ctx.state.as_ref(),
             Anaphor::Subject => ctx.subject.as_ref(),
-        }
-        .or_else(|| {
-            mentions
-                .iter()
-                .find(|m| m.last < i && (*kind != Anaphor::Person || m.person))
         });
         let Some(earlier) = earlier else { continue };
         let first = if pronoun { i } else { i - 1 };

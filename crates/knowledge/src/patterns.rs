@@ -181,6 +181,22 @@ fn match_slots(
                 }
                 go(slots, si + 1, verb_slot, words, wi + skip, verb)
             }),
+            // Right after the verb, up to two modifiers may stand before the
+            // next word: "imposed new sanctions on", "halting U.S. funding for".
+            Slot::Word(forms) if si > 0 && verb_slot == Some(si - 1) => {
+                (0..=GAP).find_map(|skip| {
+                    let skipped = words.get(wi..wi + skip)?;
+                    if skipped.iter().any(|w| !is_modifier(w)) {
+                        return None;
+                    }
+                    let w = words.get(wi + skip)?;
+                    forms
+                        .iter()
+                        .any(|f| f == w)
+                        .then(|| go(slots, si + 1, verb_slot, words, wi + skip + 1, verb))
+                        .flatten()
+                })
+            }
             Slot::Word(forms) => {
                 let w = words.get(wi)?;
                 if forms.iter().any(|f| f == w) {
@@ -197,6 +213,16 @@ fn match_slots(
         }
     }
     go(slots, 0, verb_slot, words, start, None)
+}
+
+/// Words that may modify a pattern's object without changing the event
+/// ("new", "tough", "U.S."): any word but punctuation and function words.
+fn is_modifier(w: &str) -> bool {
+    const FUNCTION_WORDS: &[&str] = &[
+        "not", "no", "never", "to", "and", "or", "but", "with", "on", "by", "for", "from", "in",
+        "at", "of", "that", "which", "who", "as", "against", "into", "over", "the",
+    ];
+    w.chars().next().is_some_and(char::is_alphanumeric) && !FUNCTION_WORDS.contains(&w)
 }
 
 /// Inflections of a verb lemma: base, third person, past, participle, -ing.

@@ -329,7 +329,9 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
             }
             // A dotted acronym keeps its final dot: "U.S." is one token.
             let word = &s[i..end];
-            if word.contains('.') && s[end..].starts_with('.') && !numeric {
+            // So do initials: "George W. Bush" has the token "W.".
+            let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+            if (word.contains('.') || initial) && s[end..].starts_with('.') && !numeric {
                 end += 1;
                 iter.next();
             }
@@ -419,7 +421,7 @@ mod tests {
 
     #[test]
     fn tokens_keep_acronyms_hyphens_and_cut_possessives() {
-        let t = "Russia's pro-Russian U.S. forces fired 1,200 rounds, officials said.";
+        let t = "Russia's pro-Russian U.S. forces fired 1,200 rounds, George W. Bush said.";
         let toks: Vec<&str> = tokenize(t, Span::new(0, t.len()))
             .iter()
             .map(|k| k.span.of(t))
@@ -436,7 +438,9 @@ mod tests {
                 "1,200",
                 "rounds",
                 ",",
-                "officials",
+                "George",
+                "W.",
+                "Bush",
                 "said",
                 "."
             ]
