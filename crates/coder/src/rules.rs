@@ -415,6 +415,9 @@ fn join_compound<'s>(
     let mut out = vec![first];
     let mut last = first.last;
     for m in pool.iter().filter(|m| m.first > first.last) {
+        if m.first <= last {
+            continue;
+        }
         let between = &s.words[last + 1..m.first];
         let joined = !between.is_empty() && between.iter().all(|w| matches!(*w, "," | "and"));
         if !joined {
@@ -502,6 +505,9 @@ fn add_anaphora(
         });
         let Some(earlier) = earlier else { continue };
         let first = if pronoun { i } else { i - 1 };
+        if mentions.iter().any(|m| m.first <= i && first <= m.last) {
+            continue;
+        }
         added.push(Mention {
             first,
             last: i,
