@@ -22,33 +22,27 @@ fn shipped_data_passes_validation_with_counts() {
     assert!(count("event patterns") >= 150);
 }
 
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 #[test]
 fn bad_data_is_reported_with_file_and_line() {
     let dir = tempdir("baddata");
-    let copy = |from: &std::path::Path, to: &std::path::Path| {
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(from, to).unwrap();
-    };
-    let data = repo().join("data");
-    for entry in [
-        "cameo/cameo.tsv",
-        "actors/states.tsv",
-        "actors/organisations.tsv",
-        "actors/seats.tsv",
-        "actors/roles.tsv",
-        "patterns/events.tsv",
-        "patterns/cues.tsv",
-        "patterns/modality.tsv",
-        "patterns/irregular-verbs.tsv",
-        "text/abbreviations.txt",
-        "text/anaphora.tsv",
-    ] {
-        copy(&data.join(entry), &dir.join(entry));
-    }
+    copy_dir(&repo().join("data"), &dir);
     std::fs::create_dir_all(dir.join("actors/people")).unwrap();
     std::fs::write(
         dir.join("actors/people/bad.tsv"),
-        "name\tvariants\tcountry\tactor\tsector\trole\tfrom\tto\tsource\nJane Doe\t-\tXYZ\tXYZ\tGOV\thead_of_state\t2001\t2002\tx\nJohn Doe\t-\tDEU\tDEU\tGOV\thead_of_state\t2001-13-01\t-\tx\n",
+        "name\tvariants\tcountry\tactor\tsector\trole\tfrom\tto\tsource\nJane Doe\t-\tXYZ\tXYZ\tGOV\thead_of_state\t2001\t2002\tx\nJohn Doe\t-\tDEU\tDEU\tGOV\thead_of_state\t2001-13-01\t-\tx\nJane Roe\t-\tDEU\tDEU\tGOV\tforeign_minister\t2020-01-01\t2020-06-01\tx\n",
     )
     .unwrap();
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_demarche"))
@@ -62,6 +56,13 @@ fn bad_data_is_reported_with_file_and_line() {
     assert!(
         out.contains("bad.tsv:2: unknown country code \"XYZ\""),
         "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.contains("DEU foreign_minister on dates that overlap")
+                && l.contains("Jane Roe")
+                && l.contains("bad.tsv:4")),
+        "two holders of one office: {out}"
     );
     assert!(
         out.contains("bad.tsv:3: malformed date \"2001-13-01\""),

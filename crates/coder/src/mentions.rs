@@ -77,7 +77,8 @@ pub fn sentence_mentions(
         };
         // A role noun right after a state, its adjective or its possessive says
         // which part of the state acts: "Russian troops", "Russia's defence minister".
-        if matches!(entity.kind, EntityKind::State) {
+        if matches!(entity.kind, EntityKind::State | EntityKind::Organisation) {
+            let organisation = entity.kind == EntityKind::Organisation;
             let mut at = last + 1;
             if words.get(at).is_some_and(|w| *w == "'s" || *w == "’s") {
                 at += 1;
@@ -90,7 +91,12 @@ pub fn sentence_mentions(
             });
             match noun {
                 Some((role, end)) => {
-                    mention.sector = Some(role.sector.clone());
+                    // An organisation's officials keep its sector ("NATO Secretary
+                    // General" is IGO); its forces and courts take theirs.
+                    let keeps = organisation && matches!(role.sector.as_str(), "GOV" | "IGO");
+                    if !keeps {
+                        mention.sector = Some(role.sector.clone());
+                    }
                     // An office is held by a person, known or not: "he" can point back to it.
                     mention.person |= role.role.is_some();
                     // "the German foreign minister" on a date is a person.

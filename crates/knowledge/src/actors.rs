@@ -482,6 +482,40 @@ impl ActorDictionary {
         }
 
         check_conflicts(&b, errors);
+        // An office named by a role noun ("foreign minister") has one holder at a time.
+        let offices: std::collections::HashSet<&str> = role_nouns
+            .values()
+            .filter_map(|r| r.role.as_deref())
+            .collect();
+        for ((actor, role), ids) in &holders {
+            if !offices.contains(role.as_str()) {
+                continue;
+            }
+            let terms: Vec<(EntityId, &Role)> = ids
+                .iter()
+                .flat_map(|&id| {
+                    b.entities[id]
+                        .roles
+                        .iter()
+                        .filter(|r| &r.actor == actor && r.role.as_deref() == Some(role.as_str()))
+                        .map(move |r| (id, r))
+                })
+                .collect();
+            for (i, (pa, ra)) in terms.iter().enumerate() {
+                for (pc, rc) in &terms[i + 1..] {
+                    if pa != pc && ra.range.overlaps(&rc.range) {
+                        errors.push(DataError::new(
+                            &rc.origin.file,
+                            rc.origin.line,
+                            format!(
+                                "{} holds {actor} {role} on dates that overlap {}'s term at {}",
+                                b.entities[*pc].name, b.entities[*pa].name, ra.origin
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
         let forms: Vec<String> = b.forms.keys().cloned().collect();
         let senses: Vec<Vec<Sense>> = b
             .forms
