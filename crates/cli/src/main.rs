@@ -220,7 +220,9 @@ fn check_data(dir: &Path) -> Result<ExitCode> {
     writeln!(out, "seats of power     {:>6}", c.seats)?;
     writeln!(out, "organisations      {:>6}", c.organisations)?;
     writeln!(out, "people             {:>6}", c.people)?;
+    writeln!(out, "places             {:>6}", c.places)?;
     writeln!(out, "person-roles       {:>6}", c.person_roles)?;
+    writeln!(out, "memberships        {:>6}", k.memberships.len())?;
     writeln!(out, "role nouns         {:>6}", c.role_nouns)?;
     writeln!(out, "surface forms      {:>6}", c.surface_forms)?;
     writeln!(out, "event patterns     {:>6}", k.patterns.events.len())?;

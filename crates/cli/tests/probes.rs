@@ -249,3 +249,26 @@ fn dated_probes_resolve_as_expected() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn memberships_count_members_on_a_date() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    let k = Knowledge::load(&data).expect("shipped data loads");
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let nato = k.memberships.members("NATO", day("2021-03-24"));
+    assert_eq!(nato.len(), 30);
+    assert!(!nato.contains(&"FIN") && nato.contains(&"MKD"));
+    assert!(k
+        .memberships
+        .members("NATO", day("2023-04-04"))
+        .contains(&"FIN"));
+    assert_eq!(k.memberships.members("NATO", day("2024-06-01")).len(), 32);
+    let nrc = k.memberships.members("NRC", day("2021-03-24"));
+    assert_eq!(nrc.len(), 31);
+    assert!(nrc.contains(&"RUS"));
+    assert_eq!(k.memberships.members("EU", day("2021-03-24")).len(), 27);
+    assert!(k
+        .memberships
+        .members("EU", day("2019-06-01"))
+        .contains(&"GBR"));
+}

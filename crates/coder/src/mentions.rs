@@ -58,6 +58,10 @@ pub fn sentence_mentions(
         else {
             continue;
         };
+        // "pro-Russian separatists" are not Russian: the group is named by its stance.
+        if text[..m.start].ends_with("pro-") || text[..m.start].ends_with("anti-") {
+            continue;
+        }
         let Some(res) = k.actors.resolve(m.entity, date) else {
             continue;
         };
@@ -131,6 +135,10 @@ pub fn sentence_mentions(
         {
             mention.place = true;
         }
+        if entity.kind == EntityKind::Place {
+            mention.place = true;
+            mention.sector = None;
+        }
         // A person's title and name: "U.S. President Joe Biden" is one mention.
         if let Some(prev) = out.last_mut() {
             let adjacent = prev.last + 1 >= first
@@ -154,3 +162,109 @@ pub fn sentence_mentions(
     }
     out
 }
+
+/// Role nouns that stand alone ("police fired", "the government said",
+/// "protesters marched") name a part of the state the story is about: the
+/// nearest place in the sentence, else `home`, the state the document was last
+/// about. An office with its article ("the president") finds its holder.
+pub fn role_mentions(
+    k: &Knowledge,
+    tokens: &[Token],
+    words: &[&str],
+    mentions: &[Mention],
+    home: Option<&str>,
+    date: Option<NaiveDate>,
+) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if mentions.iter().any(|m| m.first <= i && i <= m.last) {
+            i += 1;
+            continue;
+        }
+        let Some((role, n)) = k.actors.role_noun_at(&words[i..(i + 3).min(words.len())]) else {
+            i += 1;
+            continue;
+        };
+        let last = i + n - 1;
+        if mentions.iter().any(|m| m.first <= last && last <= m.last) {
+            i += 1;
+            continue;
+        }
+        // Offices need their article: "the president said", not "president of".
+        let office = role.role.is_some();
+        let definite = i > 0 && words[i - 1] == "the";
+        // Nouns too generic to name a part of a state on their own.
+        let generic = matches!(role.sector.as_str(), "IGO" | "BUS" | "CVL" | "MED")
+            || GENERIC_ROLE_WORDS.contains(&words[i]);
+        if generic || (office && !definite) {
+            i = last + 1;
+            continue;
+        }
+        let place = mentions
+            .iter()
+            .filter(|m| m.place)
+            .min_by_key(|m| {
+                if m.first > last {
+                    m.first - last
+                } else {
+                    i - m.last
+                }
+            })
+            .map(|m| m.actor.as_str());
+        let Some(country) = place.or(home) else {
+            i = last + 1;
+            continue;
+        };
+        let first = if definite { i - 1 } else { i };
+        let mut mention = Mention {
+            first,
+            last,
+            span: Span::new(tokens[first].span.start, tokens[last].span.end),
+            actor: country.to_string(),
+            sector: Some(role.sector.clone()),
+            name: words[i..=last].join(" "),
+            person: office,
+            organisation: false,
+            coreferent: true,
+            record: None,
+            place: false,
+        };
+        if let Some(holder) = role
+            .role
+            .as_deref()
+            .and_then(|r| k.actors.holder(country, r, date))
+        {
+            mention.name = k.actors.entity(holder).name.clone();
+            mention.record = k
+                .actors
+                .resolve(holder, date)
+                .and_then(|r| r.origin.map(|o| o.to_string()));
+        }
+        out.push(mention);
+        i = last + 1;
+    }
+    out
+}
+
+/// Role nouns that, alone, do not say which state's part acts.
+const GENERIC_ROLE_WORDS: &[&str] = &[
+    "side",
+    "leader",
+    "minister",
+    "ministers",
+    "official",
+    "envoy",
+    "ambassador",
+    "diplomat",
+    "diplomats",
+    "delegation",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "commander",
+    "judge",
+    "court",
+    "opposition",
+    "negotiators",
+];

@@ -18,7 +18,7 @@ use demarche_knowledge::{Anaphor, Knowledge};
 use demarche_text::{tokenize, Span, Token};
 
 use crate::dates::{find_dates, EventDate};
-use crate::mentions::{sentence_mentions, Mention};
+use crate::mentions::{role_mentions, sentence_mentions, Mention};
 use crate::{body_sentences, ActorRef, Coder, Event, Evidence};
 
 /// Words that end a clause when walking left from a pattern to its subject.
@@ -74,6 +74,8 @@ struct Context {
     subject: Option<Mention>,
     /// The speaker of the previous sentence, whose speech may go on without naming them.
     speaker: Option<Mention>,
+    /// The state the story was last about (a state, seat or place mentioned).
+    home: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -110,6 +112,15 @@ impl Coder for RuleCoder<'_> {
             let words: Vec<&str> = lowered.iter().map(String::as_str).collect();
             let mut mentions = sentence_mentions(k, text, &tokens, &words, sentence.span, date);
             add_anaphora(k, &ctx, &tokens, &words, &mut mentions);
+            // The state the story is about so far: this sentence's own first, then earlier ones.
+            let home = mentions
+                .iter()
+                .find(|m| !m.person && !m.organisation)
+                .map(|m| m.actor.clone())
+                .or_else(|| ctx.home.clone());
+            let extra = role_mentions(k, &tokens, &words, &mentions, home.as_deref(), date);
+            mentions.extend(extra);
+            mentions.sort_by_key(|m| m.first);
             let mut cues = Vec::new();
             for i in 0..words.len() {
                 for m in k.patterns.cues.matches_at(&words, i) {
@@ -540,6 +551,14 @@ fn speaker<'s>(s: &'s Sentence<'_>) -> Option<&'s Mention> {
 }
 
 fn update_context(ctx: &mut Context, s: &Sentence<'_>) {
+    if let Some(m) = s
+        .mentions
+        .iter()
+        .rev()
+        .find(|m| !m.person && !m.organisation && !m.coreferent)
+    {
+        ctx.home = Some(m.actor.clone());
+    }
     let own = |m: &&Mention| m.first == 0 || !PREPOSITIONS.contains(&s.words[m.first - 1]);
     let speaker = speaker(s);
     ctx.speaker = speaker.cloned().or_else(|| {

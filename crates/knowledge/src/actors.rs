@@ -41,6 +41,8 @@ pub enum EntityKind {
     Seat,
     Organisation,
     Person,
+    /// A city or region: never an actor itself, but it says where things happen.
+    Place,
 }
 
 /// What an entity is on some dates: an actor code and a sector.
@@ -118,6 +120,7 @@ pub struct ActorCounts {
     pub seats: usize,
     pub organisations: usize,
     pub people: usize,
+    pub places: usize,
     pub person_roles: usize,
     pub role_nouns: usize,
     pub surface_forms: usize,
@@ -297,6 +300,50 @@ impl ActorDictionary {
                 for form in std::iter::once(name).chain(rec.list(3)) {
                     b.add_form(
                         form,
+                        Sense {
+                            entity: id,
+                            adjective: false,
+                        },
+                        origin(&path, rec.line),
+                    );
+                }
+            }
+        }
+
+        // Places: cities and regions, with the state they lie in.
+        let path = dir.join("places.tsv");
+        if path.exists() {
+            if let Some(text) = tsv::read(&path, errors) {
+                let cols = ["term", "country", "kind", "from", "to", "source"];
+                for rec in tsv::parse(&path, &text, &cols, errors) {
+                    let err = |r: String| DataError::new(&path, rec.line, r);
+                    let (term, country) = (rec.get(0), rec.get(1));
+                    if !is_state_code(country) || !known.contains_key(country) {
+                        errors.push(err(format!("unknown country code {country:?}")));
+                        continue;
+                    }
+                    let range = match DateRange::parse(rec.get(3), rec.get(4)) {
+                        Ok(r) => r,
+                        Err(e) => {
+                            errors.push(err(e));
+                            continue;
+                        }
+                    };
+                    let id = b.entities.len();
+                    b.entities.push(Entity {
+                        name: term.to_string(),
+                        kind: EntityKind::Place,
+                        country: Some(country.to_string()),
+                        roles: vec![Role {
+                            actor: country.to_string(),
+                            sector: None,
+                            role: Some(rec.get(2).to_string()).filter(|s| !s.is_empty()),
+                            range,
+                            origin: origin(&path, rec.line),
+                        }],
+                    });
+                    b.add_form(
+                        term,
                         Sense {
                             entity: id,
                             adjective: false,
@@ -550,6 +597,7 @@ impl ActorDictionary {
             seats: count(EntityKind::Seat),
             organisations: count(EntityKind::Organisation),
             people: count(EntityKind::Person),
+            places: count(EntityKind::Place),
             person_roles: self
                 .entities
                 .iter()
@@ -624,13 +672,18 @@ impl ActorDictionary {
     /// The sense of a surface form on `date`: an entity that has a record for
     /// that date wins over a person who would only be resolved out of office.
     fn pick(&self, senses: &[Sense], date: Option<NaiveDate>) -> Option<Sense> {
-        let dated = senses.iter().find(|s| {
+        let dated = |s: &&Sense| {
             self.entities[s.entity]
                 .roles
                 .iter()
                 .any(|r| r.range.contains(date))
-        });
-        dated
+        };
+        // An actor beats a place of the same name.
+        let place = |s: &&Sense| self.entities[s.entity].kind == EntityKind::Place;
+        senses
+            .iter()
+            .find(|s| dated(s) && !place(s))
+            .or_else(|| senses.iter().find(dated))
             .or_else(|| {
                 senses
                     .iter()
@@ -720,5 +773,89 @@ fn check_conflicts(b: &Builder, errors: &mut Vec<DataError>) {
                 }
             }
         }
+    }
+}
+
+/// Member states of organisations, with dates (`memberships.tsv`).
+#[derive(Debug, Default)]
+pub struct Memberships {
+    by_org: HashMap<String, Vec<(String, DateRange)>>,
+    lines: usize,
+}
+
+impl Memberships {
+    /// Loads `path`, checking codes against the actor dictionary's known codes.
+    pub fn load(path: &Path, actors: &ActorDictionary, errors: &mut Vec<DataError>) -> Memberships {
+        let mut m = Memberships::default();
+        let Some(text) = tsv::read(path, errors) else {
+            return m;
+        };
+        let known: std::collections::HashSet<&str> = actors
+            .entities
+            .iter()
+            .flat_map(|e| e.roles.iter().map(|r| r.actor.as_str()))
+            .collect();
+        let cols = ["organisation", "member", "from", "to", "source"];
+        let mut origins: HashMap<(String, String), Vec<(DateRange, usize)>> = HashMap::new();
+        for rec in tsv::parse(path, &text, &cols, errors) {
+            let err = |r: String| DataError::new(path, rec.line, r);
+            let (org, member) = (rec.get(0), rec.get(1));
+            if !is_org_code(org) || !known.contains(org) {
+                errors.push(err(format!("unknown organisation code {org:?}")));
+                continue;
+            }
+            if !is_state_code(member) || !known.contains(member) {
+                errors.push(err(format!("unknown member state code {member:?}")));
+                continue;
+            }
+            let range = match DateRange::parse(rec.get(2), rec.get(3)) {
+                Ok(r) => r,
+                Err(e) => {
+                    errors.push(err(e));
+                    continue;
+                }
+            };
+            let seen = origins
+                .entry((org.to_string(), member.to_string()))
+                .or_default();
+            if let Some((_, line)) = seen.iter().find(|(r, _)| r.overlaps(&range)) {
+                errors.push(err(format!(
+                    "{member} is already a member of {org} on these dates (line {line})"
+                )));
+                continue;
+            }
+            seen.push((range, rec.line));
+            m.by_org
+                .entry(org.to_string())
+                .or_default()
+                .push((member.to_string(), range));
+            m.lines += 1;
+        }
+        m
+    }
+
+    /// The members of `org` on `date`, sorted.
+    pub fn members(&self, org: &str, date: NaiveDate) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .by_org
+            .get(org)
+            .map(|v| {
+                v.iter()
+                    .filter(|(_, r)| r.contains(Some(date)))
+                    .map(|(m, _)| m.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines == 0
     }
 }

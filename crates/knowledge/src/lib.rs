@@ -26,6 +26,7 @@ pub struct Knowledge {
     pub dir: PathBuf,
     pub ontology: Ontology,
     pub actors: ActorDictionary,
+    pub memberships: actors::Memberships,
     pub patterns: Patterns,
     pub abbreviations: demarche_text::Abbreviations,
     /// Pronouns and descriptions ("he", "the alliance") and what they point back to.
@@ -61,6 +62,8 @@ impl Knowledge {
         let mut errors = Vec::new();
         let ontology = Ontology::load(&dir.join("cameo/cameo.tsv"), &mut errors);
         let actors = ActorDictionary::load(&dir.join("actors"), &mut errors);
+        let memberships =
+            actors::Memberships::load(&dir.join("actors/memberships.tsv"), &actors, &mut errors);
         let patterns = Patterns::load(&dir.join("patterns"), &ontology, &mut errors);
         let abbreviations = tsv::read(&dir.join("text/abbreviations.txt"), &mut errors)
             .map(|t| demarche_text::Abbreviations::parse(&t))
@@ -91,6 +94,7 @@ impl Knowledge {
             dir: dir.to_path_buf(),
             ontology,
             actors,
+            memberships,
             patterns,
             abbreviations,
         };
