@@ -59,7 +59,8 @@ pub fn sentence_mentions(
             continue;
         };
         // "pro-Russian separatists" are not Russian: the group is named by its stance.
-        if text[..m.start].ends_with("pro-") || text[..m.start].ends_with("anti-") {
+        let before = text[..m.start].to_lowercase();
+        if before.ends_with("pro-") || before.ends_with("anti-") {
             continue;
         }
         let Some(res) = k.actors.resolve(m.entity, date) else {

@@ -26,6 +26,10 @@ const CLAUSE_EDGES: &[&str] = &[
     ";", ":", "while", "but", "whereas", "although", "though", "because", "after", "before",
     "when", "since", "until", "where", "which", "who", "whom", "as", "despite", "“", "”", "\"",
 ];
+/// Relative pronouns: "a resolution that threatened Syria" has the resolution as subject.
+const RELATIVES: &[&str] = &["that", "which", "who"];
+/// Roots whose events run both ways when both parties are subjects ("A and B met").
+const SYMMETRIC_ROOTS: &[&str] = &["03", "04", "05", "06", "19"];
 /// Clause edges that make what follows hypothetical: no event.
 const HYPOTHETICAL: &[&str] = &["if", "unless", "whether", "lest"];
 /// Prepositions whose object is not a clause subject.
@@ -280,7 +284,7 @@ impl RuleCoder<'_> {
                     && m.start - x.last <= 3
                     && s.words[x.last + 1..m.start]
                         .iter()
-                        .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '\''))
+                        .all(|w| *w == "'s" || demarche_knowledge::patterns::is_modifier(w))
             });
             if m.verb.is_none() && attached.is_none() && code.as_str() >= "15" {
                 return Vec::new();
@@ -311,7 +315,7 @@ impl RuleCoder<'_> {
             (sources, objects(s, from, material))
         };
         let mut out = Vec::new();
-        if targets.is_empty() && sources.len() > 1 {
+        if targets.is_empty() && sources.len() > 1 && SYMMETRIC_ROOTS.contains(&&code[..2]) {
             // "A and B met": both directions.
             for a in &sources {
                 for b in &sources {
@@ -324,6 +328,10 @@ impl RuleCoder<'_> {
         }
         for a in &sources {
             for b in &targets {
+                // "France beat Brazil 3-0": a score after the target is sport.
+                if s.words.get(b.last + 1).is_some_and(|w| is_score(w)) {
+                    continue;
+                }
                 if a.span != b.span && !(a.actor == b.actor && a.sector == b.sector) {
                     out.push((*a, *b, code.clone()));
                 }
@@ -331,6 +339,15 @@ impl RuleCoder<'_> {
         }
         out
     }
+}
+
+/// A match score such as "3-0" or "113-108".
+fn is_score(w: &str) -> bool {
+    let mut parts = w.split('-');
+    let digits = |p: Option<&str>| {
+        p.is_some_and(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    digits(parts.next()) && digits(parts.next()) && parts.next().is_none()
 }
 
 /// The cue that governs a pattern starting at word `start`: the nearest cue
@@ -379,7 +396,9 @@ fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
             && s.mentions
                 .iter()
                 .any(|m| m.first == j + 1 && m.last < start);
+        // "demanded that Vilnius withdraw": the clause after "that" has its own subject.
         if new_clause
+            || w == "that"
             || CLAUSE_EDGES.contains(&w)
             || s.cues
                 .iter()
@@ -406,6 +425,17 @@ fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
     // the sentence's subject.
     if lo == 0 {
         return None;
+    }
+    // A relative pronoun right before the verb is the subject; its antecedent
+    // is the word before it: an actor ("Russia, which vetoed") or nothing.
+    if RELATIVES.contains(&s.words[lo - 1]) && start - lo <= 1 {
+        return s
+            .mentions
+            .iter()
+            .find(|m| {
+                lo >= 2 && (m.last == lo - 2 || (m.last + 2 == lo - 1 && s.words[lo - 2] == ","))
+            })
+            .map(|m| vec![m]);
     }
     s.mentions
         .iter()

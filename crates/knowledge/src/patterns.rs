@@ -217,7 +217,7 @@ fn match_slots(
 
 /// Words that may modify a pattern's object without changing the event
 /// ("new", "tough", "U.S."): any word but punctuation and function words.
-fn is_modifier(w: &str) -> bool {
+pub fn is_modifier(w: &str) -> bool {
     const FUNCTION_WORDS: &[&str] = &[
         "not", "no", "never", "to", "and", "or", "but", "with", "on", "by", "for", "from", "in",
         "at", "of", "that", "which", "who", "as", "against", "into", "over", "the",
