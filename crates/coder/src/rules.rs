@@ -266,6 +266,15 @@ impl RuleCoder<'_> {
                     })
                 })
         });
+        // A reduced passive: "a move condemned within hours by the United States".
+        let reduced = m.verb.is_some_and(|v| {
+            s.words[v].ends_with("ed")
+                && v > 0
+                && !s.mentions.iter().any(|x| x.last + 1 == v)
+                && (m.end..(m.end + 4).min(s.words.len()))
+                    .any(|j| s.words[j] == "by" && s.mentions.iter().any(|x| x.first == j + 1))
+        });
+        let passive = passive || reduced;
         let (sources, targets) = if passive {
             let agent = (m.end..(m.end + 6).min(s.words.len()))
                 .find(|&j| s.words[j] == "by")
