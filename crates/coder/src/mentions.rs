@@ -129,10 +129,13 @@ pub fn sentence_mentions(
         // A state or seat after a locative word is a place: "in Brussels", "a
         // Moscow airport"; "in Russia's army" stays an actor.
         let bare = mention.sector.is_none() || entity.kind == EntityKind::Seat;
+        // "a U.S. drone strike" is American; "a Moscow theatre" is a place.
+        let article = first > 0 && matches!(words[first - 1], "a" | "an");
         if matches!(entity.kind, EntityKind::Seat | EntityKind::State)
             && bare
             && first > 0
             && LOCATIVE.contains(&words[first - 1])
+            && !(article && entity.kind == EntityKind::State)
         {
             mention.place = true;
         }

@@ -19,6 +19,9 @@ pub const GAP: usize = 2;
 enum Slot {
     Word(Vec<String>),
     Gap,
+    /// "a", "an" or "the" in a pattern: any determiner or none, then modifiers
+    /// ("+launch an invasion of" matches "launched a full-scale invasion of").
+    Article,
 }
 
 /// A compiled phrase; `payload` is a CAMEO code for events, a cue kind for cues.
@@ -107,7 +110,12 @@ impl PhraseSet {
             {
                 return Err(format!("word {word:?} has punctuation"));
             }
-            slots.push(Slot::Word(vec![word.to_lowercase()]));
+            let lower = word.to_lowercase();
+            if matches!(lower.as_str(), "a" | "an" | "the") && !slots.is_empty() {
+                slots.push(Slot::Article);
+                continue;
+            }
+            slots.push(Slot::Word(vec![lower]));
         }
         if matches!(slots.last(), Some(Slot::Gap)) {
             return Err("a phrase cannot end with a gap".into());
@@ -181,10 +189,19 @@ fn match_slots(
                 }
                 go(slots, si + 1, verb_slot, words, wi + skip, verb)
             }),
-            // Right after the verb, up to two modifiers may stand before the
-            // next word: "imposed new sanctions on", "halting U.S. funding for".
-            Slot::Word(forms) if si > 0 && verb_slot == Some(si - 1) => {
-                (0..=GAP).find_map(|skip| {
+            Slot::Article => {
+                let det = words.get(wi).is_some_and(|w| DETERMINERS.contains(w));
+                go(slots, si + 1, verb_slot, words, wi + usize::from(det), verb)
+            }
+            // After the verb or a determiner, modifiers may stand before the next
+            // word: "imposed new sanctions on", "fired 59 Tomahawk cruise missiles at".
+            Slot::Word(forms)
+                if si > 0 && (verb_slot == Some(si - 1) || slots[si - 1] == Slot::Article) =>
+            {
+                let det = verb_slot == Some(si - 1)
+                    && words.get(wi).is_some_and(|w| DETERMINERS.contains(w));
+                let wi = wi + usize::from(det);
+                (0..=MODIFIERS).find_map(|skip| {
                     let skipped = words.get(wi..wi + skip)?;
                     if skipped.iter().any(|w| !is_modifier(w)) {
                         return None;
@@ -214,6 +231,14 @@ fn match_slots(
     }
     go(slots, 0, verb_slot, words, start, None)
 }
+
+/// The most modifiers skipped before a pattern word.
+const MODIFIERS: usize = 3;
+
+/// Determiners an article slot (or a verb's object) may start with.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "its", "their", "his", "her", "our", "this", "these", "those", "another",
+];
 
 /// Words that may modify a pattern's object without changing the event
 /// ("new", "tough", "U.S."): any word but punctuation and function words.
