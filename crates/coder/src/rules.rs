@@ -229,6 +229,30 @@ impl RuleCoder<'_> {
         let k = self.k;
         let phrase = k.patterns.events.get(m.phrase);
         let mut code = phrase.payload.clone();
+        // A verb pattern used as a noun ("a U.S. drone strike at") is a noun pattern:
+        // a determiner before it, with only modifiers or actors between.
+        let mut m = *m;
+        // (A participle after a noun is a reduced passive, "a deal brokered by";
+        // an -ing form is a noun only right after its determiner, "the bombing of".)
+        if let Some(v) = m
+            .verb
+            .filter(|&v| v == m.start && !s.words[v].ends_with("ed"))
+        {
+            let reach = if s.words[v].ends_with("ing") { 1 } else { 4 };
+            let noun_use = (1..=reach).find_map(|back| {
+                let j = v.checked_sub(back)?;
+                let w = s.words[j];
+                if matches!(w, "a" | "an" | "the" | "its" | "their" | "his" | "her") {
+                    return Some(true);
+                }
+                let inside = s.mentions.iter().any(|x| x.first <= j && j <= x.last);
+                (!inside && !demarche_knowledge::patterns::is_modifier(w)).then_some(false)
+            });
+            if noun_use == Some(true) {
+                m.verb = None;
+            }
+        }
+        let m = &m;
         match governing_cue(s, m.start) {
             Some(Cue::Negation) => return Vec::new(),
             Some(Cue::Refusal) => match k
