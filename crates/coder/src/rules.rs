@@ -299,6 +299,20 @@ impl RuleCoder<'_> {
                     .any(|j| s.words[j] == "by" && s.mentions.iter().any(|x| x.first == j + 1))
         });
         let passive = passive || reduced;
+        // A noun between parties ("a ceasefire between Israel and Hezbollah")
+        // runs both ways between them.
+        if m.verb.is_none() && phrase.text.ends_with(" between") {
+            let parties = objects(s, m.end, true);
+            let mut out = Vec::new();
+            for a in &parties {
+                for b in &parties {
+                    if a.span != b.span && (a.actor != b.actor || a.sector != b.sector) {
+                        out.push((*a, *b, code.clone()));
+                    }
+                }
+            }
+            return out;
+        }
         let (sources, targets) = if passive {
             let agent = (m.end..(m.end + 6).min(s.words.len()))
                 .find(|&j| s.words[j] == "by")
@@ -352,7 +366,8 @@ impl RuleCoder<'_> {
             // "A and B met": both directions.
             for a in &sources {
                 for b in &sources {
-                    if a.actor != b.actor {
+                    // "Colombia's government and FARC rebels": same state, two sides.
+                    if a.span != b.span && (a.actor != b.actor || a.sector != b.sector) {
                         out.push((*a, *b, code.clone()));
                     }
                 }

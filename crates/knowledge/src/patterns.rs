@@ -199,6 +199,7 @@ fn match_slots(
                 if si > 0 && (verb_slot == Some(si - 1) || slots[si - 1] == Slot::Article) =>
             {
                 let det = verb_slot == Some(si - 1)
+                    && !forms.iter().any(|f| DETERMINERS.contains(&f.as_str()))
                     && words.get(wi).is_some_and(|w| DETERMINERS.contains(w));
                 let wi = wi + usize::from(det);
                 (0..=MODIFIERS).find_map(|skip| {
@@ -243,6 +244,10 @@ const DETERMINERS: &[&str] = &[
 /// Words that may modify a pattern's object without changing the event
 /// ("new", "tough", "U.S."): any word but punctuation and function words.
 pub fn is_modifier(w: &str) -> bool {
+    // Scare quotes around a modifier: "an 'unspeakably painful' agreement".
+    if matches!(w, "'" | "\"" | "‘" | "’" | "“" | "”") {
+        return true;
+    }
     const FUNCTION_WORDS: &[&str] = &[
         "not", "no", "never", "to", "and", "or", "but", "with", "on", "by", "for", "from", "in",
         "at", "of", "that", "which", "who", "as", "against", "into", "over", "the",
