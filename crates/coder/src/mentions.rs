@@ -139,6 +139,15 @@ pub fn sentence_mentions(
         {
             mention.place = true;
         }
+        // An organisation after "in" or "at" is a venue: "talks in the NATO-Russia Council".
+        let venue_word = |j: usize| matches!(words[j], "in" | "at" | "inside");
+        if entity.kind == EntityKind::Organisation
+            && first > 0
+            && (venue_word(first - 1)
+                || (first > 1 && words[first - 1] == "the" && venue_word(first - 2)))
+        {
+            mention.place = true;
+        }
         if entity.kind == EntityKind::Place {
             mention.place = true;
             mention.sector = None;

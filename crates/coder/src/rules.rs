@@ -97,6 +97,8 @@ struct Sentence<'a> {
     cues: Vec<(usize, usize, &'a str)>,
     /// Who speaks when the sentence names no one: the previous sentence's speaker.
     continued_speaker: Option<Mention>,
+    /// The publication date.
+    date: Option<NaiveDate>,
 }
 
 impl Coder for RuleCoder<'_> {
@@ -148,6 +150,7 @@ impl Coder for RuleCoder<'_> {
                 mentions,
                 cues,
                 continued_speaker: ctx.speaker.clone(),
+                date,
             };
             let dates = find_dates(&s.words, date);
             let mut i = 0;
@@ -220,6 +223,11 @@ fn distance(a0: usize, a1: usize, b0: usize, b1: usize) -> usize {
 }
 
 impl RuleCoder<'_> {
+    /// Whether state `member` belongs to organisation `org` on `date`.
+    fn member_of(&self, member: &str, org: &str, date: Option<NaiveDate>) -> bool {
+        date.is_some_and(|d| self.k.memberships.members(org, d).contains(&member))
+    }
+
     /// The (source, target, code) triples one pattern match gives.
     fn events_for<'s>(
         &self,
@@ -359,7 +367,19 @@ impl RuleCoder<'_> {
             };
             // Force lands on places: "strikes across Yugoslavia" targets Yugoslavia.
             let material = code.as_str() >= "15";
-            (sources, objects(s, from, material))
+            let mut targets = objects(s, from, material);
+            // A rejection or refusal without an object in its clause is aimed at
+            // the other party named later in the sentence ("Russia no longer wants
+            // to talk about it, which the eastern NATO states do not accept").
+            if targets.is_empty() && code.starts_with("12") && sources.len() == 1 {
+                targets = s
+                    .mentions
+                    .iter()
+                    .filter(|x| x.first >= m.end && !x.place && x.actor != sources[0].actor)
+                    .take(1)
+                    .collect();
+            }
+            (sources, targets)
         };
         let mut out = Vec::new();
         if targets.is_empty() && sources.len() > 1 && SYMMETRIC_ROOTS.contains(&&code[..2]) {
@@ -376,6 +396,11 @@ impl RuleCoder<'_> {
         }
         for a in &sources {
             for b in &targets {
+                // With several targets, an actor's own alliance is not its counterpart:
+                // Germany resuming talks "between Russia and NATO" talks to Russia.
+                if targets.len() > 1 && self.member_of(&a.actor, &b.actor, s.date) {
+                    continue;
+                }
                 // "France beat Brazil 3-0": a score after the target is sport.
                 if s.words.get(b.last + 1).is_some_and(|w| is_score(w)) {
                     continue;
