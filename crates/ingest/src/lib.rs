@@ -10,17 +10,21 @@
 //! offsets are offsets into the file); for HTML, the extracted article text;
 //! for JSON Lines, the record's `text` field.
 
+mod feed;
 mod html;
 mod jsonl;
 mod plain;
+mod webarchive;
 
 use std::path::Path;
 
 use chrono::NaiveDate;
 
+pub use feed::{read_feed, WebDocument};
 pub use html::read_html;
 pub use jsonl::JsonLines;
 pub use plain::read_plain;
+pub use webarchive::{looks_like_warc, read_warc, WarcDocuments};
 
 /// The largest document text accepted. News articles are kilobytes; a line of
 /// tens of megabytes is a broken export, not an article.

@@ -1,0 +1,286 @@
+//! The event store: documents, distinct events and their mentions.
+//!
+//! [`EventStore`] is the seam between the pipeline and wherever events are
+//! kept. Today that is [`SqliteStore`], one local file; a server-grade store
+//! (ClickHouse, PostgreSQL) fed by several ingest workers would be a second
+//! implementation of the same trait. No SQL lives outside `sqlite.rs`.
+//!
+//! The model follows GDELT's Events and Mentions tables:
+//! - a **document** is stored once per content hash;
+//! - an **event** is one row per distinct (source, target, CAMEO code, event
+//!   date), however many documents report it;
+//! - a **mention** is one report of an event in one document (sentence and
+//!   evidence spans), so mention, source and article counts are derived by
+//!   query and never drift.
+//!
+//! Invariant: a batch is written in one transaction; after a crash the store
+//! holds whole batches only, and writing the same documents again adds nothing.
+
+mod sqlite;
+
+use serde::Serialize;
+
+pub use sqlite::SqliteStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The backend failed (I/O, corruption, a locked file).
+    #[error("store: {0}")]
+    Backend(String),
+    /// The store file was written by a newer demarche.
+    #[error("store schema version {found} is newer than this demarche knows ({known})")]
+    TooNew { found: i64, known: i64 },
+    /// A filter value that cannot be understood.
+    #[error("{0}")]
+    Filter(String),
+    /// The caller's visitor failed (for example a closed output pipe).
+    #[error(transparent)]
+    Visitor(Box<dyn std::error::Error + Send + Sync>),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An actor as one mention names it: its code, its sector, and the name that decided it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorMention {
+    pub code: String,
+    pub sector: Option<String>,
+    pub name: String,
+}
+
+/// Byte spans `[start, end)` into the document text, and the sentence index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spans {
+    pub sentence: usize,
+    pub source: [usize; 2],
+    pub event: [usize; 2],
+    pub target: [usize; 2],
+}
+
+/// An event as one document reports it (possibly several times).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    pub source: ActorMention,
+    pub target: ActorMention,
+    /// CAMEO code, 2 to 4 digits.
+    pub code: String,
+    pub plover: String,
+    pub plover_mode: Option<String>,
+    pub goldstein: f32,
+    pub quad_class: u8,
+    /// `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, or empty when unknown.
+    pub date: String,
+    /// Every report of the event in the document; the first is the main one.
+    pub mentions: Vec<Spans>,
+}
+
+/// A coded document, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewDocument {
+    /// The document's own id (JSONL `id`, file name, feed item id, WARC target URI).
+    pub doc_id: String,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Hex digest of the text; a second document with the same hash is a duplicate.
+    pub content_hash: String,
+    pub text: String,
+    pub events: Vec<NewEvent>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActorKind {
+    State,
+    Organisation,
+    Other,
+}
+
+impl ActorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::State => "state",
+            ActorKind::Organisation => "organisation",
+            ActorKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> ActorKind {
+        match s {
+            "state" => ActorKind::State,
+            "organisation" => ActorKind::Organisation,
+            _ => ActorKind::Other,
+        }
+    }
+}
+
+/// What an actor code stands for: its canonical name, kind and country.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorInfo {
+    pub code: String,
+    pub name: String,
+    pub kind: ActorKind,
+    /// ISO 3166-1 alpha-3 code of the actor's state, when it has one.
+    pub country: Option<String>,
+}
+
+/// What writing one batch did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct BatchSummary {
+    pub documents: usize,
+    /// Documents whose content hash was already stored.
+    pub duplicates: usize,
+    pub events: usize,
+    pub mentions: usize,
+}
+
+impl std::ops::AddAssign for BatchSummary {
+    fn add_assign(&mut self, o: BatchSummary) {
+        self.documents += o.documents;
+        self.duplicates += o.duplicates;
+        self.events += o.events;
+        self.mentions += o.mentions;
+    }
+}
+
+/// Rows in the store.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub documents: u64,
+    pub events: u64,
+    pub mentions: u64,
+    pub actors: u64,
+}
+
+/// Which events to read. Every field narrows; `None` does not.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct EventFilter {
+    /// Source actor code, exactly (`USA`, `NATO`).
+    pub source: Option<String>,
+    /// Target actor code, exactly.
+    pub target: Option<String>,
+    /// A CAMEO code prefix: `19` is the whole root, `190` a code and its sub-codes.
+    pub code: Option<String>,
+    /// Events whose date overlaps `[from, to]`; each is `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// One side of a stored event, with what the actors table knows of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredActor {
+    pub code: String,
+    pub sector: Option<String>,
+    /// Canonical name from the actors table, else the name of the first mention.
+    pub name: String,
+    pub kind: ActorKind,
+    pub country: Option<String>,
+}
+
+/// The first report of an event: its document and evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FirstReport {
+    pub doc_id: String,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub sentence: usize,
+    pub spans: [[usize; 2]; 3],
+    pub source_text: String,
+    pub event_text: String,
+    pub target_text: String,
+}
+
+/// A distinct event with its derived counts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredEvent {
+    pub id: i64,
+    pub date: String,
+    pub source: StoredActor,
+    pub target: StoredActor,
+    pub code: String,
+    pub root: String,
+    pub plover: String,
+    pub plover_mode: Option<String>,
+    pub goldstein: f32,
+    pub quad_class: u8,
+    /// When the store first saw it, UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+    pub first_seen: String,
+    /// Reports of the event, all documents together.
+    pub num_mentions: u64,
+    /// Distinct named outlets that reported it.
+    pub num_sources: u64,
+    /// Distinct documents that reported it.
+    pub num_articles: u64,
+    pub first: FirstReport,
+}
+
+/// Anything that keeps documents, events and mentions.
+pub trait EventStore {
+    /// Whether a document with this content hash is stored.
+    fn has_document(&self, content_hash: &str) -> Result<bool>;
+
+    /// Stores documents with their events and mentions, and the actors they
+    /// refer to, all in one transaction. Documents already stored (by content
+    /// hash) are counted as duplicates and change nothing.
+    fn write_batch(&mut self, docs: &[NewDocument], actors: &[ActorInfo]) -> Result<BatchSummary>;
+
+    fn counts(&self) -> Result<Counts>;
+
+    /// Calls `visit` with each matching event, oldest id first.
+    fn events(
+        &self,
+        filter: &EventFilter,
+        visit: &mut dyn FnMut(StoredEvent) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Result<()>;
+}
+
+/// Turns a `--from` bound into the first day it covers (`2017` -> `2017-01-01`).
+pub fn day_from(s: &str) -> Result<String> {
+    bound(s, "01", "01")
+}
+
+/// Turns a `--to` bound into the last day it covers (`2017-02` -> `2017-02-31`,
+/// which sorts after every real day of the month).
+pub fn day_to(s: &str) -> Result<String> {
+    bound(s, "12", "31")
+}
+
+fn bound(s: &str, month: &str, day: &str) -> Result<String> {
+    let bad = || StoreError::Filter(format!("{s:?} is not YYYY, YYYY-MM or YYYY-MM-DD"));
+    let parts: Vec<&str> = s.split('-').collect();
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    let ok = match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2),
+        [y, m, d] => digits(y, 4) && digits(m, 2) && digits(d, 2),
+        _ => false,
+    };
+    if !ok {
+        return Err(bad());
+    }
+    Ok(match parts.as_slice() {
+        [y] => format!("{y}-{month}-{day}"),
+        [y, m] => format!("{y}-{m}-{day}"),
+        _ => s.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_bounds_cover_whole_periods() {
+        assert_eq!(day_from("2017").unwrap(), "2017-01-01");
+        assert_eq!(day_to("2017").unwrap(), "2017-12-31");
+        assert_eq!(day_to("2017-02").unwrap(), "2017-02-31");
+        assert_eq!(day_from("2017-02-03").unwrap(), "2017-02-03");
+        assert!(day_from("17-02").is_err());
+        assert!(day_to("2017/02").is_err());
+    }
+}

@@ -1,0 +1,650 @@
+//! [`SqliteStore`]: the store in one local SQLite file (WAL mode), with
+//! versioned migrations. The only SQL in demarche lives here.
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::{
+    day_from, day_to, ActorInfo, ActorKind, BatchSummary, Counts, EventFilter, EventStore,
+    FirstReport, NewDocument, Result, StoreError, StoredActor, StoredEvent,
+};
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Backend(e.to_string())
+    }
+}
+
+/// The schema, one migration a step, in order. `PRAGMA user_version` is the
+/// number of steps applied. Never edit a step that has shipped: add one.
+const MIGRATIONS: &[&str] = &[
+    // 1: documents, actors, events and mentions.
+    "
+    CREATE TABLE documents (
+        id           INTEGER PRIMARY KEY,
+        doc_id       TEXT NOT NULL,
+        outlet       TEXT,
+        url          TEXT,
+        title        TEXT,
+        date         TEXT,
+        content_hash TEXT NOT NULL UNIQUE,
+        text         TEXT NOT NULL,
+        ingested_at  TEXT NOT NULL
+    );
+    CREATE TABLE actors (
+        code    TEXT PRIMARY KEY,
+        name    TEXT NOT NULL,
+        kind    TEXT NOT NULL,
+        country TEXT
+    ) WITHOUT ROWID;
+    CREATE TABLE events (
+        id            INTEGER PRIMARY KEY,
+        source        TEXT NOT NULL,
+        source_sector TEXT,
+        target        TEXT NOT NULL,
+        target_sector TEXT,
+        code          TEXT NOT NULL,
+        root          TEXT NOT NULL,
+        plover        TEXT NOT NULL,
+        plover_mode   TEXT,
+        goldstein     REAL NOT NULL,
+        quad_class    INTEGER NOT NULL,
+        event_date    TEXT NOT NULL,
+        first_seen    TEXT NOT NULL,
+        UNIQUE (source, target, code, event_date)
+    );
+    CREATE INDEX events_target ON events (target, source);
+    CREATE INDEX events_code ON events (code);
+    CREATE TABLE mentions (
+        id           INTEGER PRIMARY KEY,
+        event_id     INTEGER NOT NULL REFERENCES events (id),
+        document_id  INTEGER NOT NULL REFERENCES documents (id),
+        sentence     INTEGER NOT NULL,
+        source_start INTEGER NOT NULL,
+        source_end   INTEGER NOT NULL,
+        event_start  INTEGER NOT NULL,
+        event_end    INTEGER NOT NULL,
+        target_start INTEGER NOT NULL,
+        target_end   INTEGER NOT NULL,
+        source_name  TEXT NOT NULL,
+        target_name  TEXT NOT NULL,
+        UNIQUE (event_id, document_id, sentence, event_start)
+    );
+    CREATE INDEX mentions_document ON mentions (document_id);
+    ",
+    // 2: the days an event date covers, for --from/--to over partial dates.
+    "
+    ALTER TABLE events ADD COLUMN date_start TEXT GENERATED ALWAYS AS (
+        CASE length(event_date) WHEN 4 THEN event_date || '-01-01'
+            WHEN 7 THEN event_date || '-01' WHEN 10 THEN event_date END) VIRTUAL;
+    ALTER TABLE events ADD COLUMN date_end TEXT GENERATED ALWAYS AS (
+        CASE length(event_date) WHEN 4 THEN event_date || '-12-31'
+            WHEN 7 THEN event_date || '-31' WHEN 10 THEN event_date END) VIRTUAL;
+    CREATE INDEX events_date_start ON events (date_start);
+    CREATE INDEX events_date_end ON events (date_end);
+    ",
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens the store at `path`, creating it when absent, and migrates it.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        Self::open_at_version(path, SCHEMA_VERSION)
+    }
+
+    /// Opens a store that must already exist (for reading commands).
+    pub fn open_existing(path: &Path) -> Result<SqliteStore> {
+        if !path.is_file() {
+            return Err(StoreError::Backend(format!(
+                "no store at {} (run `demarche ingest --store {}` first)",
+                path.display(),
+                path.display()
+            )));
+        }
+        Self::open(path)
+    }
+
+    /// Opens and migrates only up to `version`: how tests make an old file.
+    #[doc(hidden)]
+    pub fn open_at_version(path: &Path, version: i64) -> Result<SqliteStore> {
+        let conn = Connection::open(path)
+            .map_err(|e| StoreError::Backend(format!("cannot open {}: {e}", path.display())))?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Backend(format!(
+                "{} cannot use WAL mode (got {mode})",
+                path.display()
+            )));
+        }
+        // NORMAL in WAL mode: a committed transaction survives the process being
+        // killed; only a power cut may lose the last ones.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = SqliteStore { conn };
+        store.migrate(version)?;
+        Ok(store)
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    fn migrate(&mut self, upto: i64) -> Result<()> {
+        let found = self.schema_version()?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate() {
+            let step = i as i64 + 1;
+            if step <= found || step > upto {
+                continue;
+            }
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)
+                .map_err(|e| StoreError::Backend(format!("migration {step}: {e}")))?;
+            tx.pragma_update(None, "user_version", step)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+}
+
+const EVENT_COLUMNS: &str = "
+    e.id, e.event_date, e.source, e.source_sector, sa.name, sa.kind, sa.country,
+    e.target, e.target_sector, ta.name, ta.kind, ta.country,
+    e.code, e.root, e.plover, e.plover_mode, e.goldstein, e.quad_class, e.first_seen,
+    (SELECT COUNT(*) FROM mentions WHERE event_id = e.id),
+    (SELECT COUNT(DISTINCT d2.outlet) FROM mentions m2 JOIN documents d2 ON d2.id = m2.document_id
+        WHERE m2.event_id = e.id),
+    (SELECT COUNT(DISTINCT document_id) FROM mentions WHERE event_id = e.id),
+    d.doc_id, d.url, d.outlet, d.title, d.date,
+    m.sentence, m.source_start, m.source_end, m.event_start, m.event_end, m.target_start,
+    m.target_end, m.source_name, m.target_name,
+    CAST(substr(CAST(d.text AS BLOB), m.source_start + 1, m.source_end - m.source_start) AS TEXT),
+    CAST(substr(CAST(d.text AS BLOB), m.event_start + 1, m.event_end - m.event_start) AS TEXT),
+    CAST(substr(CAST(d.text AS BLOB), m.target_start + 1, m.target_end - m.target_start) AS TEXT)
+";
+
+fn stored_event(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
+    let span = |a: usize| -> rusqlite::Result<[usize; 2]> {
+        Ok([
+            r.get::<_, i64>(a)? as usize,
+            r.get::<_, i64>(a + 1)? as usize,
+        ])
+    };
+    let actor = |at: usize, mention_name: String| -> rusqlite::Result<StoredActor> {
+        Ok(StoredActor {
+            code: r.get(at)?,
+            sector: r.get(at + 1)?,
+            name: r.get::<_, Option<String>>(at + 2)?.unwrap_or(mention_name),
+            kind: ActorKind::parse(r.get::<_, Option<String>>(at + 3)?.as_deref().unwrap_or("")),
+            country: r.get(at + 4)?,
+        })
+    };
+    let text = |at: usize| -> rusqlite::Result<String> {
+        Ok(r.get::<_, Option<String>>(at)?.unwrap_or_default())
+    };
+    Ok(StoredEvent {
+        id: r.get(0)?,
+        date: r.get(1)?,
+        source: actor(2, r.get(34)?)?,
+        target: actor(7, r.get(35)?)?,
+        code: r.get(12)?,
+        root: r.get(13)?,
+        plover: r.get(14)?,
+        plover_mode: r.get(15)?,
+        goldstein: r.get::<_, f64>(16)? as f32,
+        quad_class: r.get::<_, i64>(17)? as u8,
+        first_seen: r.get(18)?,
+        num_mentions: r.get::<_, i64>(19)? as u64,
+        num_sources: r.get::<_, i64>(20)? as u64,
+        num_articles: r.get::<_, i64>(21)? as u64,
+        first: FirstReport {
+            doc_id: r.get(22)?,
+            url: r.get(23)?,
+            outlet: r.get(24)?,
+            title: r.get(25)?,
+            published: r.get(26)?,
+            sentence: r.get::<_, i64>(27)? as usize,
+            spans: [span(28)?, span(30)?, span(32)?],
+            source_text: text(36)?,
+            event_text: text(37)?,
+            target_text: text(38)?,
+        },
+    })
+}
+
+impl EventStore for SqliteStore {
+    fn has_document(&self, content_hash: &str) -> Result<bool> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT 1 FROM documents WHERE content_hash = ?1")?;
+        Ok(st
+            .query_row([content_hash], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    fn write_batch(&mut self, docs: &[NewDocument], actors: &[ActorInfo]) -> Result<BatchSummary> {
+        let mut sum = BatchSummary::default();
+        let tx = self.conn.transaction()?;
+        {
+            let now: String =
+                tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| {
+                    r.get(0)
+                })?;
+            let mut add_actor = tx.prepare_cached(
+                "INSERT INTO actors (code, name, kind, country) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (code) DO NOTHING",
+            )?;
+            for a in actors {
+                add_actor.execute(params![a.code, a.name, a.kind.as_str(), a.country])?;
+            }
+            let mut add_doc = tx.prepare_cached(
+                "INSERT INTO documents (doc_id, outlet, url, title, date, content_hash, text, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (content_hash) DO NOTHING",
+            )?;
+            let mut add_event = tx.prepare_cached(
+                "INSERT INTO events (source, source_sector, target, target_sector, code, root,
+                     plover, plover_mode, goldstein, quad_class, event_date, first_seen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 ON CONFLICT (source, target, code, event_date) DO NOTHING",
+            )?;
+            let mut event_id = tx.prepare_cached(
+                "SELECT id FROM events
+                 WHERE source = ?1 AND target = ?2 AND code = ?3 AND event_date = ?4",
+            )?;
+            let mut add_mention = tx.prepare_cached(
+                "INSERT INTO mentions (event_id, document_id, sentence, source_start, source_end,
+                     event_start, event_end, target_start, target_end, source_name, target_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT (event_id, document_id, sentence, event_start) DO NOTHING",
+            )?;
+            for doc in docs {
+                let added = add_doc.execute(params![
+                    doc.doc_id,
+                    doc.outlet,
+                    doc.url,
+                    doc.title,
+                    doc.date,
+                    doc.content_hash,
+                    doc.text,
+                    now
+                ])?;
+                if added == 0 {
+                    sum.duplicates += 1;
+                    continue;
+                }
+                sum.documents += 1;
+                let doc_row = tx.last_insert_rowid();
+                for e in &doc.events {
+                    let root = e.code.get(..2).unwrap_or(&e.code);
+                    sum.events += add_event.execute(params![
+                        e.source.code,
+                        e.source.sector,
+                        e.target.code,
+                        e.target.sector,
+                        e.code,
+                        root,
+                        e.plover,
+                        e.plover_mode,
+                        e.goldstein as f64,
+                        e.quad_class as i64,
+                        e.date,
+                        now
+                    ])?;
+                    let id: i64 = event_id
+                        .query_row(params![e.source.code, e.target.code, e.code, e.date], |r| {
+                            r.get(0)
+                        })?;
+                    for m in &e.mentions {
+                        let n = |v: usize| v as i64;
+                        sum.mentions += add_mention.execute(params![
+                            id,
+                            doc_row,
+                            n(m.sentence),
+                            n(m.source[0]),
+                            n(m.source[1]),
+                            n(m.event[0]),
+                            n(m.event[1]),
+                            n(m.target[0]),
+                            n(m.target[1]),
+                            e.source.name,
+                            e.target.name
+                        ])?;
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(sum)
+    }
+
+    fn counts(&self) -> Result<Counts> {
+        let count = |table: &str| -> Result<u64> {
+            let n: i64 =
+                self.conn
+                    .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?;
+            Ok(n as u64)
+        };
+        Ok(Counts {
+            documents: count("documents")?,
+            events: count("events")?,
+            mentions: count("mentions")?,
+            actors: count("actors")?,
+        })
+    }
+
+    fn events(
+        &self,
+        filter: &EventFilter,
+        visit: &mut dyn FnMut(StoredEvent) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Result<()> {
+        let mut sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events e
+             JOIN mentions m ON m.id = (SELECT MIN(id) FROM mentions WHERE event_id = e.id)
+             JOIN documents d ON d.id = m.document_id
+             LEFT JOIN actors sa ON sa.code = e.source
+             LEFT JOIN actors ta ON ta.code = e.target
+             WHERE 1 = 1"
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let mut arg = |sql: &mut String, clause: &str, v: String| {
+            args.push(v.into());
+            sql.push_str(&format!(" AND {clause} ?{}", args.len()));
+        };
+        if let Some(s) = &filter.source {
+            arg(&mut sql, "e.source =", s.clone());
+        }
+        if let Some(t) = &filter.target {
+            arg(&mut sql, "e.target =", t.clone());
+        }
+        if let Some(c) = &filter.code {
+            if !(1..=4).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(StoreError::Filter(format!(
+                    "CAMEO code {c:?} is not 1 to 4 digits"
+                )));
+            }
+            let clause = format!("substr(e.code, 1, {}) =", c.len());
+            arg(&mut sql, &clause, c.clone());
+        }
+        if let Some(f) = &filter.from {
+            arg(&mut sql, "e.date_end >=", day_from(f)?);
+        }
+        if let Some(t) = &filter.to {
+            arg(&mut sql, "e.date_start <=", day_to(t)?);
+        }
+        sql.push_str(" ORDER BY e.id");
+        if let Some(n) = filter.limit {
+            sql.push_str(&format!(" LIMIT {n}"));
+        }
+        let mut st = self.conn.prepare(&sql)?;
+        let mut rows = st.query(rusqlite::params_from_iter(args))?;
+        while let Some(row) = rows.next()? {
+            visit(stored_event(row)?).map_err(StoreError::Visitor)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ActorMention, NewEvent, Spans};
+
+    fn temp(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("demarche-store-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join(name);
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", p.display()));
+        }
+        p
+    }
+
+    fn actor(code: &str) -> ActorMention {
+        ActorMention {
+            code: code.into(),
+            sector: Some("GOV".into()),
+            name: format!("{code} name"),
+        }
+    }
+
+    fn event(src: &str, tgt: &str, code: &str, date: &str, at: usize) -> NewEvent {
+        NewEvent {
+            source: actor(src),
+            target: actor(tgt),
+            code: code.into(),
+            plover: "CONSULT".into(),
+            plover_mode: None,
+            goldstein: 1.0,
+            quad_class: 1,
+            date: date.into(),
+            mentions: vec![Spans {
+                sentence: 0,
+                source: [at, at + 3],
+                event: [at + 4, at + 7],
+                target: [at + 8, at + 11],
+            }],
+        }
+    }
+
+    fn doc(hash: &str, outlet: &str, events: Vec<NewEvent>) -> NewDocument {
+        NewDocument {
+            doc_id: hash.into(),
+            outlet: Some(outlet.into()),
+            url: None,
+            title: None,
+            date: Some("2017-03-02".into()),
+            content_hash: hash.into(),
+            text: "USA met RUS. FRA hit DEU.".into(),
+            events,
+        }
+    }
+
+    #[test]
+    fn one_event_many_mentions_and_duplicates_add_nothing() {
+        let mut s = SqliteStore::open(&temp("dup.db")).unwrap();
+        let batch = vec![
+            doc(
+                "a",
+                "Wire",
+                vec![event("USA", "RUS", "040", "2017-03-01", 0)],
+            ),
+            doc(
+                "b",
+                "Post",
+                vec![event("USA", "RUS", "040", "2017-03-01", 0)],
+            ),
+            doc("c", "Post", vec![event("FRA", "DEU", "190", "2017-03", 13)]),
+            doc(
+                "a",
+                "Wire",
+                vec![event("USA", "RUS", "040", "2017-03-01", 0)],
+            ),
+        ];
+        let sum = s.write_batch(&batch, &[]).unwrap();
+        assert_eq!(
+            (sum.documents, sum.duplicates, sum.events, sum.mentions),
+            (3, 1, 2, 3)
+        );
+        let again = s.write_batch(&batch, &[]).unwrap();
+        assert_eq!(
+            (
+                again.documents,
+                again.duplicates,
+                again.events,
+                again.mentions
+            ),
+            (0, 4, 0, 0)
+        );
+        let c = s.counts().unwrap();
+        assert_eq!((c.documents, c.events, c.mentions), (3, 2, 3));
+        let mut got = Vec::new();
+        s.events(&EventFilter::default(), &mut |e| {
+            got.push(e);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(got.len(), 2);
+        let e = &got[0];
+        assert_eq!((e.num_mentions, e.num_sources, e.num_articles), (2, 2, 2));
+        assert_eq!(
+            (e.first.source_text.as_str(), e.first.event_text.as_str()),
+            ("USA", "met")
+        );
+        assert_eq!(e.first.target_text, "RUS");
+        assert!(s.has_document("b").unwrap() && !s.has_document("z").unwrap());
+    }
+
+    #[test]
+    fn filters_narrow_by_actor_code_and_overlapping_dates() {
+        let mut s = SqliteStore::open(&temp("filter.db")).unwrap();
+        let batch = vec![
+            doc(
+                "a",
+                "Wire",
+                vec![event("USA", "RUS", "040", "2017-03-01", 0)],
+            ),
+            doc("c", "Post", vec![event("FRA", "DEU", "190", "2017-03", 13)]),
+            doc("d", "Post", vec![event("FRA", "DEU", "1823", "2016", 13)]),
+        ];
+        s.write_batch(&batch, &[]).unwrap();
+        let ids = |f: EventFilter| {
+            let mut v = Vec::new();
+            s.events(&f, &mut |e| {
+                v.push(e.code);
+                Ok(())
+            })
+            .unwrap();
+            v
+        };
+        let f = |src: Option<&str>, code: Option<&str>, from: Option<&str>, to: Option<&str>| {
+            EventFilter {
+                source: src.map(Into::into),
+                code: code.map(Into::into),
+                from: from.map(Into::into),
+                to: to.map(Into::into),
+                ..Default::default()
+            }
+        };
+        assert_eq!(ids(f(Some("FRA"), None, None, None)), ["190", "1823"]);
+        assert_eq!(ids(f(None, Some("18"), None, None)), ["1823"]);
+        assert_eq!(ids(f(None, Some("04"), None, None)), ["040"]);
+        // A month overlaps a day range inside it; a year overlaps its months.
+        assert_eq!(
+            ids(f(None, None, Some("2017-03-15"), Some("2017-03-20"))),
+            ["190"]
+        );
+        assert_eq!(
+            ids(f(None, None, Some("2016-06"), Some("2016-06"))),
+            ["1823"]
+        );
+        assert_eq!(ids(f(None, None, Some("2017"), None)), ["040", "190"]);
+        let limited = EventFilter {
+            limit: Some(1),
+            ..Default::default()
+        };
+        assert_eq!(ids(limited).len(), 1);
+        assert!(s
+            .events(&f(None, Some("4x"), None, None), &mut |_| Ok(()))
+            .is_err());
+    }
+
+    #[test]
+    fn an_old_file_is_migrated_and_keeps_its_rows() {
+        let path = temp("old.db");
+        {
+            let mut old = SqliteStore::open_at_version(&path, 1).unwrap();
+            assert_eq!(old.schema_version().unwrap(), 1);
+            let batch = vec![doc(
+                "a",
+                "Wire",
+                vec![event("USA", "RUS", "040", "2017", 0)],
+            )];
+            old.write_batch(&batch, &[]).unwrap();
+            // Version 1 has no date range columns.
+            assert!(old.conn.prepare("SELECT date_start FROM events").is_err());
+        }
+        let s = SqliteStore::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(s.counts().unwrap().events, 1);
+        let mut n = 0;
+        let f = EventFilter {
+            from: Some("2017-05-01".into()),
+            to: Some("2017-05-02".into()),
+            ..Default::default()
+        };
+        s.events(&f, &mut |_| {
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(n, 1);
+        // Opening again changes nothing.
+        drop(s);
+        assert_eq!(
+            SqliteStore::open(&path).unwrap().schema_version().unwrap(),
+            SCHEMA_VERSION
+        );
+    }
+
+    #[test]
+    fn a_newer_file_is_refused() {
+        let path = temp("new.db");
+        {
+            let s = SqliteStore::open(&path).unwrap();
+            s.conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        assert!(matches!(
+            SqliteStore::open(&path),
+            Err(StoreError::TooNew { found: 99, .. })
+        ));
+    }
+
+    #[test]
+    fn actors_are_kept_once_and_name_the_event_sides() {
+        let mut s = SqliteStore::open(&temp("actors.db")).unwrap();
+        let info = ActorInfo {
+            code: "USA".into(),
+            name: "United States".into(),
+            kind: ActorKind::State,
+            country: Some("USA".into()),
+        };
+        let batch = vec![doc(
+            "a",
+            "Wire",
+            vec![event("USA", "RUS", "040", "2017", 0)],
+        )];
+        s.write_batch(&batch, std::slice::from_ref(&info)).unwrap();
+        s.write_batch(&[], &[info]).unwrap();
+        assert_eq!(s.counts().unwrap().actors, 1);
+        let mut got = Vec::new();
+        s.events(&EventFilter::default(), &mut |e| {
+            got.push(e);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(got[0].source.name, "United States");
+        assert_eq!(got[0].source.kind, ActorKind::State);
+        // Unknown to the actors table: the mention's own name.
+        assert_eq!(got[0].target.name, "RUS name");
+        assert_eq!(got[0].target.kind, ActorKind::Other);
+    }
+}
