@@ -99,6 +99,9 @@ struct Sentence<'a> {
     continued_speaker: Option<Mention>,
     /// The publication date.
     date: Option<NaiveDate>,
+    /// For a member named beside a venue ("talks with Russia in the NATO-Russia
+    /// Council"), the other side of that venue: (the member's first word, the side).
+    sides: Vec<(usize, Mention)>,
 }
 
 impl Coder for RuleCoder<'_> {
@@ -151,7 +154,10 @@ impl Coder for RuleCoder<'_> {
                 cues,
                 continued_speaker: ctx.speaker.clone(),
                 date,
+                sides: Vec::new(),
             };
+            let mut s = s;
+            s.sides = venue_sides(k, &s.mentions, date);
             let dates = find_dates(&s.words, date);
             let mut i = 0;
             while i < s.words.len() {
@@ -348,6 +354,20 @@ impl RuleCoder<'_> {
                 (None, Some(a)) => Some(vec![a]),
                 _ => subject(s, m.start),
             };
+            // A meeting in a forum names one party; the forum gives the other.
+            let side = || {
+                let t = objects(s, m.end, false);
+                let first = t.first()?.first;
+                s.sides
+                    .iter()
+                    .find(|(f, _)| *f == first)
+                    .map(|(_, side)| vec![side])
+            };
+            let found = found.or_else(|| {
+                (m.verb.is_none() && attached.is_none() && code.starts_with("04"))
+                    .then(side)
+                    .flatten()
+            });
             let sources = match found {
                 Some(found) => found,
                 // Speech that goes on: "At the same time, attempts will be made to ..."
@@ -689,4 +709,44 @@ fn update_context(ctx: &mut Context, s: &Sentence<'_>) {
     {
         ctx.state = Some(st.clone());
     }
+}
+
+/// For each member of a forum named as a venue in the sentence, the forum's
+/// other side: the organisation whose members are the forum's members but that one.
+fn venue_sides(
+    k: &Knowledge,
+    mentions: &[Mention],
+    date: Option<NaiveDate>,
+) -> Vec<(usize, Mention)> {
+    let Some(day) = date else { return Vec::new() };
+    let mut out = Vec::new();
+    for venue in mentions.iter().filter(|m| m.place && m.organisation) {
+        let members = k.memberships.members(&venue.actor, day);
+        for party in mentions
+            .iter()
+            .filter(|m| !m.place && members.contains(&m.actor.as_str()))
+        {
+            let others: Vec<&str> = members
+                .iter()
+                .copied()
+                .filter(|a| *a != party.actor)
+                .collect();
+            if let Some(org) = k.memberships.organisation_of(&others, day, &venue.actor) {
+                out.push((
+                    party.first,
+                    Mention {
+                        actor: org.to_string(),
+                        sector: None,
+                        name: format!("{} (the other side in {})", org, venue.name),
+                        person: false,
+                        organisation: true,
+                        coreferent: true,
+                        place: false,
+                        ..venue.clone()
+                    },
+                ));
+            }
+        }
+    }
+    out
 }

@@ -851,6 +851,23 @@ impl Memberships {
         out
     }
 
+    /// The organisation whose members on `date` are exactly `members` (sorted),
+    /// other than `except`: in the NATO-Russia Council, everyone but Russia is NATO.
+    pub fn organisation_of(&self, members: &[&str], date: NaiveDate, except: &str) -> Option<&str> {
+        if members.is_empty() {
+            return None;
+        }
+        let mut orgs: Vec<&String> = self
+            .by_org
+            .keys()
+            .filter(|o| o.as_str() != except)
+            .collect();
+        orgs.sort();
+        orgs.into_iter()
+            .find(|o| self.members(o, date) == members)
+            .map(String::as_str)
+    }
+
     pub fn len(&self) -> usize {
         self.lines
     }
