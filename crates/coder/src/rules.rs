@@ -130,9 +130,21 @@ impl Coder for RuleCoder<'_> {
             let extra = role_mentions(k, &tokens, &words, &mentions, home.as_deref(), date);
             mentions.extend(extra);
             mentions.sort_by_key(|m| m.first);
+            // Date phrases are skipped when matching phrases: "apologised on
+            // Wednesday to", "called late on Tuesday for".
+            let dates = find_dates(&words, date);
+            let kept = kept_words(&words, &dates);
+            let compact: Vec<&str> = kept.iter().map(|&i| words[i]).collect();
+            let remap = |m: PhraseMatch| PhraseMatch {
+                phrase: m.phrase,
+                start: kept[m.start],
+                end: kept[m.end - 1] + 1,
+                verb: m.verb.map(|v| kept[v]),
+            };
             let mut cues = Vec::new();
-            for i in 0..words.len() {
-                for m in k.patterns.cues.matches_at(&words, i) {
+            for i in 0..compact.len() {
+                for m in k.patterns.cues.matches_at(&compact, i) {
+                    let m = remap(m);
                     // A cue word inside a name is part of the name: "the United States".
                     if mentions
                         .iter()
@@ -158,14 +170,14 @@ impl Coder for RuleCoder<'_> {
             };
             let mut s = s;
             s.sides = venue_sides(k, &s.mentions, date);
-            let dates = find_dates(&s.words, date);
             let mut i = 0;
-            while i < s.words.len() {
-                let Some(m) = k.patterns.events.matches_at(&s.words, i).into_iter().next() else {
+            while i < compact.len() {
+                let Some(m) = k.patterns.events.matches_at(&compact, i).into_iter().next() else {
                     i += 1;
                     continue;
                 };
                 i = m.end;
+                let m = remap(m);
                 // A pattern inside an actor's name ("Defence Ministry") is no event.
                 if s.mentions
                     .iter()
@@ -196,8 +208,8 @@ impl Coder for RuleCoder<'_> {
                         doc_id: doc.id.clone(),
                         sentence: si,
                         date: when,
-                        source: actor_ref(src),
-                        target: actor_ref(tgt),
+                        source: actor_ref(&src),
+                        target: actor_ref(&tgt),
                         code: code.clone(),
                         plover: info.plover.clone(),
                         goldstein: info.goldstein,
@@ -239,7 +251,7 @@ impl RuleCoder<'_> {
         &self,
         s: &'s Sentence<'_>,
         m: &PhraseMatch,
-    ) -> Vec<(&'s Mention, &'s Mention, String)> {
+    ) -> Vec<(Mention, Mention, String)> {
         let k = self.k;
         let phrase = k.patterns.events.get(m.phrase);
         let mut code = phrase.payload.clone();
@@ -310,7 +322,7 @@ impl RuleCoder<'_> {
                 && v > 0
                 && !s.mentions.iter().any(|x| x.last + 1 == v)
                 && (m.end..(m.end + 4).min(s.words.len()))
-                    .any(|j| s.words[j] == "by" && s.mentions.iter().any(|x| x.first == j + 1))
+                    .any(|j| s.words[j] == "by" && mention_at(s, j + 1).is_some())
         });
         let passive = passive || reduced;
         // A noun between parties ("a ceasefire between Israel and Hezbollah")
@@ -321,7 +333,7 @@ impl RuleCoder<'_> {
             for a in &parties {
                 for b in &parties {
                     if a.span != b.span && (a.actor != b.actor || a.sector != b.sector) {
-                        out.push((*a, *b, code.clone()));
+                        out.push(((*a).clone(), (*b).clone(), code.clone()));
                     }
                 }
             }
@@ -330,11 +342,19 @@ impl RuleCoder<'_> {
         let (sources, targets) = if passive {
             let agent = (m.end..(m.end + 6).min(s.words.len()))
                 .find(|&j| s.words[j] == "by")
-                .and_then(|by| s.mentions.iter().find(|x| x.first == by + 1));
+                .and_then(|by| mention_at(s, by + 1));
             let Some(agent) = agent else {
                 return Vec::new();
             };
-            (vec![agent], subject(s, m.start).unwrap_or_default())
+            let pool: Vec<&Mention> = s
+                .mentions
+                .iter()
+                .filter(|x| x.first >= agent.first && !x.place)
+                .collect();
+            (
+                join_compound(s, agent, &pool),
+                subject(s, m.start).unwrap_or_default(),
+            )
         } else {
             // A noun pattern ("attack on", "talks with") names its agent right
             // before it ("the alliance's attack on", "Israeli air strikes on");
@@ -371,7 +391,11 @@ impl RuleCoder<'_> {
             let sources = match found {
                 Some(found) => found,
                 // Speech that goes on: "At the same time, attempts will be made to ..."
-                None if !s.mentions.iter().any(|x| x.last < m.start) => {
+                // (Only for an infinitive: "attempts will be made to hold ...".)
+                None if !s.mentions.iter().any(|x| x.last < m.start)
+                    && m.start > 0
+                    && s.words[m.start - 1] == "to" =>
+                {
                     match speaker(s).or(s.continued_speaker.as_ref()) {
                         Some(sp) => vec![sp],
                         None => return Vec::new(),
@@ -401,6 +425,19 @@ impl RuleCoder<'_> {
             }
             (sources, targets)
         };
+        // Some acts without a named target are aimed at the actor's own state:
+        // protests, stepping down, martial law (`data/patterns/own-target.tsv`).
+        if targets.is_empty() && sources.len() == 1 && k.patterns.aims_at_own_state(&code) {
+            let own = Mention {
+                sector: None,
+                name: sources[0].actor.clone(),
+                person: false,
+                organisation: false,
+                coreferent: true,
+                ..sources[0].clone()
+            };
+            return vec![(sources[0].clone(), own, code)];
+        }
         let mut out = Vec::new();
         if targets.is_empty() && sources.len() > 1 && SYMMETRIC_ROOTS.contains(&&code[..2]) {
             // "A and B met": both directions.
@@ -408,7 +445,7 @@ impl RuleCoder<'_> {
                 for b in &sources {
                     // "Colombia's government and FARC rebels": same state, two sides.
                     if a.span != b.span && (a.actor != b.actor || a.sector != b.sector) {
-                        out.push((*a, *b, code.clone()));
+                        out.push(((*a).clone(), (*b).clone(), code.clone()));
                     }
                 }
             }
@@ -426,7 +463,7 @@ impl RuleCoder<'_> {
                     continue;
                 }
                 if a.span != b.span && !(a.actor == b.actor && a.sector == b.sector) {
-                    out.push((*a, *b, code.clone()));
+                    out.push(((*a).clone(), (*b).clone(), code.clone()));
                 }
             }
         }
@@ -749,4 +786,34 @@ fn venue_sides(
         }
     }
     out
+}
+
+/// Indices of the words phrase matching sees: all but date phrases ("on
+/// Tuesday", "late on Sunday night", "overnight").
+fn kept_words(words: &[&str], dates: &[crate::dates::DateMention]) -> Vec<usize> {
+    let mut skip = vec![false; words.len()];
+    for d in dates {
+        let mut a = d.start;
+        while a > 0 && matches!(words[a - 1], "on" | "late" | "early" | "last" | "this") {
+            a -= 1;
+        }
+        let mut b = d.end;
+        while b < words.len() && matches!(words[b], "night" | "morning" | "evening" | "afternoon") {
+            b += 1;
+        }
+        skip[a..b].iter_mut().for_each(|x| *x = true);
+    }
+    for (i, w) in words.iter().enumerate() {
+        if *w == "overnight" {
+            skip[i] = true;
+        }
+    }
+    (0..words.len()).filter(|&i| !skip[i]).collect()
+}
+
+/// The actor mention starting at word `j`, allowing an article: "by the United States".
+fn mention_at<'s>(s: &'s Sentence<'_>, j: usize) -> Option<&'s Mention> {
+    s.mentions
+        .iter()
+        .find(|x| x.first == j || (x.first == j + 1 && s.words.get(j) == Some(&"the")))
 }

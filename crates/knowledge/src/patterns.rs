@@ -353,6 +353,9 @@ pub struct Patterns {
     pub cues: PhraseSet,
     /// By root ("04"), what intent and refusal cues make of it.
     pub modality: HashMap<String, Modality>,
+    /// Codes (or code prefixes) whose events, without a named target, are aimed
+    /// at the actor's own state: protests, stepping down, martial law.
+    pub own_target: Vec<String>,
 }
 
 impl Patterns {
@@ -464,11 +467,33 @@ impl Patterns {
                 modality.insert(rec.get(0).to_string(), m);
             }
         }
+        let mut own_target = Vec::new();
+        let path = dir.join("own-target.tsv");
+        if let Some(text) = tsv::read(&path, errors) {
+            for rec in tsv::parse(&path, &text, &["code", "note"], errors) {
+                let code = rec.get(0);
+                if ontology.get(code).is_none() {
+                    errors.push(DataError::new(
+                        &path,
+                        rec.line,
+                        format!("unknown CAMEO code {code:?}"),
+                    ));
+                    continue;
+                }
+                own_target.push(code.to_string());
+            }
+        }
         Patterns {
             events,
             cues,
             modality,
+            own_target,
         }
+    }
+
+    /// Whether `code`'s events without a target are aimed at the actor's own state.
+    pub fn aims_at_own_state(&self, code: &str) -> bool {
+        self.own_target.iter().any(|p| code.starts_with(p.as_str()))
     }
 }
 
