@@ -30,6 +30,28 @@ pub struct Mention {
 }
 
 /// Prepositions after which a capital or seat names a place, not a government.
+/// Directions that may stand between a locative and a place name.
+const DIRECTIONS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "mainland",
+];
+
 const LOCATIVE: &[&str] = &[
     "in", "at", "near", "outside", "inside", "around", "across", "over", "through", "into",
     "toward", "towards", "a", "an", "from", "via", "between",
@@ -91,6 +113,15 @@ pub fn sentence_mentions(
             // Allow one modifier: "Chinese foreign ministry", "Russian security services".
             let noun = (0..=1).find_map(|skip| {
                 let start = at + skip;
+                // The modifier is a word: "Ukraine, Defence Minister X" is two mentions.
+                if skip == 1
+                    && !words
+                        .get(at)?
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '-')
+                {
+                    return None;
+                }
                 let rest = words.get(start..(start + 3).min(words.len()))?;
                 k.actors.role_noun_at(rest).map(|(r, n)| (r, start + n - 1))
             });
@@ -131,6 +162,12 @@ pub fn sentence_mentions(
         let bare = mention.sector.is_none() || entity.kind == EntityKind::Seat;
         // "a U.S. drone strike" is American; "a Moscow theatre" is a place.
         let article = first > 0 && matches!(words[first - 1], "a" | "an");
+        // "in northeast Syria": a direction between the locative and the place.
+        let first = if first > 1 && DIRECTIONS.contains(&words[first - 1]) {
+            first - 1
+        } else {
+            first
+        };
         if matches!(entity.kind, EntityKind::Seat | EntityKind::State)
             && bare
             && first > 0

@@ -28,6 +28,9 @@ const CLAUSE_EDGES: &[&str] = &[
 ];
 /// Relative pronouns: "a resolution that threatened Syria" has the resolution as subject.
 const RELATIVES: &[&str] = &["that", "which", "who"];
+/// Roots whose events embed another act that is not itself coded: appeals,
+/// demands, accusations, threats ("threatened to kill").
+const EMBEDDING_ROOTS: &[&str] = &["02", "10", "11", "13"];
 /// Roots whose events run both ways when both parties are subjects ("A and B met").
 const SYMMETRIC_ROOTS: &[&str] = &["03", "04", "05", "06", "19"];
 /// Clause edges that make what follows hypothetical: no event.
@@ -170,6 +173,7 @@ impl Coder for RuleCoder<'_> {
             };
             let mut s = s;
             s.sides = venue_sides(k, &s.mentions, date);
+            let mut embedding_end: Option<usize> = None;
             let mut i = 0;
             while i < compact.len() {
                 let Some(m) = k.patterns.events.matches_at(&compact, i).into_iter().next() else {
@@ -185,7 +189,35 @@ impl Coder for RuleCoder<'_> {
                 {
                     continue;
                 }
-                for (src, tgt, code) in self.events_for(&s, &m) {
+                // An act someone is urged to, demanded to or accused of is not coded,
+                // only the appeal, demand or accusation ("urged X to step down",
+                // "demanded that NATO rule out", "accused X of killing").
+                if let Some(end) = embedding_end {
+                    let between = &s.words[end..m.start];
+                    if between.iter().any(|w| matches!(*w, "to" | "that" | "of"))
+                        && !between
+                            .iter()
+                            .any(|w| matches!(*w, ";" | "and" | "but" | "while"))
+                    {
+                        continue;
+                    }
+                }
+                // "for Assad to step down", "asked the council to withdraw": the
+                // infinitive's subject is the object of another verb.
+                if m.start >= 2
+                    && s.words[m.start - 1] == "to"
+                    && s.mentions.iter().any(|x| x.last + 2 == m.start)
+                {
+                    continue;
+                }
+                let coded = self.events_for(&s, &m);
+                if coded
+                    .iter()
+                    .any(|(_, _, c)| EMBEDDING_ROOTS.contains(&&c[..2]))
+                {
+                    embedding_end = Some(m.end);
+                }
+                for (src, tgt, code) in coded {
                     let Some(info) = k.ontology.get(&code) else {
                         continue;
                     };
@@ -367,7 +399,8 @@ impl RuleCoder<'_> {
                         .iter()
                         .all(|w| *w == "'s" || demarche_knowledge::patterns::is_modifier(w))
             });
-            if m.verb.is_none() && attached.is_none() && code.as_str() >= "15" {
+            // (Protests and force named by a noun alone are background: "the riots".)
+            if m.verb.is_none() && attached.is_none() && code.as_str() >= "14" {
                 return Vec::new();
             }
             let found = match (m.verb, attached) {
