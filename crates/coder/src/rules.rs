@@ -197,7 +197,7 @@ impl Coder for RuleCoder<'_> {
                     if between.iter().any(|w| matches!(*w, "to" | "that" | "of"))
                         && !between
                             .iter()
-                            .any(|w| matches!(*w, ";" | "and" | "but" | "while"))
+                            .any(|w| matches!(*w, "," | "and") || CLAUSE_EDGES.contains(w))
                     {
                         continue;
                     }
@@ -495,7 +495,10 @@ impl RuleCoder<'_> {
                 if s.words.get(b.last + 1).is_some_and(|w| is_score(w)) {
                     continue;
                 }
-                if a.span != b.span && !(a.actor == b.actor && a.sector == b.sector) {
+                // A state's government acting on the state itself ("Putin signed
+                // a treaty making Crimea part of Russia") is no event between actors.
+                let itself = a.actor == b.actor && b.sector.is_none() && !b.person;
+                if a.span != b.span && !(a.actor == b.actor && a.sector == b.sector) && !itself {
                     out.push(((*a).clone(), (*b).clone(), code.clone()));
                 }
             }
