@@ -30,6 +30,27 @@ pub struct Mention {
 }
 
 /// Prepositions after which a capital or seat names a place, not a government.
+/// Hyphenated suffixes after which a state names a thing's origin, not an actor.
+const NOT_ACTOR_SUFFIXES: &[&str] = &[
+    "supplied",
+    "made",
+    "built",
+    "based",
+    "backed",
+    "born",
+    "owned",
+    "trained",
+    "funded",
+    "armed",
+    "sponsored",
+    "aligned",
+    "allied",
+    "speaking",
+    "designed",
+    "produced",
+    "donated",
+];
+
 /// Directions that may stand between a locative and a place name.
 const DIRECTIONS: &[&str] = &[
     "north",
@@ -80,6 +101,15 @@ pub fn sentence_mentions(
         else {
             continue;
         };
+        // "U.S.-supplied rockets", "Iranian-backed militias": the actor names where
+        // a thing comes from, not who acts ("NATO-led" and "British-flagged" do).
+        let after = &text[m.end..];
+        if let Some(rest) = after.strip_prefix('-') {
+            let suffix: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+            if NOT_ACTOR_SUFFIXES.contains(&suffix.to_lowercase().as_str()) {
+                continue;
+            }
+        }
         // "pro-Russian separatists" are not Russian: the group is named by its stance.
         let before = text[..m.start].to_lowercase();
         if before.ends_with("pro-") || before.ends_with("anti-") {

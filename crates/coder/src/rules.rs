@@ -472,7 +472,16 @@ impl RuleCoder<'_> {
             return vec![(sources[0].clone(), own, code)];
         }
         let mut out = Vec::new();
-        if targets.is_empty() && sources.len() > 1 && SYMMETRIC_ROOTS.contains(&&code[..2]) {
+        // "A and B met", "A and B agreed to restore relations": both directions,
+        // unless the phrase itself names a counterpart ("held talks with C").
+        let names_counterpart =
+            phrase.text.rsplit(' ').next().is_some_and(|w| {
+                matches!(w, "with" | "to" | "against" | "on" | "from" | "between")
+            });
+        if (targets.is_empty() || !names_counterpart)
+            && sources.len() > 1
+            && SYMMETRIC_ROOTS.contains(&&code[..2])
+        {
             // "A and B met": both directions.
             for a in &sources {
                 for b in &sources {
