@@ -1,9 +1,13 @@
-//! The `demarche` command: code reports, score against gold, benchmark, check data.
+//! The `demarche` command: code reports, score against gold, benchmark, check data,
+//! and keep events in a store (ingest, query, export).
 
 mod bench;
 mod eval;
+mod export;
+mod ingest;
 mod input;
 mod output;
+mod query;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -77,6 +81,60 @@ enum Command {
     },
     /// Load and validate every data file; print counts per kind.
     CheckData,
+    /// Code files, directories, RSS/Atom feeds and WARC files into the event store.
+    Ingest {
+        /// The store file (SQLite); created when absent.
+        #[arg(long, default_value = "demarche.db", value_name = "PATH")]
+        store: PathBuf,
+        /// Publication date for documents that carry none (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
+        /// Documents per transaction.
+        #[arg(long, default_value_t = 200, hide = true)]
+        batch_size: usize,
+        /// Files or directories (walked recursively): .txt, .html, .jsonl, feeds
+        /// (.rss, .atom, .xml), WARC (.warc, .warc.gz).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Events from the store, filtered by actor, code and date.
+    Query {
+        #[arg(long, default_value = "demarche.db", value_name = "PATH")]
+        store: PathBuf,
+        /// Source actor code (USA, NATO).
+        #[arg(long)]
+        source: Option<String>,
+        /// Target actor code.
+        #[arg(long)]
+        target: Option<String>,
+        /// CAMEO root (19) or code (190); a code takes its sub-codes too.
+        #[arg(long)]
+        code: Option<String>,
+        /// Events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Events on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: query::QueryFormat,
+        /// At most this many events.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Write every stored event as GDELT 2.0 rows, PLOVER records, CSV or JSON Lines.
+    Export {
+        #[arg(long, default_value = "demarche.db", value_name = "PATH")]
+        store: PathBuf,
+        #[arg(long, value_enum)]
+        format: export::ExportFormat,
+        /// Output file; standard output when absent.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// gdelt: write the column names first (GDELT's own files have none).
+        #[arg(long)]
+        header: bool,
+    },
     /// Resolve a mention ("the German foreign minister", "Kremlin") on a date.
     Actor {
         #[arg(long, value_parser = parse_day)]
@@ -160,6 +218,50 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench { corpus, limit } => bench::run(&dir, &corpus, limit),
         Command::CheckData => check_data(&dir),
+        Command::Ingest {
+            store,
+            date,
+            batch_size,
+            inputs,
+        } => {
+            let k = load_knowledge(&dir)?;
+            ingest::run(
+                &k,
+                ingest::Options {
+                    store,
+                    inputs,
+                    date,
+                    batch_size,
+                },
+            )
+        }
+        Command::Query {
+            store,
+            source,
+            target,
+            code,
+            from,
+            to,
+            format,
+            limit,
+        } => {
+            let upper = |s: Option<String>| s.map(|s| s.trim().to_ascii_uppercase());
+            let filter = demarche_store::EventFilter {
+                source: upper(source),
+                target: upper(target),
+                code,
+                from,
+                to,
+                limit,
+            };
+            query::run(&store, filter, format)
+        }
+        Command::Export {
+            store,
+            format,
+            out,
+            header,
+        } => export::run(&store, format, out.as_deref(), header),
         Command::Actor { on, format, text } => {
             let k = load_knowledge(&dir)?;
             actor(&k, on, format, &text)

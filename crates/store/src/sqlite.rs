@@ -154,7 +154,15 @@ impl SqliteStore {
             if step <= found || step > upto {
                 continue;
             }
-            let tx = self.conn.transaction()?;
+            // IMMEDIATE takes the write lock first, so two processes opening a
+            // new file at once cannot both apply a step: the second sees it done.
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let now: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if now >= step {
+                continue;
+            }
             tx.execute_batch(sql)
                 .map_err(|e| StoreError::Backend(format!("migration {step}: {e}")))?;
             tx.pragma_update(None, "user_version", step)?;

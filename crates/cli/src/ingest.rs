@@ -1,0 +1,555 @@
+//! `demarche ingest`: read files, directories, feeds and WARC files, code every
+//! new document and store it with its events, in batches of one transaction.
+//!
+//! A document whose content hash is stored already is skipped before coding,
+//! so a second run over the same inputs adds nothing, and a run killed part way
+//! is finished by running it again: committed batches are kept, the rest is
+//! redone.
+
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::rc::Rc;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressStyle};
+use sha2::{Digest, Sha256};
+
+use demarche_coder::{body_sentences, Coder, Event, RuleCoder};
+use demarche_ingest::{
+    detect_format, looks_like_warc, read_document, read_feed, read_warc, Document, Format,
+    IngestError, JsonLines, Position, WebDocument,
+};
+use demarche_knowledge::{EntityKind, Knowledge};
+use demarche_store::{
+    ActorInfo, ActorKind, ActorMention, BatchSummary, EventStore, NewDocument, NewEvent, Spans,
+    SqliteStore,
+};
+
+pub struct Options {
+    pub store: PathBuf,
+    pub inputs: Vec<PathBuf>,
+    pub date: Option<NaiveDate>,
+    pub batch_size: usize,
+}
+
+/// What a file holds, from its name (or, for files named on the command line, its first bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Documents,
+    Feed,
+    Warc,
+}
+
+fn kind_by_name(path: &Path) -> Option<Kind> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".warc") || name.ends_with(".warc.gz") {
+        return Some(Kind::Warc);
+    }
+    let ext = name.rsplit('.').next().unwrap_or("");
+    match ext {
+        "rss" | "atom" | "xml" | "rdf" => Some(Kind::Feed),
+        "txt" | "text" | "html" | "htm" | "xhtml" | "jsonl" | "ndjson" => Some(Kind::Documents),
+        _ => None,
+    }
+}
+
+fn kind_by_content(head: &[u8]) -> Kind {
+    if looks_like_warc(head) {
+        return Kind::Warc;
+    }
+    let text = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_ascii_lowercase();
+    let text = text.trim_start();
+    let xml = text.starts_with("<?xml") || text.starts_with("<rss") || text.starts_with("<feed");
+    if xml && (text.contains("<rss") || text.contains("<feed") || text.contains("<rdf")) {
+        return Kind::Feed;
+    }
+    Kind::Documents
+}
+
+/// Every input file: named files as they are, directories walked in name order.
+/// Files in directories are kept only when their name says they hold documents.
+fn collect_files(inputs: &[PathBuf], ignored: &mut usize) -> Vec<(PathBuf, Option<Kind>)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, Option<Kind>)>, ignored: &mut usize) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            out.push((dir.to_path_buf(), None));
+            return;
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            let hidden = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            if hidden {
+                continue;
+            }
+            if p.is_dir() {
+                walk(&p, out, ignored);
+            } else if let Some(kind) = kind_by_name(&p) {
+                out.push((p, Some(kind)));
+            } else {
+                *ignored += 1;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            walk(input, &mut out, ignored);
+        } else {
+            out.push((input.clone(), kind_by_name(input)));
+        }
+    }
+    out
+}
+
+/// Counts the bytes read from a file, for the progress bar.
+struct Counting<R> {
+    inner: R,
+    read: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// What the run did, for the summary.
+#[derive(Default)]
+struct Tally {
+    read: usize,
+    stored: BatchSummary,
+    duplicates_in_run: usize,
+    failed: BTreeMap<String, usize>,
+    ignored_files: usize,
+    warc_skipped: usize,
+}
+
+impl Tally {
+    fn failed_total(&self) -> usize {
+        self.failed.values().sum()
+    }
+}
+
+/// The kind of failure, for counting: the reason up to its first colon, numbers as `N`.
+fn reason_key(reason: &str) -> String {
+    let head = reason.split(':').next().unwrap_or(reason);
+    head.split_whitespace()
+        .map(|w| {
+            let digits = w.trim_end_matches([',', '.', ')']);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                "N"
+            } else {
+                w
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What each actor code stands for, from the actor dictionary: states by ISO
+/// code, organisations by their code (the first entity of a code names it).
+fn actor_table(k: &Knowledge) -> HashMap<String, ActorInfo> {
+    let c = k.actors.counts();
+    let total = c.states + c.seats + c.organisations + c.people + c.places;
+    let mut map = HashMap::new();
+    for id in 0..total {
+        let e = k.actors.entity(id);
+        let kind = match e.kind {
+            EntityKind::State => ActorKind::State,
+            EntityKind::Organisation => ActorKind::Organisation,
+            _ => continue,
+        };
+        for role in &e.roles {
+            map.entry(role.actor.clone()).or_insert_with(|| ActorInfo {
+                code: role.actor.clone(),
+                name: e.name.clone(),
+                kind,
+                country: match kind {
+                    ActorKind::State => Some(role.actor.clone()),
+                    _ => e.country.clone(),
+                },
+            });
+        }
+    }
+    map
+}
+
+struct Ingest<'k> {
+    k: &'k Knowledge,
+    coder: RuleCoder<'k>,
+    store: SqliteStore,
+    actors: HashMap<String, ActorInfo>,
+    default_date: Option<NaiveDate>,
+    batch_size: usize,
+    batch: Vec<NewDocument>,
+    batch_hashes: HashSet<String>,
+    tally: Tally,
+    bar: ProgressBar,
+    started: Instant,
+}
+
+impl Ingest<'_> {
+    fn document(&mut self, item: Result<WebDocument, IngestError>) -> Result<()> {
+        self.tally.read += 1;
+        let WebDocument { doc, url } = match item {
+            Ok(d) => d,
+            Err(e) => {
+                *self.tally.failed.entry(reason_key(&e.reason)).or_default() += 1;
+                self.bar.suspend(|| eprintln!("error: {e}"));
+                return Ok(());
+            }
+        };
+        let hash = format!("{:x}", Sha256::digest(doc.text.as_bytes()));
+        if self.batch_hashes.contains(&hash) || self.store.has_document(&hash)? {
+            self.tally.duplicates_in_run += 1;
+            return Ok(());
+        }
+        let events = self.coder.code(&doc, self.default_date);
+        let new = self.new_document(&doc, url, hash, &events);
+        self.batch_hashes.insert(new.content_hash.clone());
+        self.batch.push(new);
+        if self.batch.len() >= self.batch_size {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn new_document(
+        &self,
+        doc: &Document,
+        url: Option<String>,
+        hash: String,
+        events: &[Event],
+    ) -> NewDocument {
+        // Later reports of an event in a document carry no sentence index: find it.
+        let sentences = events
+            .iter()
+            .any(|e| e.evidence.len() > 1)
+            .then(|| body_sentences(self.k, doc));
+        let sentence_of = |at: usize, first: usize| -> usize {
+            match &sentences {
+                Some(s) => s
+                    .iter()
+                    .position(|s| s.span.start <= at && at < s.span.end)
+                    .unwrap_or(first),
+                None => first,
+            }
+        };
+        let actor = |a: &demarche_coder::ActorRef| ActorMention {
+            code: a.actor.clone(),
+            sector: a.sector.clone(),
+            name: a.name.clone(),
+        };
+        let events = events
+            .iter()
+            .map(|e| NewEvent {
+                source: actor(&e.source),
+                target: actor(&e.target),
+                code: e.code.clone(),
+                plover: e.plover.clone(),
+                plover_mode: self
+                    .k
+                    .ontology
+                    .get(&e.code)
+                    .and_then(|c| c.plover_mode.clone())
+                    .filter(|m| m != "-" && !m.is_empty()),
+                goldstein: e.goldstein,
+                quad_class: e.quad_class,
+                date: e.date.to_string(),
+                mentions: e
+                    .evidence
+                    .iter()
+                    .enumerate()
+                    .map(|(i, ev)| Spans {
+                        sentence: if i == 0 {
+                            e.sentence
+                        } else {
+                            sentence_of(ev.event[0], e.sentence)
+                        },
+                        source: ev.source,
+                        event: ev.event,
+                        target: ev.target,
+                    })
+                    .collect(),
+            })
+            .collect();
+        NewDocument {
+            doc_id: doc.id.clone(),
+            outlet: doc.outlet.clone(),
+            url,
+            title: doc.title.clone(),
+            date: doc.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            content_hash: hash,
+            text: doc.text.clone(),
+            events,
+        }
+    }
+
+    /// Writes the pending batch in one transaction.
+    fn flush(&mut self) -> Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let mut infos: BTreeMap<&str, ActorInfo> = BTreeMap::new();
+        for e in self.batch.iter().flat_map(|d| &d.events) {
+            for a in [&e.source, &e.target] {
+                infos.entry(&a.code).or_insert_with(|| {
+                    self.actors.get(&a.code).cloned().unwrap_or(ActorInfo {
+                        code: a.code.clone(),
+                        name: a.name.clone(),
+                        kind: ActorKind::Other,
+                        country: None,
+                    })
+                });
+            }
+        }
+        let infos: Vec<ActorInfo> = infos.into_values().collect();
+        let sum = self
+            .store
+            .write_batch(&self.batch, &infos)
+            .context("writing a batch to the store")?;
+        self.tally.stored += sum;
+        self.batch.clear();
+        self.batch_hashes.clear();
+        Ok(())
+    }
+
+    fn progress(&self, done_bytes: u64) {
+        self.bar.set_position(done_bytes);
+        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+        self.bar.set_message(format!(
+            "{} articles, {:.0} articles/s",
+            self.tally.read,
+            self.tally.read as f64 / secs
+        ));
+    }
+
+    /// Reads one file, whatever it holds; problems with it are counted, never fatal.
+    fn file(&mut self, path: &Path, kind: Option<Kind>, base: u64) -> Result<u64> {
+        let name = path.display().to_string();
+        let file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) => {
+                self.document(Err(IngestError::new(
+                    &name,
+                    Position::Whole,
+                    format!("cannot open: {e}"),
+                )))?;
+                return Ok(0);
+            }
+        };
+        let read = Rc::new(Cell::new(0u64));
+        let mut reader = BufReader::with_capacity(
+            1 << 16,
+            Counting {
+                inner: file,
+                read: read.clone(),
+            },
+        );
+        let head = match reader.fill_buf() {
+            Ok(h) => h.to_vec(),
+            Err(e) => {
+                self.document(Err(IngestError::new(
+                    &name,
+                    Position::Whole,
+                    format!("cannot read: {e}"),
+                )))?;
+                return Ok(0);
+            }
+        };
+        let kind = kind.unwrap_or_else(|| kind_by_content(&head));
+        match kind {
+            Kind::Warc => {
+                let mut docs = match read_warc(&name, Box::new(reader)) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        self.document(Err(IngestError::new(
+                            &name,
+                            Position::Whole,
+                            format!("not a WARC file: {e}"),
+                        )))?;
+                        return Ok(read.get());
+                    }
+                };
+                for item in docs.by_ref() {
+                    self.document(item)?;
+                    self.progress(base + read.get());
+                }
+                self.tally.warc_skipped += docs.skipped;
+            }
+            Kind::Feed => {
+                let mut bytes = Vec::new();
+                let limit = demarche_ingest::MAX_DOCUMENT_BYTES as u64 * 8;
+                if let Err(e) = reader.take(limit).read_to_end(&mut bytes) {
+                    self.document(Err(IngestError::new(
+                        &name,
+                        Position::Byte(bytes.len()),
+                        format!("read error: {e}"),
+                    )))?;
+                    return Ok(read.get());
+                }
+                match read_feed(&name, &bytes) {
+                    Ok(items) => {
+                        for item in items {
+                            self.document(item)?;
+                        }
+                    }
+                    Err(e) => self.document(Err(e))?,
+                }
+            }
+            Kind::Documents => match detect_format(&name, &head) {
+                Format::JsonLines => {
+                    for doc in JsonLines::new(&name, reader) {
+                        self.document(doc.map(plain))?;
+                        self.progress(base + read.get());
+                    }
+                }
+                format => {
+                    let mut bytes = Vec::new();
+                    let limit = demarche_ingest::MAX_DOCUMENT_BYTES as u64 + 1;
+                    if let Err(e) = reader.take(limit).read_to_end(&mut bytes) {
+                        self.document(Err(IngestError::new(
+                            &name,
+                            Position::Byte(bytes.len()),
+                            format!("read error: {e}"),
+                        )))?;
+                        return Ok(read.get());
+                    }
+                    self.document(read_document(&name, format, bytes).map(plain))?;
+                }
+            },
+        }
+        Ok(read.get())
+    }
+}
+
+fn plain(doc: Document) -> WebDocument {
+    WebDocument { doc, url: None }
+}
+
+pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
+    let started = Instant::now();
+    let store = SqliteStore::open(&opts.store)
+        .with_context(|| format!("opening the store {}", opts.store.display()))?;
+    let mut ignored = 0;
+    let files = collect_files(&opts.inputs, &mut ignored);
+    let total: u64 = files
+        .iter()
+        .filter_map(|(p, _)| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = ProgressBar::new(total).with_style(
+        ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {msg} eta {eta} ({elapsed})")
+            .expect("static template"),
+    );
+    let mut run = Ingest {
+        k,
+        coder: RuleCoder::new(k),
+        store,
+        actors: actor_table(k),
+        default_date: opts.date,
+        batch_size: opts.batch_size.max(1),
+        batch: Vec::new(),
+        batch_hashes: HashSet::new(),
+        tally: Tally {
+            ignored_files: ignored,
+            ..Tally::default()
+        },
+        bar,
+        started,
+    };
+    let mut done = 0u64;
+    for (path, kind) in &files {
+        done += run.file(path, *kind, done)?;
+        run.progress(done);
+    }
+    run.flush()?;
+    run.bar.finish_and_clear();
+    let counts = run.store.counts()?;
+    let t = &run.tally;
+    let secs = started.elapsed().as_secs_f64();
+    let mut out = std::io::stdout().lock();
+    use std::io::Write;
+    writeln!(out, "store              {}", opts.store.display())?;
+    writeln!(out, "documents read     {:>8}", t.read)?;
+    writeln!(out, "stored             {:>8}", t.stored.documents)?;
+    writeln!(
+        out,
+        "duplicates         {:>8}",
+        t.duplicates_in_run + t.stored.duplicates
+    )?;
+    writeln!(out, "failed             {:>8}", t.failed_total())?;
+    for (reason, n) in &t.failed {
+        writeln!(out, "  {n:>6}  {reason}")?;
+    }
+    if t.ignored_files > 0 {
+        writeln!(
+            out,
+            "files ignored      {:>8}  (not a document type)",
+            t.ignored_files
+        )?;
+    }
+    if t.warc_skipped > 0 {
+        writeln!(
+            out,
+            "WARC records       {:>8}  skipped (not an HTML page)",
+            t.warc_skipped
+        )?;
+    }
+    writeln!(out, "events added       {:>8}", t.stored.events)?;
+    writeln!(out, "mentions added     {:>8}", t.stored.mentions)?;
+    writeln!(
+        out,
+        "in store           {:>8} documents, {} events, {} mentions, {} actors",
+        counts.documents, counts.events, counts.mentions, counts.actors
+    )?;
+    writeln!(
+        out,
+        "time               {:>8.1} s, {:.0} articles/s",
+        secs,
+        t.read as f64 / secs.max(1e-3)
+    )?;
+    if t.failed_total() > 0 {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_reasons_group_without_numbers() {
+        assert_eq!(
+            reason_key("not a JSON document: EOF while parsing at line 1 column 20"),
+            "not a JSON document"
+        );
+        assert_eq!(
+            reason_key("invalid UTF-8 at byte 12 of the line"),
+            "invalid UTF-8 at byte N of the line"
+        );
+    }
+
+    #[test]
+    fn file_kinds_come_from_names_then_content() {
+        assert_eq!(kind_by_name(Path::new("a/b.warc.gz")), Some(Kind::Warc));
+        assert_eq!(kind_by_name(Path::new("feed.RSS")), Some(Kind::Feed));
+        assert_eq!(kind_by_name(Path::new("x.jsonl")), Some(Kind::Documents));
+        assert_eq!(kind_by_name(Path::new("x.png")), None);
+        assert_eq!(kind_by_content(b"WARC/1.0\r\n"), Kind::Warc);
+        assert_eq!(kind_by_content(b"<?xml version='1.0'?><rss>"), Kind::Feed);
+        assert_eq!(kind_by_content(b"Plain words."), Kind::Documents);
+    }
+}
