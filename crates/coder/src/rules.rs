@@ -173,6 +173,12 @@ impl Coder for RuleCoder<'_> {
             };
             let mut s = s;
             s.sides = venue_sides(k, &s.mentions, date);
+            tracing::debug!(
+                sentence = si,
+                mentions = ?s.mentions.iter().map(|m| (m.first, m.last, &m.actor, &m.sector, m.place)).collect::<Vec<_>>(),
+                cues = ?s.cues,
+                "sentence"
+            );
             let mut embedding_end: Option<usize> = None;
             let mut i = 0;
             while i < compact.len() {
@@ -206,11 +212,20 @@ impl Coder for RuleCoder<'_> {
                 // infinitive's subject is the object of another verb.
                 if m.start >= 2
                     && s.words[m.start - 1] == "to"
-                    && s.mentions.iter().any(|x| x.last + 2 == m.start)
+                    && s.mentions.iter().any(|x| {
+                        x.last + 2 == m.start && x.first > 0 && s.words[x.first - 1] == "for"
+                    })
                 {
                     continue;
                 }
                 let coded = self.events_for(&s, &m);
+                tracing::debug!(
+                    pattern = %k.patterns.events.get(m.phrase).text,
+                    start = m.start,
+                    end = m.end,
+                    events = coded.len(),
+                    "pattern"
+                );
                 if coded
                     .iter()
                     .any(|(_, _, c)| EMBEDDING_ROOTS.contains(&&c[..2]))

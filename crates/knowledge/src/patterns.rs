@@ -234,7 +234,7 @@ fn match_slots(
 }
 
 /// The most modifiers skipped before a pattern word.
-const MODIFIERS: usize = 3;
+const MODIFIERS: usize = 4;
 
 /// Determiners an article slot (or a verb's object) may start with.
 const DETERMINERS: &[&str] = &[
