@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use clap::ValueEnum;
 use serde::Serialize;
 
-use demarche_store::{ActorKind, EventFilter, EventStore, SqliteStore, StoredActor, StoredEvent};
+use demarche_store::{ActorKind, EventFilter, EventStore, StoredActor, StoredEvent};
 
 use crate::query::{EventWriter, QueryFormat};
 
@@ -90,7 +90,7 @@ pub const GDELT_COLUMNS: [&str; 61] = [
 /// Calls `f` with every event `filter` selects; `f`'s own error (a closed pipe,
 /// a full disk) comes back as it was.
 pub fn each_event(
-    store: &SqliteStore,
+    store: &dyn EventStore,
     filter: &EventFilter,
     mut f: impl FnMut(&StoredEvent) -> Result<()>,
 ) -> Result<()> {
@@ -315,7 +315,7 @@ pub fn run(
     out: Option<&Path>,
     header: bool,
 ) -> Result<ExitCode> {
-    let store = SqliteStore::open_existing(store)?;
+    let store = crate::open_store(store, false)?;
     let sink: Box<dyn Write> = match out {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
@@ -332,7 +332,7 @@ pub fn run(
                 QueryFormat::Jsonl
             };
             let mut w = EventWriter::new(&mut sink, f)?;
-            each_event(&store, &all, |e| w.write(e))?;
+            each_event(store.as_ref(), &all, |e| w.write(e))?;
             w.finish()?
         }
         ExportFormat::Gdelt => {
@@ -340,7 +340,7 @@ pub fn run(
                 writeln!(sink, "{}", GDELT_COLUMNS.join("\t"))?;
             }
             let mut n = 0;
-            each_event(&store, &all, |e| {
+            each_event(store.as_ref(), &all, |e| {
                 n += 1;
                 writeln!(sink, "{}", gdelt_row(e).join("\t"))?;
                 Ok(())
@@ -349,7 +349,7 @@ pub fn run(
         }
         ExportFormat::Plover => {
             let mut n = 0;
-            each_event(&store, &all, |e| {
+            each_event(store.as_ref(), &all, |e| {
                 n += 1;
                 serde_json::to_writer(&mut sink, &plover_record(e))?;
                 writeln!(sink)?;

@@ -28,7 +28,6 @@ use demarche_ingest::{
 use demarche_knowledge::{EntityKind, Knowledge};
 use demarche_store::{
     ActorInfo, ActorKind, ActorMention, BatchSummary, EventStore, NewDocument, NewEvent, Spans,
-    SqliteStore,
 };
 
 pub struct Options {
@@ -188,7 +187,7 @@ fn actor_table(k: &Knowledge) -> HashMap<String, ActorInfo> {
 struct Ingest<'k> {
     k: &'k Knowledge,
     coder: RuleCoder<'k>,
-    store: SqliteStore,
+    store: Box<dyn EventStore>,
     actors: HashMap<String, ActorInfo>,
     default_date: Option<NaiveDate>,
     batch_size: usize,
@@ -440,8 +439,7 @@ fn plain(doc: Document) -> WebDocument {
 
 pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
     let started = Instant::now();
-    let store = SqliteStore::open(&opts.store)
-        .with_context(|| format!("opening the store {}", opts.store.display()))?;
+    let store = crate::open_store(&opts.store, true)?;
     let mut ignored = 0;
     let files = collect_files(&opts.inputs, &mut ignored);
     let total: u64 = files

@@ -174,6 +174,21 @@ pub fn load_knowledge(dir: &Path) -> Result<Knowledge> {
     })
 }
 
+/// The event store at `path`: today always a SQLite file. A server-grade
+/// store would be chosen here (by a URL scheme) behind the same trait.
+/// `create`: make the file when absent (ingest); readers need one that exists.
+pub fn open_store(path: &Path, create: bool) -> Result<Box<dyn demarche_store::EventStore>> {
+    use anyhow::Context;
+    let store = if create {
+        demarche_store::SqliteStore::open(path)
+    } else {
+        demarche_store::SqliteStore::open_existing(path)
+    };
+    Ok(Box::new(store.with_context(|| {
+        format!("opening the store {}", path.display())
+    })?))
+}
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("DEMARCHE_LOG"))

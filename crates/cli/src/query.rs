@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::ValueEnum;
 
-use demarche_store::{EventFilter, SqliteStore, StoredEvent};
+use demarche_store::{EventFilter, StoredEvent};
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum QueryFormat {
@@ -155,10 +155,10 @@ impl<W: Write> EventWriter<W> {
 }
 
 pub fn run(store: &Path, filter: EventFilter, format: QueryFormat) -> Result<ExitCode> {
-    let store = SqliteStore::open_existing(store)?;
+    let store = crate::open_store(store, false)?;
     let stdout = std::io::stdout();
     let mut w = EventWriter::new(std::io::BufWriter::new(stdout.lock()), format)?;
-    crate::export::each_event(&store, &filter, |e| w.write(e))?;
+    crate::export::each_event(store.as_ref(), &filter, |e| w.write(e))?;
     w.finish()?;
     Ok(ExitCode::SUCCESS)
 }
