@@ -89,6 +89,8 @@ struct Context {
 enum Cue {
     Negation,
     Intent,
+    /// "vowed to", "threatened to": an announced harm is a threat.
+    Threat,
     Refusal,
 }
 
@@ -337,13 +339,13 @@ impl RuleCoder<'_> {
                 Some(c) => code = c,
                 None => return Vec::new(),
             },
-            Some(Cue::Intent) => {
-                if let Some(c) = k
-                    .patterns
-                    .modality
-                    .get(&code[..2])
-                    .and_then(|x| x.intent.clone())
-                {
+            Some(cue @ (Cue::Intent | Cue::Threat)) => {
+                let modality = k.patterns.modality.get(&code[..2]);
+                let changed = match cue {
+                    Cue::Threat => modality.and_then(|x| x.threat.clone().or(x.intent.clone())),
+                    _ => modality.and_then(|x| x.intent.clone()),
+                };
+                if let Some(c) = changed {
                     code = c;
                 }
             }
@@ -557,6 +559,7 @@ fn governing_cue(s: &Sentence<'_>, start: usize) -> Option<Cue> {
         let cue = match kind {
             "negation" => Cue::Negation,
             "intent" => Cue::Intent,
+            "threat" => Cue::Threat,
             "refusal" => Cue::Refusal,
             _ => continue,
         };

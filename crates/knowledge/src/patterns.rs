@@ -338,12 +338,16 @@ fn gerund(l: &str) -> String {
 }
 
 /// Kinds of cue that change what a pattern means.
-pub const CUE_KINDS: &[&str] = &["negation", "intent", "refusal", "report", "passive"];
+pub const CUE_KINDS: &[&str] = &[
+    "negation", "intent", "threat", "refusal", "report", "passive",
+];
 
 /// What an intent or a refusal turns a root into ("hopes to meet" is 036).
 #[derive(Debug, Clone, Default)]
 pub struct Modality {
     pub intent: Option<String>,
+    /// What a threat cue ("vowed to", "threatened to") makes of the root.
+    pub threat: Option<String>,
     pub refusal: Option<String>,
 }
 
@@ -447,9 +451,10 @@ impl Patterns {
         let mut modality = HashMap::new();
         let path = dir.join("modality.tsv");
         if let Some(text) = tsv::read(&path, errors) {
-            for rec in tsv::parse(&path, &text, &["root", "intent", "refusal", "note"], errors) {
+            let cols = ["root", "intent", "threat", "refusal", "note"];
+            for rec in tsv::parse(&path, &text, &cols, errors) {
                 let mut m = Modality::default();
-                for (i, slot) in [(1, &mut m.intent), (2, &mut m.refusal)] {
+                for (i, slot) in [(1, &mut m.intent), (2, &mut m.threat), (3, &mut m.refusal)] {
                     let code = rec.get(i);
                     if code.is_empty() {
                         continue;
