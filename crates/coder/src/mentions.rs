@@ -27,6 +27,9 @@ pub struct Mention {
     /// a place, which is never a subject and is a target only where the event
     /// is about the place ("arrived in Kyiv", "strikes across Syria").
     pub place: bool,
+    /// Named only by a word like "civilians" or "the gunman": such a mention can
+    /// be a target, never a source (an unnamed attacker gives no event).
+    pub target_only: bool,
 }
 
 /// Prepositions after which a capital or seat names a place, not a government.
@@ -131,6 +134,7 @@ pub fn sentence_mentions(
             coreferent: false,
             record: res.origin.map(|o| o.to_string()),
             place: false,
+            target_only: false,
         };
         // A role noun right after a state, its adjective or its possessive says
         // which part of the state acts: "Russian troops", "Russia's defence minister".
@@ -275,12 +279,24 @@ pub fn role_mentions(
         let office = role.role.is_some();
         let definite = i > 0 && words[i - 1] == "the";
         // Nouns too generic to name a part of a state on their own.
-        let generic = matches!(role.sector.as_str(), "IGO" | "BUS" | "CVL" | "MED")
+        let civilian = role.sector == "CVL";
+        let generic = matches!(role.sector.as_str(), "IGO" | "BUS" | "MED")
             || GENERIC_ROLE_WORDS.contains(&words[i]);
         if generic || (office && !definite) {
             i = last + 1;
             continue;
         }
+        // Used as an adjective, a role noun names no actor: "military mobilisation",
+        // "police action", "government forces".
+        if words.get(last + 1).is_some_and(|w| is_modified_noun(w)) {
+            i = last + 1;
+            continue;
+        }
+        // "her government", "its army": the state of the actor just named.
+        let owner = (i > 0 && matches!(words[i - 1], "his" | "her" | "its" | "their"))
+            .then(|| mentions.iter().rev().find(|m| m.last < i && !m.place))
+            .flatten()
+            .map(|m| m.actor.as_str());
         let place = mentions
             .iter()
             .filter(|m| m.place)
@@ -292,7 +308,7 @@ pub fn role_mentions(
                 }
             })
             .map(|m| m.actor.as_str());
-        let Some(country) = place.or(home) else {
+        let Some(country) = owner.or(place).or(home) else {
             i = last + 1;
             continue;
         };
@@ -309,6 +325,7 @@ pub fn role_mentions(
             coreferent: true,
             record: None,
             place: false,
+            target_only: civilian,
         };
         if let Some(holder) = role
             .role
@@ -348,3 +365,49 @@ const GENERIC_ROLE_WORDS: &[&str] = &[
     "opposition",
     "negotiators",
 ];
+
+/// Whether `w`, after a role noun, shows the role noun is a modifier
+/// ("military operation", "police action").
+fn is_modified_noun(w: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "exercises",
+        "operation",
+        "operations",
+        "action",
+        "forces",
+        "officials",
+        "vehicles",
+        "aircraft",
+        "base",
+        "bases",
+        "sources",
+        "chief",
+        "leaders",
+        "spokesman",
+        "commander",
+        "commanders",
+        "unit",
+        "units",
+        "personnel",
+        "equipment",
+        "activity",
+        "presence",
+        "buildup",
+        "build-up",
+        "drills",
+        "campaign",
+        "offensive",
+        "coup",
+        "junta",
+        "rule",
+        "parade",
+        "budget",
+        "spending",
+        "court",
+        "station",
+        "headquarters",
+        "intelligence",
+    ];
+    const SUFFIXES: &[&str] = &["tion", "sion", "ment", "ance", "ence", "ity", "ism", "ship"];
+    NOUNS.contains(&w) || (w.len() > 5 && SUFFIXES.iter().any(|s| w.ends_with(s)))
+}

@@ -107,6 +107,10 @@ struct Sentence<'a> {
     /// For a member named beside a venue ("talks with Russia in the NATO-Russia
     /// Council"), the other side of that venue: (the member's first word, the side).
     sides: Vec<(usize, Mention)>,
+    /// The protesters of the sentence's place, for protests without a named actor.
+    crowd: Option<Mention>,
+    /// Words inside date phrases, which phrase matching skips.
+    skipped: Vec<bool>,
 }
 
 impl Coder for RuleCoder<'_> {
@@ -164,6 +168,9 @@ impl Coder for RuleCoder<'_> {
                     ));
                 }
             }
+            let skipped = (0..words.len())
+                .map(|i| kept.binary_search(&i).is_err())
+                .collect();
             let s = Sentence {
                 tokens,
                 words,
@@ -172,9 +179,31 @@ impl Coder for RuleCoder<'_> {
                 continued_speaker: ctx.speaker.clone(),
                 date,
                 sides: Vec::new(),
+                crowd: None,
+                skipped,
             };
             let mut s = s;
             s.sides = venue_sides(k, &s.mentions, date);
+            let crowd_state = s
+                .mentions
+                .iter()
+                .find(|m| m.place)
+                .map(|m| m.actor.clone())
+                .or_else(|| home.clone());
+            s.crowd = crowd_state.map(|actor| Mention {
+                first: 0,
+                last: 0,
+                span: s.tokens[0].span,
+                name: format!("people of {actor}"),
+                actor,
+                sector: Some("PTS".into()),
+                person: false,
+                organisation: false,
+                coreferent: true,
+                record: None,
+                place: false,
+                target_only: false,
+            });
             tracing::debug!(
                 sentence = si,
                 mentions = ?s.mentions.iter().map(|m| (m.first, m.last, &m.actor, &m.sector, m.place)).collect::<Vec<_>>(),
@@ -451,6 +480,12 @@ impl RuleCoder<'_> {
                         None => return Vec::new(),
                     }
                 }
+                // A protest without a named actor is the people of the place:
+                // "hundreds of thousands marched through Hong Kong".
+                None if code.starts_with("14") => match &s.crowd {
+                    Some(crowd) => vec![crowd],
+                    None => return Vec::new(),
+                },
                 None => return Vec::new(),
             };
             // With a gap, the target may sit inside it: "hold Russia accountable".
@@ -461,7 +496,8 @@ impl RuleCoder<'_> {
             };
             // Force lands on places: "strikes across Yugoslavia" targets Yugoslavia.
             let material = code.as_str() >= "15";
-            let mut targets = objects(s, from, material);
+            let claim = code.starts_with("015") || code.starts_with("016");
+            let mut targets = objects_for(s, from, material, claim);
             // A rejection or refusal without an object in its clause is aimed at
             // the other party named later in the sentence ("Russia no longer wants
             // to talk about it, which the eastern NATO states do not accept").
@@ -576,6 +612,20 @@ fn governing_cue(s: &Sentence<'_>, start: usize) -> Option<Cue> {
 /// edge or a reporting verb, and take the first actor there that is not the
 /// object of a preposition, with any actors joined to it by "and" or commas.
 fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
+    // "thousands of people protesting": an -ing form right after a plain noun
+    // has that noun, not an actor, as its subject.
+    if start > 0 && s.words[start].ends_with("ing") {
+        let before = s.words[start - 1];
+        let plain = before.chars().all(char::is_alphabetic)
+            && !demarche_knowledge::patterns::is_function_word(before)
+            && !s
+                .mentions
+                .iter()
+                .any(|m| m.first <= start - 1 && start - 1 <= m.last);
+        if plain {
+            return None;
+        }
+    }
     let mut lo = 0;
     for j in (0..start).rev() {
         let w = s.words[j];
@@ -604,7 +654,7 @@ fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
     let candidates: Vec<&Mention> = s
         .mentions
         .iter()
-        .filter(|m| m.first >= lo && m.last < start && !m.place)
+        .filter(|m| m.first >= lo && m.last < start && !m.place && !m.target_only)
         .filter(|m| {
             m.first == 0
                 || !PREPOSITIONS.contains(&s.words[m.first - 1])
@@ -666,6 +716,17 @@ fn join_compound<'s>(
 /// The targets after a pattern ending at word `end`: the first actor in reach,
 /// in the same clause, with any actors joined to it.
 fn objects<'s>(s: &'s Sentence<'_>, end: usize, material: bool) -> Vec<&'s Mention> {
+    objects_for(s, end, material, false)
+}
+
+/// Targets, where `claim` (a claim or denial of responsibility) reads on into a
+/// relative clause: "claimed the bombing that killed 13 U.S. service members".
+fn objects_for<'s>(
+    s: &'s Sentence<'_>,
+    end: usize,
+    material: bool,
+    claim: bool,
+) -> Vec<&'s Mention> {
     let mut hi = (end + TARGET_REACH).min(s.words.len());
     for j in end..hi {
         let w = s.words[j];
@@ -673,7 +734,12 @@ fn objects<'s>(s: &'s Sentence<'_>, end: usize, material: bool) -> Vec<&'s Menti
             .cues
             .iter()
             .any(|&(a, _, kind)| kind == "report" && a == j);
-        if CLAUSE_EDGES.contains(&w)
+        // A relative clause after the object: "against a law that would allow
+        // extraditions to China" (but "demanded that Vilnius ..." opens at once).
+        let relative =
+            (end..j).any(|x| !s.skipped[x]) && matches!(w, "that" | "which" | "who") && !claim;
+        if relative
+            || CLAUSE_EDGES.contains(&w)
             || HYPOTHETICAL.contains(&w)
             || w == "."
             || report
@@ -728,7 +794,8 @@ fn add_anaphora(
         let here = match kind {
             Anaphor::Person => before.clone().find(|m| m.person),
             Anaphor::Organisation => before.clone().rfind(|m| m.organisation),
-            Anaphor::State => before.clone().rfind(|m| !m.person && !m.organisation),
+            // "the country" is the state of the last actor, a person's included.
+            Anaphor::State => before.clone().rfind(|m| !m.organisation),
             Anaphor::Subject => before.clone().next(),
         };
         let earlier = here.or(match kind {

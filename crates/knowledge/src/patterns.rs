@@ -243,16 +243,26 @@ const DETERMINERS: &[&str] = &[
 
 /// Words that may modify a pattern's object without changing the event
 /// ("new", "tough", "U.S."): any word but punctuation and function words.
+const FUNCTION_WORDS: &[&str] = &[
+    "not", "no", "never", "to", "and", "or", "but", "with", "on", "by", "for", "from", "in", "at",
+    "of", "that", "which", "who", "as", "against", "into", "over", "the", "a", "an", "is", "are",
+    "was", "were", "be", "been", "has", "have", "had",
+];
+
 pub fn is_modifier(w: &str) -> bool {
     // Scare quotes around a modifier: "an 'unspeakably painful' agreement".
     if matches!(w, "'" | "\"" | "‘" | "’" | "“" | "”") {
         return true;
     }
-    const FUNCTION_WORDS: &[&str] = &[
-        "not", "no", "never", "to", "and", "or", "but", "with", "on", "by", "for", "from", "in",
-        "at", "of", "that", "which", "who", "as", "against", "into", "over", "the",
-    ];
-    w.chars().next().is_some_and(char::is_alphanumeric) && !FUNCTION_WORDS.contains(&w)
+    // A past form is a verb, not a modifier: "rocket fire killed".
+    w.chars().next().is_some_and(char::is_alphanumeric)
+        && (!FUNCTION_WORDS.contains(&w) || matches!(w, "a" | "an"))
+        && !(w.ends_with("ed") && w.len() > 4)
+}
+
+/// Whether `w` is a function word (article, preposition, conjunction, negation).
+pub fn is_function_word(w: &str) -> bool {
+    FUNCTION_WORDS.contains(&w)
 }
 
 /// Inflections of a verb lemma: base, third person, past, participle, -ing.
