@@ -185,6 +185,17 @@ pub fn sentence_mentions(
                     mention.last = end;
                     mention.span = Span::new(mention.span.start, tokens[end].span.end);
                 }
+                // "Chinese and Mongolian troops": the role noun after the second
+                // adjective serves both.
+                None if m.adjective && words.get(last + 1) == Some(&"and") => {
+                    let rest = words
+                        .get(last + 3..(last + 6).min(words.len()))
+                        .unwrap_or(&[]);
+                    match k.actors.role_noun_at(rest) {
+                        Some((role, _)) => mention.sector = Some(role.sector.clone()),
+                        None => continue,
+                    }
+                }
                 // An adjective without a role noun is a description ("Russian
                 // aggression"), not an actor.
                 None if m.adjective => continue,

@@ -32,7 +32,29 @@ const RELATIVES: &[&str] = &["that", "which", "who"];
 /// demands, accusations, threats ("threatened to kill").
 const EMBEDDING_ROOTS: &[&str] = &["02", "10", "11", "13"];
 /// Roots whose events run both ways when both parties are subjects ("A and B met").
-const SYMMETRIC_ROOTS: &[&str] = &["03", "04", "05", "06", "19"];
+const SYMMETRIC_ROOTS: &[&str] = &["03", "04", "05", "06"];
+/// Words of joint acts: the parties of a compound subject act with each other.
+const MUTUAL_WORDS: &[&str] = &[
+    "talk",
+    "negotiat",
+    "agree",
+    "deal",
+    "treat",
+    "accord",
+    "declaration",
+    "relations",
+    "ties",
+    "pact",
+    "union",
+    "meet",
+    "summit",
+    "ceasefire",
+    "truce",
+    "document",
+    "memorandum",
+    "clash",
+    "fight",
+];
 /// Clause edges that make what follows hypothetical: no event.
 const HYPOTHETICAL: &[&str] = &["if", "unless", "whether", "lest"];
 /// Prepositions whose object is not a clause subject.
@@ -531,9 +553,15 @@ impl RuleCoder<'_> {
             phrase.text.rsplit(' ').next().is_some_and(|w| {
                 matches!(w, "with" | "to" | "against" | "on" | "from" | "between")
             });
-        if (targets.is_empty() || !names_counterpart)
-            && sources.len() > 1
-            && SYMMETRIC_ROOTS.contains(&&code[..2])
+        // A joint act ("signed a treaty", "restore relations", "clashed") involves
+        // its subjects with each other; "A and B recognised C" does not.
+        let joint = phrase.text.split(' ').any(|w| {
+            MUTUAL_WORDS
+                .iter()
+                .any(|m| w.trim_start_matches('+').starts_with(m))
+        });
+        let symmetric = SYMMETRIC_ROOTS.contains(&&code[..2]) || joint;
+        if ((targets.is_empty() && symmetric) || (joint && !names_counterpart)) && sources.len() > 1
         {
             // "A and B met": both directions.
             for a in &sources {
@@ -753,6 +781,8 @@ fn objects_for<'s>(
         .mentions
         .iter()
         .filter(|m| m.first >= end && m.last < hi && (!m.place || material || m.first == end))
+        // "struck what Washington called terrorist camps": a parenthetical speaker.
+        .filter(|m| m.first == 0 || s.words[m.first - 1] != "what")
         .collect();
     match pool.first() {
         Some(first) => join_compound(s, first, &pool),
