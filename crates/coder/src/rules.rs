@@ -347,11 +347,7 @@ impl RuleCoder<'_> {
     }
 
     /// The (source, target, code) triples one pattern match gives.
-    fn events_for<'s>(
-        &self,
-        s: &'s Sentence<'_>,
-        m: &PhraseMatch,
-    ) -> Vec<(Mention, Mention, String)> {
+    fn events_for(&self, s: &Sentence<'_>, m: &PhraseMatch) -> Vec<(Mention, Mention, String)> {
         let k = self.k;
         let phrase = k.patterns.events.get(m.phrase);
         let mut code = phrase.payload.clone();
@@ -517,7 +513,7 @@ impl RuleCoder<'_> {
                 m.end
             };
             // Force lands on places: "strikes across Yugoslavia" targets Yugoslavia.
-            let material = code.as_str() >= "15";
+            let material = phrase.payload.as_str() >= "15";
             let claim = code.starts_with("015") || code.starts_with("016");
             let mut targets = objects_for(s, from, material, claim);
             // A rejection or refusal without an object in its clause is aimed at
@@ -535,6 +531,15 @@ impl RuleCoder<'_> {
         };
         // Some acts without a named target are aimed at the actor's own state:
         // protests, stepping down, martial law (`data/patterns/own-target.tsv`).
+        // Police or soldiers firing on people the text does not name as an actor
+        // ("opened fire on striking miners") is violent repression (CAMEO 175).
+        let repression = targets.is_empty()
+            && sources.len() == 1
+            && matches!(sources[0].sector.as_deref(), Some("POL"))
+            && matches!(&code[..2], "18" | "19");
+        if repression {
+            code = "175".to_string();
+        }
         if targets.is_empty() && sources.len() == 1 && k.patterns.aims_at_own_state(&code) {
             let own = Mention {
                 sector: None,
@@ -587,7 +592,11 @@ impl RuleCoder<'_> {
                 }
                 // A state's government acting on the state itself ("Putin signed
                 // a treaty making Crimea part of Russia") is no event between actors.
-                let itself = a.actor == b.actor && b.sector.is_none() && !b.person;
+                let itself = a.actor == b.actor
+                    && b.sector.is_none()
+                    && !b.person
+                    && !b.coreferent
+                    && !k.patterns.aims_at_own_state(&code);
                 if a.span != b.span && !(a.actor == b.actor && a.sector == b.sector) && !itself {
                     out.push(((*a).clone(), (*b).clone(), code.clone()));
                 }
@@ -642,14 +651,12 @@ fn governing_cue(s: &Sentence<'_>, start: usize) -> Option<Cue> {
 fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
     // "thousands of people protesting": an -ing form right after a plain noun
     // has that noun, not an actor, as its subject.
-    if start > 0 && s.words[start].ends_with("ing") {
-        let before = s.words[start - 1];
+    let previous = (0..start).rev().find(|&j| !s.skipped[j]);
+    if let (Some(p), true) = (previous, s.words[start].ends_with("ing")) {
+        let before = s.words[p];
         let plain = before.chars().all(char::is_alphabetic)
             && !demarche_knowledge::patterns::is_function_word(before)
-            && !s
-                .mentions
-                .iter()
-                .any(|m| m.first <= start - 1 && start - 1 <= m.last);
+            && !s.mentions.iter().any(|m| m.first <= p && p <= m.last);
         if plain {
             return None;
         }
@@ -839,13 +846,20 @@ fn add_anaphora(
         if mentions.iter().any(|m| m.first <= i && first <= m.last) {
             continue;
         }
-        added.push(Mention {
+        let mut mention = Mention {
             first,
             last: i,
             span: Span::new(tokens[first].span.start, tokens[i].span.end),
             coreferent: true,
             ..earlier.clone()
-        });
+        };
+        // "the country" is the state itself, whoever of it was named before.
+        if *kind == Anaphor::State {
+            mention.sector = None;
+            mention.person = false;
+            mention.name = mention.actor.clone();
+        }
+        added.push(mention);
     }
     mentions.extend(added);
     mentions.sort_by_key(|m| m.first);
