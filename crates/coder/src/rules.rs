@@ -28,6 +28,8 @@ const CLAUSE_EDGES: &[&str] = &[
 ];
 /// Relative pronouns: "a resolution that threatened Syria" has the resolution as subject.
 const RELATIVES: &[&str] = &["that", "which", "who"];
+/// Determiners that, after a preposition, open a background noun phrase.
+const DETERMINERS_SHORT: &[&str] = &["a", "an", "the", "its", "their", "his", "her"];
 /// Roots whose events embed another act that is not itself coded: appeals,
 /// demands, accusations, threats ("threatened to kill").
 const EMBEDDING_ROOTS: &[&str] = &["02", "10", "11", "13"];
@@ -364,7 +366,12 @@ impl RuleCoder<'_> {
             let noun_use = (1..=reach).find_map(|back| {
                 let j = v.checked_sub(back)?;
                 let w = s.words[j];
-                if matches!(w, "a" | "an" | "the" | "its" | "their" | "his" | "her") {
+                // "weeks of mass protests", "sanctions over": after a determiner or
+                // a preposition the word is a noun.
+                // ("to hold" is an infinitive and "by breaking off" a gerund: verbs.)
+                if matches!(w, "a" | "an" | "the" | "its" | "their" | "his" | "her")
+                    || (PREPOSITIONS.contains(&w) && w != "to" && !s.words[v].ends_with("ing"))
+                {
                     return Some(true);
                 }
                 let inside = s.mentions.iter().any(|x| x.first <= j && j <= x.last);
@@ -464,11 +471,17 @@ impl RuleCoder<'_> {
                         .all(|w| *w == "'s" || demarche_knowledge::patterns::is_modifier(w))
             });
             // (Protests and force named by a noun alone are background: "the riots".)
-            if m.verb.is_none() && attached.is_none() && code.as_str() >= "14" {
+            // So is any noun in a prepositional phrase: "at the request of".
+            let in_phrase = m.start >= 2
+                && DETERMINERS_SHORT.contains(&s.words[m.start - 1])
+                && PREPOSITIONS.contains(&s.words[m.start - 2]);
+            if m.verb.is_none() && attached.is_none() && (code.as_str() >= "14" || in_phrase) {
                 return Vec::new();
             }
             let found = match (m.verb, attached) {
                 (None, Some(a)) => Some(vec![a]),
+                // "thousands of people protesting": the crowd, not an earlier actor.
+                _ if code.starts_with("14") && after_plain_noun(s, m.start) => None,
                 _ => subject(s, m.start),
             };
             // A meeting in a forum names one party; the forum gives the other.
@@ -651,16 +664,6 @@ fn governing_cue(s: &Sentence<'_>, start: usize) -> Option<Cue> {
 fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
     // "thousands of people protesting": an -ing form right after a plain noun
     // has that noun, not an actor, as its subject.
-    let previous = (0..start).rev().find(|&j| !s.skipped[j]);
-    if let (Some(p), true) = (previous, s.words[start].ends_with("ing")) {
-        let before = s.words[p];
-        let plain = before.chars().all(char::is_alphabetic)
-            && !demarche_knowledge::patterns::is_function_word(before)
-            && !s.mentions.iter().any(|m| m.first <= p && p <= m.last);
-        if plain {
-            return None;
-        }
-    }
     let mut lo = 0;
     for j in (0..start).rev() {
         let w = s.words[j];
@@ -715,6 +718,22 @@ fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
             })
             .map(|m| vec![m]);
     }
+    // (Not when the clause has a subject of its own that is no actor: "after
+    // Cambodian rocket fire killed ...".)
+    let own_subject = (lo..start).any(|j| {
+        let w = s.words[j];
+        !s.skipped[j]
+            && w.chars().all(char::is_alphabetic)
+            && !w.ends_with("ly")
+            && !demarche_knowledge::patterns::is_function_word(w)
+            && !AUXILIARIES.contains(&w)
+    });
+    // (", accusing the agency of ...": a participle after a comma is the
+    // main clause's.)
+    let participle = s.words[start].ends_with("ing") && start > 0 && s.words[start - 1] == ",";
+    if own_subject && !participle {
+        return None;
+    }
     s.mentions
         .iter()
         .find(|m| {
@@ -724,6 +743,12 @@ fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
         })
         .map(|m| vec![m])
 }
+
+/// Auxiliaries and modals, which do not make a clause subject.
+const AUXILIARIES: &[&str] = &[
+    "will", "would", "shall", "should", "can", "could", "may", "might", "must", "do", "does",
+    "did", "had", "has", "have", "also", "then", "later", "quickly", "again", "still",
+];
 
 /// `first` plus the actors joined to it: "Russia and China", "Spain, Ireland and Norway".
 fn join_compound<'s>(
@@ -990,4 +1015,17 @@ fn mention_at<'s>(s: &'s Sentence<'_>, j: usize) -> Option<&'s Mention> {
     s.mentions
         .iter()
         .find(|x| x.first == j || (x.first == j + 1 && s.words.get(j) == Some(&"the")))
+}
+
+/// Whether the -ing form at `start` follows a plain noun that is not an actor
+/// ("thousands of people protesting").
+fn after_plain_noun(s: &Sentence<'_>, start: usize) -> bool {
+    let previous = (0..start).rev().find(|&j| !s.skipped[j]);
+    let Some(p) = previous.filter(|_| s.words[start].ends_with("ing")) else {
+        return false;
+    };
+    let before = s.words[p];
+    before.chars().all(char::is_alphabetic)
+        && !demarche_knowledge::patterns::is_function_word(before)
+        && !s.mentions.iter().any(|m| m.first <= p && p <= m.last)
 }
