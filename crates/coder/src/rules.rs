@@ -107,6 +107,8 @@ struct Context {
     speaker: Option<Mention>,
     /// The state the story was last about (a state, seat or place mentioned).
     home: Option<String>,
+    /// The source and target of the last event coded: "the decision", "the move".
+    last_event: Option<(Mention, Mention)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -135,6 +137,8 @@ struct Sentence<'a> {
     crowd: Option<Mention>,
     /// Words inside date phrases, which phrase matching skips.
     skipped: Vec<bool>,
+    ontology: &'a demarche_knowledge::Ontology,
+    doc_id: &'a str,
 }
 
 impl Coder for RuleCoder<'_> {
@@ -205,6 +209,8 @@ impl Coder for RuleCoder<'_> {
                 sides: Vec::new(),
                 crowd: None,
                 skipped,
+                ontology: &k.ontology,
+                doc_id: &doc.id,
             };
             let mut s = s;
             s.sides = venue_sides(k, &s.mentions, date);
@@ -235,6 +241,7 @@ impl Coder for RuleCoder<'_> {
                 "sentence"
             );
             let mut embedding_end: Option<usize> = None;
+            let mut last_event: Option<(Mention, Mention)> = ctx.last_event.clone();
             let mut i = 0;
             while i < compact.len() {
                 let Some(m) = k.patterns.events.matches_at(&compact, i).into_iter().next() else {
@@ -288,38 +295,60 @@ impl Coder for RuleCoder<'_> {
                     embedding_end = Some(m.end);
                 }
                 for (src, tgt, code) in coded {
-                    let Some(info) = k.ontology.get(&code) else {
-                        continue;
-                    };
-                    let when = dates
-                        .iter()
-                        .min_by_key(|d| distance(d.start, d.end, m.start, m.end))
-                        .map(|d| d.date)
-                        .or(date.map(EventDate::Day))
-                        .unwrap_or(EventDate::Unknown);
-                    let event_span =
-                        Span::new(s.tokens[m.start].span.start, s.tokens[m.end - 1].span.end);
-                    let evidence = Evidence::new(src.span, event_span, tgt.span);
-                    let key = (src.actor.clone(), tgt.actor.clone(), code.clone(), when);
-                    if let Some(&at) = index.get(&key) {
-                        events[at].evidence.push(evidence);
-                        continue;
-                    }
-                    index.insert(key, events.len());
-                    events.push(Event {
-                        doc_id: doc.id.clone(),
-                        sentence: si,
-                        date: when,
-                        source: actor_ref(&src),
-                        target: actor_ref(&tgt),
-                        code: code.clone(),
-                        plover: info.plover.clone(),
-                        goldstein: info.goldstein,
-                        quad_class: info.quad_class,
-                        evidence: vec![evidence],
-                    });
+                    last_event = Some((src.clone(), tgt.clone()));
+                    record(
+                        &mut events,
+                        &mut index,
+                        &s,
+                        si,
+                        &dates,
+                        (m.start, m.end),
+                        src,
+                        tgt,
+                        code,
+                    );
                 }
             }
+            // Labels: "X called the decision an 'extreme injustice'", "calling it
+            // a conspiracy": criticism (111) of whoever did what is labelled.
+            for &(a, b, kind) in &s.cues {
+                if kind != "label" {
+                    continue;
+                }
+                let Some((target, end)) = labelled(&s, b) else {
+                    continue;
+                };
+                let Some(source) = subject(&s, a)
+                    .and_then(|v| v.first().map(|m| (*m).clone()))
+                    .or_else(|| ctx.subject.clone())
+                else {
+                    continue;
+                };
+                let target = match target {
+                    Labelled::Actor(m) => m,
+                    Labelled::Act => match &last_event {
+                        Some((src, tgt)) if src.actor == source.actor => tgt.clone(),
+                        Some((src, _)) => src.clone(),
+                        None => continue,
+                    },
+                };
+                if target.actor == source.actor && target.sector == source.sector {
+                    continue;
+                }
+                tracing::debug!(start = a, end, "label");
+                record(
+                    &mut events,
+                    &mut index,
+                    &s,
+                    si,
+                    &dates,
+                    (a, end),
+                    source,
+                    target,
+                    LABEL_CODE.to_string(),
+                );
+            }
+            ctx.last_event = last_event;
             update_context(&mut ctx, &s);
         }
         events
@@ -1028,4 +1057,103 @@ fn after_plain_noun(s: &Sentence<'_>, start: usize) -> bool {
     before.chars().all(char::is_alphabetic)
         && !demarche_knowledge::patterns::is_function_word(before)
         && !s.mentions.iter().any(|m| m.first <= p && p <= m.last)
+}
+
+/// The CAMEO code of a label such as "called the decision an injustice": criticise.
+const LABEL_CODE: &str = "111";
+
+/// What a label is about: an actor named as its object, or the act last reported.
+enum Labelled {
+    Actor(Mention),
+    Act,
+}
+
+/// The object of a labelling verb ending at word `b`, if a label follows it
+/// ("an 'extreme injustice'", "illegitimate", "as a violation"): what it is
+/// about and where the label ends.
+fn labelled(
+    s: &Sentence<'_>,
+    b: usize,
+    last: Option<&(Mention, Mention)>,
+    verb: usize,
+) -> Option<(Labelled, usize)> {
+    let _ = (last, verb);
+    let w = |j: usize| s.words.get(j).copied().unwrap_or("");
+    let (what, after) = if matches!(w(b), "it" | "this") {
+        (Labelled::Act, b + 1)
+    } else if let Some(m) = mention_at(s, b).or_else(|| {
+        // A title before the name: "calling President Nicolas Maduro's government".
+        s.mentions.iter().find(|m| {
+            m.first > b
+                && m.first <= b + 2
+                && s.words[b..m.first].iter().all(|w| {
+                    w.chars().all(char::is_alphabetic)
+                        && !demarche_knowledge::patterns::is_function_word(w)
+                })
+        })
+    }) {
+        // "calling President Nicolas Maduro's government illegitimate"
+        let mut end = m.last + 1;
+        if w(end) == "'s" {
+            end += 2;
+        }
+        (Labelled::Actor(m.clone()), end)
+    } else if w(b) == "the" && w(b + 1).chars().all(char::is_alphabetic) && !w(b + 1).is_empty() {
+        // "the decision", "the move", "the massacre"
+        (Labelled::Act, b + 2)
+    } else {
+        return None;
+    };
+    let label = |x: &str| {
+        matches!(x, "a" | "an" | "as" | "'" | "\"" | "“" | "‘")
+            || ["ate", "ous", "ful", "ible", "able", "ive", "al"]
+                .iter()
+                .any(|s| x.len() > 5 && x.ends_with(s))
+    };
+    (label(w(after)) || label(w(after + 1))).then_some((what, after + 1))
+}
+
+/// Adds one event to the document's list, or its evidence to the same event
+/// reported before (same source, target, code and date).
+#[allow(clippy::too_many_arguments)]
+fn record(
+    events: &mut Vec<Event>,
+    index: &mut HashMap<(String, String, String, EventDate), usize>,
+    s: &Sentence<'_>,
+    si: usize,
+    dates: &[crate::dates::DateMention],
+    (start, end): (usize, usize),
+    src: Mention,
+    tgt: Mention,
+    code: String,
+) {
+    let Some(info) = s.ontology.get(&code) else {
+        return;
+    };
+    let when = dates
+        .iter()
+        .min_by_key(|d| distance(d.start, d.end, start, end))
+        .map(|d| d.date)
+        .or(s.date.map(EventDate::Day))
+        .unwrap_or(EventDate::Unknown);
+    let event_span = Span::new(s.tokens[start].span.start, s.tokens[end - 1].span.end);
+    let evidence = Evidence::new(src.span, event_span, tgt.span);
+    let key = (src.actor.clone(), tgt.actor.clone(), code.clone(), when);
+    if let Some(&at) = index.get(&key) {
+        events[at].evidence.push(evidence);
+        return;
+    }
+    index.insert(key, events.len());
+    events.push(Event {
+        doc_id: s.doc_id.to_string(),
+        sentence: si,
+        date: when,
+        source: actor_ref(&src),
+        target: actor_ref(&tgt),
+        code,
+        plover: info.plover.clone(),
+        goldstein: info.goldstein,
+        quad_class: info.quad_class,
+        evidence: vec![evidence],
+    });
 }
