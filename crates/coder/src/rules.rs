@@ -1071,13 +1071,7 @@ enum Labelled {
 /// The object of a labelling verb ending at word `b`, if a label follows it
 /// ("an 'extreme injustice'", "illegitimate", "as a violation"): what it is
 /// about and where the label ends.
-fn labelled(
-    s: &Sentence<'_>,
-    b: usize,
-    last: Option<&(Mention, Mention)>,
-    verb: usize,
-) -> Option<(Labelled, usize)> {
-    let _ = (last, verb);
+fn labelled(s: &Sentence<'_>, b: usize) -> Option<(Labelled, usize)> {
     let w = |j: usize| s.words.get(j).copied().unwrap_or("");
     let (what, after) = if matches!(w(b), "it" | "this") {
         (Labelled::Act, b + 1)
