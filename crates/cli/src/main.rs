@@ -4,6 +4,7 @@
 mod bench;
 mod eval;
 mod export;
+mod forum;
 mod ingest;
 mod input;
 mod output;
@@ -134,6 +135,27 @@ enum Command {
         /// gdelt: write the column names first (GDELT's own files have none).
         #[arg(long)]
         header: bool,
+    },
+    /// The state of a dialogue forum on a date (status, last meeting, cadence,
+    /// suspensions, blockers), read from the given reports.
+    Forum {
+        /// The forum's name, acronym or variant ("NATO-Russia Council", "NRC").
+        #[arg(required_unless_present = "all")]
+        name: Option<String>,
+        /// Every forum, one line each.
+        #[arg(long)]
+        all: bool,
+        /// The date the status is for (YYYY-MM-DD); also the publication date of
+        /// documents that carry none, unless --date is given.
+        #[arg(long, value_parser = parse_day)]
+        as_of: NaiveDate,
+        /// Publication date for documents that carry none (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: forum::ForumFormat,
+        /// Reports (text, HTML or JSON Lines; `-` is stdin).
+        docs: Vec<String>,
     },
     /// Resolve a mention ("the German foreign minister", "Kremlin") on a date.
     Actor {
@@ -277,6 +299,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out,
             header,
         } => export::run(&store, format, out.as_deref(), header),
+        Command::Forum {
+            name,
+            all,
+            as_of,
+            date,
+            format,
+            docs,
+        } => {
+            let k = load_knowledge(&dir)?;
+            forum::run(
+                &k,
+                &dir,
+                forum::Options {
+                    name,
+                    all,
+                    as_of,
+                    date,
+                    format,
+                    docs,
+                },
+            )
+        }
         Command::Actor { on, format, text } => {
             let k = load_knowledge(&dir)?;
             actor(&k, on, format, &text)

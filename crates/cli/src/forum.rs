@@ -1,0 +1,289 @@
+//! `demarche forum`: the state of a dialogue forum on a date, read from documents.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+use chrono::NaiveDate;
+use clap::ValueEnum;
+use serde_json::{json, Value};
+
+use demarche_coder::{Coder, RuleCoder};
+use demarche_forums::{status, Fact, ForumStatus, Forums};
+use demarche_knowledge::Knowledge;
+
+use crate::input;
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ForumFormat {
+    Table,
+    Json,
+}
+
+pub struct Options {
+    /// The forum's name, acronym or variant; `None` with `all`.
+    pub name: Option<String>,
+    pub all: bool,
+    pub as_of: NaiveDate,
+    /// Publication date for documents that carry none (default: `as_of`).
+    pub date: Option<NaiveDate>,
+    pub format: ForumFormat,
+    pub docs: Vec<String>,
+}
+
+pub fn load_forums(dir: &Path, k: &Knowledge) -> Result<Forums> {
+    Forums::load(dir, k).map_err(|errors| {
+        for e in &errors {
+            eprintln!("error: {e}");
+        }
+        anyhow::anyhow!(
+            "{} problem(s) in the forum data under {}",
+            errors.len(),
+            dir.display()
+        )
+    })
+}
+
+pub fn run(k: &Knowledge, dir: &Path, mut opts: Options) -> Result<ExitCode> {
+    let forums = load_forums(dir, k)?;
+    if opts.all {
+        // With --all every positional argument is a document.
+        if let Some(first) = opts.name.take() {
+            opts.docs.insert(0, first);
+        }
+    }
+    let wanted: Vec<usize> = if opts.all {
+        (0..forums.forums.len()).collect()
+    } else {
+        let name = opts.name.as_deref().unwrap_or_default();
+        match forums.find(name) {
+            Some(f) => vec![forums.index_of(&f.code).expect("a loaded forum")],
+            None => {
+                eprintln!(
+                    "error: no forum named {name:?}; known forums: {}",
+                    forums
+                        .forums
+                        .iter()
+                        .map(|f| f.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                return Ok(ExitCode::from(2));
+            }
+        }
+    };
+    if opts.docs.is_empty() {
+        eprintln!(
+            "error: no documents given; reading forum facts from the store is not wired yet \
+             (give the reports as files: demarche forum NAME --as-of DATE FILE...)"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let default_date = opts.date.or(Some(opts.as_of));
+    let coder = RuleCoder::new(k);
+    let mut facts: Vec<Fact> = Vec::new();
+    let (mut read, mut failed) = (0usize, 0usize);
+    for file in &opts.docs {
+        input::for_each_document(file, |doc| {
+            match doc {
+                Ok(doc) => {
+                    read += 1;
+                    let events = coder.code(&doc, default_date);
+                    facts.extend(forums.facts(k, &doc, default_date, &events));
+                }
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("error: {e}");
+                }
+            }
+            Ok(())
+        })?;
+    }
+    let statuses: Vec<ForumStatus> = wanted
+        .iter()
+        .map(|&i| status(&forums.forums[i], &facts, opts.as_of, &k.memberships))
+        .collect();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match (opts.format, opts.all) {
+        (ForumFormat::Json, false) => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&to_json(&statuses[0]))?
+        )?,
+        (ForumFormat::Json, true) => {
+            for s in &statuses {
+                writeln!(out, "{}", to_json(s))?;
+            }
+        }
+        (ForumFormat::Table, false) => table(&mut out, &statuses[0])?,
+        (ForumFormat::Table, true) => list(&mut out, &statuses)?,
+    }
+    out.flush()?;
+    tracing::info!(read, failed, facts = facts.len(), "forum facts read");
+    if failed > 0 {
+        eprintln!("{failed} document(s) failed; {read} read");
+        return Ok(ExitCode::from(1));
+    }
+    if read == 0 {
+        bail!("no document could be read");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The JSON a forum's status is written as: flat values, evidence beside each.
+pub fn to_json(s: &ForumStatus) -> Value {
+    let suspensions: Vec<Value> = s
+        .suspensions
+        .iter()
+        .map(|x| json!({"from": x.from, "to": x.to, "evidence": x.evidence}))
+        .collect();
+    let blockers: Vec<Value> = s
+        .blockers
+        .iter()
+        .map(|b| {
+            json!({
+                "actor": b.actor,
+                "stance": b.stance,
+                "topic": b.topic,
+                "topic_actor": b.topic_actor,
+                "date": b.date,
+                "evidence": b.evidence,
+            })
+        })
+        .collect();
+    json!({
+        "forum": s.forum,
+        "code": s.code,
+        "as_of": s.as_of.format("%Y-%m-%d").to_string(),
+        "status": s.status,
+        "reason": s.reason,
+        "last_meeting": s.last_meeting,
+        "cadence": s.cadence,
+        "cadence_level": s.cadence_level,
+        "cadence_source": s.cadence_source,
+        "founded": s.founded,
+        "founded_source": s.founded_source,
+        "members_count": s.members_count,
+        "members": s.members,
+        "levels": s.levels,
+        "parent": s.parent,
+        "suspensions": suspensions,
+        "blockers": blockers,
+        "meetings": s.meetings,
+        "evidence": {
+            "last_meeting": s.last_meeting_evidence,
+            "cadence": s.cadence_evidence,
+            "founded": s.founded_evidence,
+        },
+        "record": s.record,
+    })
+}
+
+fn or_dash(s: Option<String>) -> String {
+    s.filter(|s| !s.is_empty()).unwrap_or_else(|| "-".into())
+}
+
+fn spans(e: &demarche_forums::Evidence) -> String {
+    let spans: Vec<String> = e.spans.iter().map(|[a, b]| format!("{a}-{b}")).collect();
+    format!("{} [{}]", e.doc_id, spans.join(" "))
+}
+
+fn table(out: &mut impl Write, s: &ForumStatus) -> Result<()> {
+    writeln!(out, "forum         {} ({})", s.forum, s.code)?;
+    writeln!(out, "as of         {}", s.as_of)?;
+    writeln!(out, "status        {} ({})", s.status.as_str(), s.reason)?;
+    writeln!(
+        out,
+        "last meeting  {}{}",
+        or_dash(s.last_meeting.map(|d| d.to_string())),
+        s.last_meeting_evidence
+            .as_ref()
+            .map(|e| format!("  {}", spans(e)))
+            .unwrap_or_default()
+    )?;
+    writeln!(
+        out,
+        "cadence       {}{} (from {}){}",
+        or_dash(s.cadence.map(|c| c.as_str().to_string())),
+        s.cadence_level
+            .as_ref()
+            .map(|l| format!(" at {l}' level"))
+            .unwrap_or_default(),
+        s.cadence_source,
+        s.cadence_evidence
+            .as_ref()
+            .map(|e| format!("  {}", spans(e)))
+            .unwrap_or_default()
+    )?;
+    writeln!(
+        out,
+        "founded       {} (from {}){}",
+        or_dash(s.founded.clone()),
+        s.founded_source,
+        s.founded_evidence
+            .as_ref()
+            .map(|e| format!("  {}", spans(e)))
+            .unwrap_or_default()
+    )?;
+    writeln!(
+        out,
+        "members       {}{}",
+        or_dash(s.members_count.map(|n| n.to_string())),
+        s.members
+            .as_ref()
+            .map(|m| format!(" ({})", m.join(" ")))
+            .unwrap_or_default()
+    )?;
+    writeln!(out, "meetings      {}", s.meetings.len())?;
+    for m in &s.meetings {
+        writeln!(out, "  {:<10}  {}", m.date.to_string(), spans(&m.evidence))?;
+    }
+    writeln!(out, "suspensions   {}", s.suspensions.len())?;
+    for x in &s.suspensions {
+        writeln!(
+            out,
+            "  {} to {}  {}",
+            x.from,
+            or_dash(x.to.map(|t| t.to_string())),
+            x.evidence.first().map(spans).unwrap_or_default()
+        )?;
+    }
+    writeln!(out, "blockers      {}", s.blockers.len())?;
+    for b in &s.blockers {
+        writeln!(
+            out,
+            "  {} {} {}{}  {}",
+            b.actor,
+            b.stance.as_str(),
+            b.topic,
+            b.topic_actor
+                .as_ref()
+                .map(|a| format!(" ({a})"))
+                .unwrap_or_default(),
+            spans(&b.evidence)
+        )?;
+    }
+    Ok(())
+}
+
+fn list(out: &mut impl Write, all: &[ForumStatus]) -> Result<()> {
+    writeln!(
+        out,
+        "{:<14} {:<10} {:<12} {:<13} {:>7}  forum",
+        "code", "status", "last_meeting", "cadence", "members"
+    )?;
+    for s in all {
+        writeln!(
+            out,
+            "{:<14} {:<10} {:<12} {:<13} {:>7}  {}",
+            s.code,
+            s.status.as_str(),
+            or_dash(s.last_meeting.map(|d| d.to_string())),
+            or_dash(s.cadence.map(|c| c.as_str().to_string())),
+            or_dash(s.members_count.map(|n| n.to_string())),
+            s.forum
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! `demarche forum`: forum status read from reports. The seed report (needs
+//! ../shared) and short reports about other forums written for these tests.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn forum_json(args: &[&str]) -> Value {
+    let mut all = vec!["forum"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let o = run(&all);
+    assert!(o.status.success(), "{all:?} failed: {}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).expect("one JSON object")
+}
+
+/// Writes `text` to a file of its own and returns the path.
+fn report(name: &str, text: &str) -> String {
+    let dir = tempdir(&format!("forum-{name}"));
+    let path = dir.join(format!("{name}.txt"));
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+/// Every evidence span lies in the text and covers the words it names.
+fn check_evidence(text: &str, ev: &Value) {
+    let spans = ev["spans"].as_array().expect("spans");
+    assert!(!spans.is_empty());
+    for (s, words) in spans.iter().zip(ev["text"].as_array().unwrap()) {
+        let (a, b) = (
+            s[0].as_u64().unwrap() as usize,
+            s[1].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[a..b], words.as_str().unwrap());
+    }
+}
+
+#[test]
+fn seed_report_nato_russia_council() {
+    let Some(shared) = shared() else { return };
+    let path = shared.join("seed/000_b7a0f1df25b5c3d0.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let j = forum_json(&[
+        "NATO-Russia Council",
+        "--as-of",
+        "2021-03-24",
+        path.to_str().unwrap(),
+    ]);
+    let status = j["status"].as_str().unwrap();
+    assert!(status == "dormant" || status == "overdue", "{j:#}");
+    assert_eq!(j["last_meeting"], "2019-07");
+    assert_eq!(j["cadence"], "monthly");
+    assert_eq!(j["cadence_level"], "ambassadors");
+    assert_eq!(j["cadence_source"], "text");
+    assert_eq!(j["founded"], "2002");
+    assert_eq!(j["founded_source"], "text");
+    assert_eq!(j["members_count"], 31);
+    let s = j["suspensions"].as_array().unwrap();
+    assert_eq!(s.len(), 1, "{j:#}");
+    assert_eq!(
+        (s[0]["from"].as_str(), s[0]["to"].as_str()),
+        (Some("2014-06"), Some("2016-04"))
+    );
+    for e in s[0]["evidence"].as_array().unwrap() {
+        check_evidence(&text, e);
+    }
+    let blockers = j["blockers"].as_array().unwrap();
+    let rus = blockers
+        .iter()
+        .find(|b| b["actor"] == "RUS")
+        .unwrap_or_else(|| panic!("no Russian blocker: {j:#}"));
+    assert_eq!(rus["stance"], "refuses");
+    assert_eq!(rus["topic"], "Ukraine");
+    assert_eq!(rus["topic_actor"], "UKR");
+    check_evidence(&text, &rus["evidence"]);
+    for key in ["last_meeting", "cadence", "founded"] {
+        check_evidence(&text, &j["evidence"][key]);
+    }
+    // The acronym and any case name the same forum.
+    let again = forum_json(&["nrc", "--as-of", "2021-03-24", path.to_str().unwrap()]);
+    assert_eq!(again["last_meeting"], "2019-07");
+}
+
+#[test]
+fn normandy_format_summit_in_paris() {
+    let text = "Leaders agree on prisoner swap at Paris talks\n\n\
+        The presidents of France, Russia and Ukraine and the German chancellor met in Paris on \
+        9 December 2019 for a Normandy format summit, their first in three years. The previous \
+        summit of the Normandy Four took place in Berlin in October 2016. The four leaders agreed \
+        to exchange prisoners before the end of the year and said they would meet again within \
+        four months.\n";
+    let path = report("normandy", text);
+    let j = forum_json(&["Normandy format", "--as-of", "2020-02-01", &path]);
+    assert_eq!(j["status"], "active", "{j:#}");
+    assert_eq!(j["last_meeting"], "2019-12-09");
+    assert_eq!(j["cadence"], "ad-hoc");
+    assert_eq!(j["cadence_source"], "data");
+    assert_eq!(j["members_count"], 4);
+    let dates: Vec<&str> = j["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates, ["2016-10", "2019-12-09"], "{j:#}");
+    check_evidence(text, &j["evidence"]["last_meeting"]);
+    // Before the Paris summit, only the Berlin one counts.
+    let before = forum_json(&["normandy four", "--as-of", "2019-06-01", &path]);
+    assert_eq!(before["last_meeting"], "2016-10");
+}
+
+#[test]
+fn six_party_talks_stalled() {
+    let text = "Hopes fade for nuclear diplomacy on the Korean peninsula\n\n\
+        The Six-Party Talks on North Korea's nuclear programme have stalled since December 2008, \
+        when the last round ended in Beijing without an agreement on verification. Pyongyang has \
+        said it will never return to the talks, and Washington wants any new process to start \
+        from denuclearisation.\n";
+    let path = report("sixparty", text);
+    let j = forum_json(&["six-party talks", "--as-of", "2017-06-01", &path]);
+    assert_eq!(j["status"], "suspended", "{j:#}");
+    let s = j["suspensions"].as_array().unwrap();
+    assert_eq!(s.len(), 1, "{j:#}");
+    assert_eq!(s[0]["from"], "2008-12");
+    assert!(s[0]["to"].is_null());
+    check_evidence(text, &s[0]["evidence"][0]);
+    assert_eq!(j["members_count"], 6);
+}
+
+#[test]
+fn arctic_council_ministerial_meeting() {
+    let text = "Arctic ministers end meeting without a declaration\n\n\
+        Foreign ministers of the eight Arctic states gathered in Rovaniemi on 7 May 2019 for the \
+        Arctic Council's ministerial meeting. The council meets at ministerial level every two \
+        years. For the first time since its creation in 1996, the meeting closed without a joint \
+        declaration, after Washington objected to wording on climate change.\n";
+    let path = report("arctic", text);
+    let j = forum_json(&["arctic council", "--as-of", "2020-06-01", &path]);
+    assert_eq!(j["status"], "active", "{j:#}");
+    assert_eq!(j["last_meeting"], "2019-05-07");
+    assert_eq!(j["cadence"], "biennial");
+    assert_eq!(j["cadence_level"], "ministers");
+    assert_eq!(j["cadence_source"], "text");
+    assert_eq!(j["founded"], "1996");
+    assert_eq!(j["members_count"], 8);
+    assert!(j["suspensions"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn g20_summit_overdue_without_a_later_meeting() {
+    let text = "Trade truce in Osaka\n\n\
+        Leaders of the G20 held their annual summit in Osaka on 29 June 2019, where the United \
+        States and China agreed to pause new tariffs. The next G20 summit is planned for Riyadh \
+        in November 2020.\n";
+    let path = report("g20", text);
+    let j = forum_json(&[
+        "Group of Twenty",
+        "--as-of",
+        "2021-03-01",
+        "--date",
+        "2019-07-01",
+        &path,
+    ]);
+    assert_eq!(j["last_meeting"], "2019-06-29", "{j:#}");
+    assert_eq!(j["cadence"], "yearly");
+    assert_eq!(j["cadence_level"], "leaders");
+    assert_eq!(j["status"], "overdue", "{j:#}");
+    assert_eq!(
+        j["meetings"].as_array().unwrap().len(),
+        1,
+        "the planned summit is no meeting"
+    );
+    assert_eq!(j["members_count"], 20);
+}
+
+#[test]
+fn jcpoa_joint_commission_in_vienna() {
+    let text = "Iran deal parties meet in Vienna\n\n\
+        Senior diplomats from Iran, China, France, Germany, Russia and Britain met in Vienna on \
+        Sunday at the JCPOA Joint Commission, chaired by the European Union. Iran refuses to \
+        discuss its missile programme in the commission, a Western diplomat said.\n";
+    let path = report("jcpoa", text);
+    let j = forum_json(&[
+        "JCPOA Joint Commission",
+        "--as-of",
+        "2019-09-15",
+        "--date",
+        "2019-07-30",
+        &path,
+    ]);
+    assert_eq!(j["last_meeting"], "2019-07-28", "{j:#}");
+    assert_eq!(j["status"], "active");
+    assert_eq!(j["cadence"], "quarterly");
+    assert_eq!(j["members_count"], 7, "the United States left in 2018");
+    // The same report published later: the meeting moves with "Sunday", the blocker stays open.
+    let later = forum_json(&[
+        "JCPOA Joint Commission",
+        "--as-of",
+        "2020-02-01",
+        "--date",
+        "2020-01-10",
+        &path,
+    ]);
+    assert_eq!(later["last_meeting"], "2020-01-05", "{later:#}");
+    assert_eq!(later["status"], "active", "{later:#}");
+    let b = later["blockers"].as_array().unwrap();
+    assert!(
+        b.iter()
+            .any(|b| b["actor"] == "IRN" && b["stance"] == "refuses"),
+        "{later:#}"
+    );
+}
+
+#[test]
+fn no_documents_and_unknown_forums_exit_2() {
+    let o = run(&["forum", "NRC", "--as-of", "2021-03-24"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("store is not wired yet"),
+        "{}",
+        stderr(&o)
+    );
+    let path = report("unknown", "Nothing here.\n\nA plain sentence.\n");
+    let o = run(&["forum", "No Such Council", "--as-of", "2021-03-24", &path]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no forum named"));
+}
+
+#[test]
+fn all_forums_listed_in_a_table() {
+    let path = report(
+        "all",
+        "Summit\n\nLeaders of the G20 met in Osaka on 29 June 2019.\n",
+    );
+    let o = run(&["forum", "--all", "--as-of", "2019-08-01", &path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.lines().count() > 30, "{out}");
+    let g20 = out.lines().find(|l| l.starts_with("G20 ")).unwrap();
+    assert!(
+        g20.contains("active") && g20.contains("2019-06-29"),
+        "{g20}"
+    );
+}
