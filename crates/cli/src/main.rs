@@ -290,6 +290,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 from,
                 to,
                 limit,
+                ..Default::default()
             };
             query::run(&store, filter, format)
         }

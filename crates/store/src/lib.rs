@@ -49,7 +49,7 @@ pub struct ActorMention {
 }
 
 /// Byte spans `[start, end)` into the document text, and the sentence index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Spans {
     pub sentence: usize,
     pub source: [usize; 2],
@@ -167,6 +167,10 @@ pub struct EventFilter {
     pub from: Option<String>,
     pub to: Option<String>,
     pub limit: Option<usize>,
+    /// Cursor: only events whose id is greater than this.
+    pub after: Option<i64>,
+    /// Skip this many matching events first.
+    pub offset: Option<usize>,
 }
 
 /// One side of a stored event, with what the actors table knows of it.
@@ -219,6 +223,71 @@ pub struct StoredEvent {
     pub first: FirstReport,
 }
 
+/// One document that reports an event, with its whole text and every report
+/// of the event in it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub doc_id: String,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    /// The text every span points into.
+    pub text: String,
+    pub mentions: Vec<Spans>,
+}
+
+/// One event with the documents that report it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventDetail {
+    pub event: StoredEvent,
+    /// In the order the store first saw them; at most the `max_reports` asked for.
+    pub reports: Vec<Report>,
+}
+
+/// Events of one ISO week (Monday to Sunday).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeekCount {
+    /// The Monday, `YYYY-MM-DD`.
+    pub week: String,
+    /// Distinct events by QuadClass: verbal cooperation, material cooperation,
+    /// verbal conflict, material conflict.
+    pub quad: [u64; 4],
+    /// Mean Goldstein weight of the week's distinct events.
+    pub goldstein_mean: f64,
+}
+
+/// Events per week; only events dated to the day have a week.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct WeeklySeries {
+    /// Weeks with at least one event, oldest first.
+    pub weeks: Vec<WeekCount>,
+    /// Matching events dated only to a month or a year (in no week).
+    pub undated: u64,
+}
+
+/// An actor with how many distinct events it is a side of.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorSummary {
+    pub code: String,
+    pub name: String,
+    pub kind: ActorKind,
+    pub country: Option<String>,
+    pub as_source: u64,
+    pub as_target: u64,
+}
+
+/// Another actor an actor has events with, and how many each way.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Counterpart {
+    pub code: String,
+    pub name: String,
+    /// Events from the actor to this counterpart.
+    pub outgoing: u64,
+    /// Events from this counterpart to the actor.
+    pub incoming: u64,
+}
+
 /// Anything that keeps documents, events and mentions.
 pub trait EventStore {
     /// Whether a document with this content hash is stored.
@@ -237,6 +306,29 @@ pub trait EventStore {
         filter: &EventFilter,
         visit: &mut dyn FnMut(StoredEvent) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
     ) -> Result<()>;
+
+    /// One event with up to `max_reports` of the documents that report it.
+    fn event(&self, id: i64, max_reports: usize) -> Result<Option<EventDetail>>;
+
+    /// Matching events per ISO week by QuadClass, with the mean Goldstein
+    /// weight; `limit`, `after` and `offset` are ignored.
+    fn weekly(&self, filter: &EventFilter) -> Result<WeeklySeries>;
+
+    /// Actors whose code or name contains `search` (all when `None`), most
+    /// events first.
+    fn actors(
+        &self,
+        search: Option<&str>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<ActorSummary>>;
+
+    /// One actor by code; `None` when it is neither in the actors table nor a
+    /// side of any event.
+    fn actor(&self, code: &str) -> Result<Option<ActorSummary>>;
+
+    /// The actors `code` has most events with, either way.
+    fn counterparts(&self, code: &str, limit: usize) -> Result<Vec<Counterpart>>;
 }
 
 /// Turns a `--from` bound into the first day it covers (`2017` -> `2017-01-01`).

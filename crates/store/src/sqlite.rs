@@ -6,8 +6,9 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::{
-    day_from, day_to, ActorInfo, ActorKind, BatchSummary, Counts, EventFilter, EventStore,
-    FirstReport, NewDocument, Result, StoreError, StoredActor, StoredEvent,
+    day_from, day_to, ActorInfo, ActorKind, ActorSummary, BatchSummary, Counterpart, Counts,
+    EventDetail, EventFilter, EventStore, FirstReport, NewDocument, Report, Result, Spans,
+    StoreError, StoredActor, StoredEvent, WeekCount, WeeklySeries,
 };
 
 impl From<rusqlite::Error> for StoreError {
@@ -364,43 +365,15 @@ impl EventStore for SqliteStore {
         filter: &EventFilter,
         visit: &mut dyn FnMut(StoredEvent) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
     ) -> Result<()> {
-        let mut sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events e
-             JOIN mentions m ON m.id = (SELECT MIN(id) FROM mentions WHERE event_id = e.id)
-             JOIN documents d ON d.id = m.document_id
-             LEFT JOIN actors sa ON sa.code = e.source
-             LEFT JOIN actors ta ON ta.code = e.target
-             WHERE 1 = 1"
-        );
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        let mut arg = |sql: &mut String, clause: &str, v: String| {
-            args.push(v.into());
-            sql.push_str(&format!(" AND {clause} ?{}", args.len()));
-        };
-        if let Some(s) = &filter.source {
-            arg(&mut sql, "e.source =", s.clone());
-        }
-        if let Some(t) = &filter.target {
-            arg(&mut sql, "e.target =", t.clone());
-        }
-        if let Some(c) = &filter.code {
-            if !(1..=4).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(StoreError::Filter(format!(
-                    "CAMEO code {c:?} is not 1 to 4 digits"
-                )));
-            }
-            let clause = format!("substr(e.code, 1, {}) =", c.len());
-            arg(&mut sql, &clause, c.clone());
-        }
-        if let Some(f) = &filter.from {
-            arg(&mut sql, "e.date_end >=", day_from(f)?);
-        }
-        if let Some(t) = &filter.to {
-            arg(&mut sql, "e.date_start <=", day_to(t)?);
-        }
+        let (clauses, args) = where_clause(filter)?;
+        let mut sql = format!("SELECT {EVENT_COLUMNS} {EVENT_JOINS} WHERE 1 = 1{clauses}");
         sql.push_str(" ORDER BY e.id");
-        if let Some(n) = filter.limit {
-            sql.push_str(&format!(" LIMIT {n}"));
+        if filter.limit.is_some() || filter.offset.is_some() {
+            let limit = filter.limit.map_or(-1, |n| n as i64);
+            sql.push_str(&format!(
+                " LIMIT {limit} OFFSET {}",
+                filter.offset.unwrap_or(0)
+            ));
         }
         let mut st = self.conn.prepare(&sql)?;
         let mut rows = st.query(rusqlite::params_from_iter(args))?;
@@ -409,6 +382,244 @@ impl EventStore for SqliteStore {
         }
         Ok(())
     }
+
+    fn event(&self, id: i64, max_reports: usize) -> Result<Option<EventDetail>> {
+        let sql = format!("SELECT {EVENT_COLUMNS} {EVENT_JOINS} WHERE e.id = ?1");
+        let Some(event) = self.conn.query_row(&sql, [id], stored_event).optional()? else {
+            return Ok(None);
+        };
+        let mut st = self.conn.prepare_cached(
+            "SELECT d.id, d.doc_id, d.url, d.outlet, d.title, d.date, d.text, m.sentence,
+                 m.source_start, m.source_end, m.event_start, m.event_end,
+                 m.target_start, m.target_end
+             FROM mentions m JOIN documents d ON d.id = m.document_id
+             WHERE m.event_id = ?1 ORDER BY m.id",
+        )?;
+        let mut rows = st.query([id])?;
+        let mut reports: Vec<(i64, Report)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let n = |i: usize| -> rusqlite::Result<usize> { Ok(r.get::<_, i64>(i)? as usize) };
+            let spans = Spans {
+                sentence: n(7)?,
+                source: [n(8)?, n(9)?],
+                event: [n(10)?, n(11)?],
+                target: [n(12)?, n(13)?],
+            };
+            let doc: i64 = r.get(0)?;
+            if let Some((_, rep)) = reports.iter_mut().find(|(d, _)| *d == doc) {
+                rep.mentions.push(spans);
+                continue;
+            }
+            if reports.len() >= max_reports {
+                continue;
+            }
+            reports.push((
+                doc,
+                Report {
+                    doc_id: r.get(1)?,
+                    url: r.get(2)?,
+                    outlet: r.get(3)?,
+                    title: r.get(4)?,
+                    published: r.get(5)?,
+                    text: r.get(6)?,
+                    mentions: vec![spans],
+                },
+            ));
+        }
+        Ok(Some(EventDetail {
+            event,
+            reports: reports.into_iter().map(|(_, r)| r).collect(),
+        }))
+    }
+
+    fn weekly(&self, filter: &EventFilter) -> Result<WeeklySeries> {
+        let (clauses, args) = where_clause(filter)?;
+        let sql = format!(
+            "SELECT date(e.event_date, '-6 days', 'weekday 1') AS week, e.quad_class,
+                 COUNT(*), SUM(e.goldstein)
+             FROM events e
+             WHERE length(e.event_date) = 10 AND week IS NOT NULL{clauses}
+             GROUP BY week, e.quad_class ORDER BY week"
+        );
+        let mut series = WeeklySeries::default();
+        let mut sums: Vec<f64> = Vec::new();
+        let mut st = self.conn.prepare(&sql)?;
+        let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
+        while let Some(r) = rows.next()? {
+            let week: String = r.get(0)?;
+            let quad: i64 = r.get(1)?;
+            let n = r.get::<_, i64>(2)? as u64;
+            let sum: f64 = r.get(3)?;
+            if !matches!(series.weeks.last(), Some(w) if w.week == week) {
+                series.weeks.push(WeekCount {
+                    week,
+                    quad: [0; 4],
+                    goldstein_mean: 0.0,
+                });
+                sums.push(0.0);
+            }
+            let w = series.weeks.last_mut().expect("pushed");
+            if (1..=4).contains(&quad) {
+                w.quad[quad as usize - 1] += n;
+            }
+            *sums.last_mut().expect("pushed") += sum;
+        }
+        for (w, sum) in series.weeks.iter_mut().zip(sums) {
+            let n: u64 = w.quad.iter().sum();
+            w.goldstein_mean = if n == 0 { 0.0 } else { sum / n as f64 };
+        }
+        let sql = format!(
+            "SELECT COUNT(*) FROM events e
+             WHERE (length(e.event_date) <> 10
+                 OR date(e.event_date, '-6 days', 'weekday 1') IS NULL){clauses}"
+        );
+        let undated: i64 =
+            self.conn
+                .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        series.undated = undated as u64;
+        Ok(series)
+    }
+
+    fn actors(
+        &self,
+        search: Option<&str>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<ActorSummary>> {
+        let pattern = search.map(|s| {
+            let escaped = s
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{escaped}%")
+        });
+        let sql = format!(
+            "SELECT {ACTOR_COLUMNS} FROM actors a
+             WHERE ?1 IS NULL OR a.code LIKE ?1 ESCAPE '\\' OR a.name LIKE ?1 ESCAPE '\\'
+             ORDER BY as_source + as_target DESC, a.code LIMIT ?2 OFFSET ?3"
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params![pattern, limit as i64, offset as i64], actor_summary)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn actor(&self, code: &str) -> Result<Option<ActorSummary>> {
+        let sql = format!("SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.code = ?1");
+        if let Some(a) = self
+            .conn
+            .query_row(&sql, [code], actor_summary)
+            .optional()?
+        {
+            return Ok(Some(a));
+        }
+        // Not in the actors table: known only from events (named by a mention).
+        let found = self.conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM events WHERE source = ?1),
+                        (SELECT COUNT(*) FROM events WHERE target = ?1),
+                        (SELECT CASE WHEN e.source = ?1 THEN m.source_name ELSE m.target_name END
+                         FROM events e JOIN mentions m ON m.event_id = e.id
+                         WHERE e.source = ?1 OR e.target = ?1 LIMIT 1)",
+            [code],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)? as u64,
+                    r.get::<_, i64>(1)? as u64,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            },
+        )?;
+        Ok(match found {
+            (0, 0, _) => None,
+            (as_source, as_target, name) => Some(ActorSummary {
+                code: code.to_string(),
+                name: name.unwrap_or_else(|| code.to_string()),
+                kind: ActorKind::Other,
+                country: None,
+                as_source,
+                as_target,
+            }),
+        })
+    }
+
+    fn counterparts(&self, code: &str, limit: usize) -> Result<Vec<Counterpart>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT c.other, COALESCE(a.name, c.other), SUM(c.outgoing), SUM(c.incoming)
+             FROM (SELECT target AS other, COUNT(*) AS outgoing, 0 AS incoming
+                       FROM events WHERE source = ?1 GROUP BY target
+                   UNION ALL
+                   SELECT source, 0, COUNT(*) FROM events WHERE target = ?1 GROUP BY source) c
+             LEFT JOIN actors a ON a.code = c.other
+             GROUP BY c.other
+             ORDER BY SUM(c.outgoing) + SUM(c.incoming) DESC, c.other
+             LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![code, limit as i64], |r| {
+            Ok(Counterpart {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                outgoing: r.get::<_, i64>(2)? as u64,
+                incoming: r.get::<_, i64>(3)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+const EVENT_JOINS: &str = "FROM events e
+    JOIN mentions m ON m.id = (SELECT MIN(id) FROM mentions WHERE event_id = e.id)
+    JOIN documents d ON d.id = m.document_id
+    LEFT JOIN actors sa ON sa.code = e.source
+    LEFT JOIN actors ta ON ta.code = e.target";
+
+const ACTOR_COLUMNS: &str = "a.code, a.name, a.kind, a.country,
+    (SELECT COUNT(*) FROM events WHERE source = a.code) AS as_source,
+    (SELECT COUNT(*) FROM events WHERE target = a.code) AS as_target";
+
+fn actor_summary(r: &Row<'_>) -> rusqlite::Result<ActorSummary> {
+    Ok(ActorSummary {
+        code: r.get(0)?,
+        name: r.get(1)?,
+        kind: ActorKind::parse(&r.get::<_, String>(2)?),
+        country: r.get(3)?,
+        as_source: r.get::<_, i64>(4)? as u64,
+        as_target: r.get::<_, i64>(5)? as u64,
+    })
+}
+
+/// The filter's conditions on the events table (alias `e`), each starting
+/// with ` AND`, and their arguments in order.
+fn where_clause(filter: &EventFilter) -> Result<(String, Vec<rusqlite::types::Value>)> {
+    let mut sql = String::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut arg = |sql: &mut String, clause: &str, v: rusqlite::types::Value| {
+        args.push(v);
+        sql.push_str(&format!(" AND {clause} ?{}", args.len()));
+    };
+    if let Some(s) = &filter.source {
+        arg(&mut sql, "e.source =", s.clone().into());
+    }
+    if let Some(t) = &filter.target {
+        arg(&mut sql, "e.target =", t.clone().into());
+    }
+    if let Some(c) = &filter.code {
+        if !(1..=4).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(StoreError::Filter(format!(
+                "CAMEO code {c:?} is not 1 to 4 digits"
+            )));
+        }
+        let clause = format!("substr(e.code, 1, {}) =", c.len());
+        arg(&mut sql, &clause, c.clone().into());
+    }
+    if let Some(f) = &filter.from {
+        arg(&mut sql, "e.date_end >=", day_from(f)?.into());
+    }
+    if let Some(t) = &filter.to {
+        arg(&mut sql, "e.date_start <=", day_to(t)?.into());
+    }
+    if let Some(a) = filter.after {
+        arg(&mut sql, "e.id >", a.into());
+    }
+    Ok((sql, args))
 }
 
 #[cfg(test)]
@@ -654,5 +865,110 @@ mod tests {
         // Unknown to the actors table: the mention's own name.
         assert_eq!(got[0].target.name, "RUS name");
         assert_eq!(got[0].target.kind, ActorKind::Other);
+    }
+
+    #[test]
+    fn pages_weeks_reports_and_actors_are_read_back() {
+        let mut s = SqliteStore::open(&temp("reads.db")).unwrap();
+        let mut conflict = event("USA", "RUS", "190", "2017-03-08", 13);
+        conflict.quad_class = 4;
+        conflict.goldstein = -10.0;
+        let batch = vec![
+            // Monday 2017-03-06 and Sunday 2017-03-12 are one week.
+            doc(
+                "a",
+                "Wire",
+                vec![event("USA", "RUS", "040", "2017-03-06", 0)],
+            ),
+            doc(
+                "b",
+                "Post",
+                vec![event("USA", "RUS", "040", "2017-03-06", 0)],
+            ),
+            doc("c", "Post", vec![conflict]),
+            doc(
+                "d",
+                "Post",
+                vec![event("USA", "RUS", "041", "2017-03-13", 0)],
+            ),
+            doc("e", "Post", vec![event("USA", "RUS", "042", "2017-03", 0)]),
+            doc(
+                "f",
+                "Post",
+                vec![event("RUS", "USA", "040", "2017-03-12", 0)],
+            ),
+        ];
+        let info = ActorInfo {
+            code: "USA".into(),
+            name: "United States".into(),
+            kind: ActorKind::State,
+            country: Some("USA".into()),
+        };
+        s.write_batch(&batch, &[info]).unwrap();
+
+        let ids = |f: EventFilter| {
+            let mut v = Vec::new();
+            s.events(&f, &mut |e| {
+                v.push(e.id);
+                Ok(())
+            })
+            .unwrap();
+            v
+        };
+        let all = ids(EventFilter::default());
+        assert_eq!(all.len(), 5);
+        let page = |limit, after, offset| EventFilter {
+            limit,
+            after,
+            offset,
+            ..Default::default()
+        };
+        assert_eq!(ids(page(Some(2), None, None)), all[..2]);
+        assert_eq!(ids(page(Some(2), Some(all[1]), None)), all[2..4]);
+        assert_eq!(ids(page(Some(2), None, Some(3))), all[3..5]);
+        assert_eq!(ids(page(None, None, Some(4))), all[4..]);
+
+        let dyad = EventFilter {
+            source: Some("USA".into()),
+            target: Some("RUS".into()),
+            ..Default::default()
+        };
+        let w = s.weekly(&dyad).unwrap();
+        assert_eq!(w.undated, 1);
+        let weeks: Vec<_> = w.weeks.iter().map(|w| (w.week.as_str(), w.quad)).collect();
+        assert_eq!(
+            weeks,
+            [("2017-03-06", [1, 0, 0, 1]), ("2017-03-13", [1, 0, 0, 0])]
+        );
+        assert!((w.weeks[0].goldstein_mean - -4.5).abs() < 1e-9);
+
+        let d = s.event(all[0], 10).unwrap().unwrap();
+        assert_eq!(d.event.num_articles, 2);
+        assert_eq!(d.reports.len(), 2);
+        assert_eq!(d.reports[0].doc_id, "a");
+        let m = d.reports[0].mentions[0];
+        assert_eq!(&d.reports[0].text[m.event[0]..m.event[1]], "met");
+        assert_eq!(s.event(all[0], 1).unwrap().unwrap().reports.len(), 1);
+        assert!(s.event(9999, 10).unwrap().is_none());
+
+        let usa = s.actor("USA").unwrap().unwrap();
+        assert_eq!(
+            (usa.name.as_str(), usa.as_source, usa.as_target),
+            ("United States", 4, 1)
+        );
+        let rus = s.actor("RUS").unwrap().unwrap();
+        assert_eq!(
+            (rus.name.as_str(), rus.kind),
+            ("RUS name", ActorKind::Other)
+        );
+        assert!(s.actor("XXX").unwrap().is_none());
+        assert_eq!(s.actors(Some("united"), 10, 0).unwrap().len(), 1);
+        assert_eq!(s.actors(Some("100%"), 10, 0).unwrap().len(), 0);
+        let c = s.counterparts("USA", 10).unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(
+            (c[0].code.as_str(), c[0].outgoing, c[0].incoming),
+            ("RUS", 4, 1)
+        );
     }
 }
