@@ -158,7 +158,7 @@ fn reason_key(reason: &str) -> String {
 
 /// What each actor code stands for, from the actor dictionary: states by ISO
 /// code, organisations by their code (the first entity of a code names it).
-fn actor_table(k: &Knowledge) -> HashMap<String, ActorInfo> {
+pub(crate) fn actor_table(k: &Knowledge) -> HashMap<String, ActorInfo> {
     let c = k.actors.counts();
     let total = c.states + c.seats + c.organisations + c.people + c.places;
     let mut map = HashMap::new();
@@ -182,6 +182,100 @@ fn actor_table(k: &Knowledge) -> HashMap<String, ActorInfo> {
         }
     }
     map
+}
+
+/// A coded document as the store keeps it (also what `serve` stores when a
+/// document is posted).
+pub(crate) fn stored_document(
+    k: &Knowledge,
+    doc: &Document,
+    url: Option<String>,
+    hash: String,
+    events: &[Event],
+) -> NewDocument {
+    // Later reports of an event in a document carry no sentence index: find it.
+    let sentences = events
+        .iter()
+        .any(|e| e.evidence.len() > 1)
+        .then(|| body_sentences(k, doc));
+    let sentence_of = |at: usize, first: usize| -> usize {
+        match &sentences {
+            Some(s) => s
+                .iter()
+                .position(|s| s.span.start <= at && at < s.span.end)
+                .unwrap_or(first),
+            None => first,
+        }
+    };
+    let actor = |a: &demarche_coder::ActorRef| ActorMention {
+        code: a.actor.clone(),
+        sector: a.sector.clone(),
+        name: a.name.clone(),
+    };
+    let events = events
+        .iter()
+        .map(|e| NewEvent {
+            source: actor(&e.source),
+            target: actor(&e.target),
+            code: e.code.clone(),
+            plover: e.plover.clone(),
+            plover_mode: k
+                .ontology
+                .get(&e.code)
+                .and_then(|c| c.plover_mode.clone())
+                .filter(|m| m != "-" && !m.is_empty()),
+            goldstein: e.goldstein,
+            quad_class: e.quad_class,
+            date: e.date.to_string(),
+            mentions: e
+                .evidence
+                .iter()
+                .enumerate()
+                .map(|(i, ev)| Spans {
+                    sentence: if i == 0 {
+                        e.sentence
+                    } else {
+                        sentence_of(ev.event[0], e.sentence)
+                    },
+                    source: ev.source,
+                    event: ev.event,
+                    target: ev.target,
+                })
+                .collect(),
+        })
+        .collect();
+    NewDocument {
+        doc_id: doc.id.clone(),
+        outlet: doc.outlet.clone(),
+        url,
+        title: doc.title.clone(),
+        date: doc.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        content_hash: hash,
+        text: doc.text.clone(),
+        events,
+    }
+}
+
+/// What every event side in `docs` stands for: from the actor table, else
+/// named by its first mention.
+pub(crate) fn actor_infos(
+    table: &HashMap<String, ActorInfo>,
+    docs: &[NewDocument],
+) -> Vec<ActorInfo> {
+    let mut infos: BTreeMap<&str, ActorInfo> = BTreeMap::new();
+    for e in docs.iter().flat_map(|d| &d.events) {
+        for a in [&e.source, &e.target] {
+            infos.entry(&a.code).or_insert_with(|| {
+                table.get(&a.code).cloned().unwrap_or(ActorInfo {
+                    code: a.code.clone(),
+                    name: a.name.clone(),
+                    kind: ActorKind::Other,
+                    country: None,
+                })
+            });
+        }
+    }
+    infos.into_values().collect()
 }
 
 struct Ingest<'k> {
@@ -231,68 +325,7 @@ impl Ingest<'_> {
         hash: String,
         events: &[Event],
     ) -> NewDocument {
-        // Later reports of an event in a document carry no sentence index: find it.
-        let sentences = events
-            .iter()
-            .any(|e| e.evidence.len() > 1)
-            .then(|| body_sentences(self.k, doc));
-        let sentence_of = |at: usize, first: usize| -> usize {
-            match &sentences {
-                Some(s) => s
-                    .iter()
-                    .position(|s| s.span.start <= at && at < s.span.end)
-                    .unwrap_or(first),
-                None => first,
-            }
-        };
-        let actor = |a: &demarche_coder::ActorRef| ActorMention {
-            code: a.actor.clone(),
-            sector: a.sector.clone(),
-            name: a.name.clone(),
-        };
-        let events = events
-            .iter()
-            .map(|e| NewEvent {
-                source: actor(&e.source),
-                target: actor(&e.target),
-                code: e.code.clone(),
-                plover: e.plover.clone(),
-                plover_mode: self
-                    .k
-                    .ontology
-                    .get(&e.code)
-                    .and_then(|c| c.plover_mode.clone())
-                    .filter(|m| m != "-" && !m.is_empty()),
-                goldstein: e.goldstein,
-                quad_class: e.quad_class,
-                date: e.date.to_string(),
-                mentions: e
-                    .evidence
-                    .iter()
-                    .enumerate()
-                    .map(|(i, ev)| Spans {
-                        sentence: if i == 0 {
-                            e.sentence
-                        } else {
-                            sentence_of(ev.event[0], e.sentence)
-                        },
-                        source: ev.source,
-                        event: ev.event,
-                        target: ev.target,
-                    })
-                    .collect(),
-            })
-            .collect();
-        NewDocument {
-            doc_id: doc.id.clone(),
-            outlet: doc.outlet.clone(),
-            url,
-            title: doc.title.clone(),
-            date: doc.date.map(|d| d.format("%Y-%m-%d").to_string()),
-            content_hash: hash,
-            text: doc.text.clone(),
-            events,
-        }
+        stored_document(self.k, doc, url, hash, events)
     }
 
     /// Writes the pending batch in one transaction.
@@ -300,20 +333,7 @@ impl Ingest<'_> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        let mut infos: BTreeMap<&str, ActorInfo> = BTreeMap::new();
-        for e in self.batch.iter().flat_map(|d| &d.events) {
-            for a in [&e.source, &e.target] {
-                infos.entry(&a.code).or_insert_with(|| {
-                    self.actors.get(&a.code).cloned().unwrap_or(ActorInfo {
-                        code: a.code.clone(),
-                        name: a.name.clone(),
-                        kind: ActorKind::Other,
-                        country: None,
-                    })
-                });
-            }
-        }
-        let infos: Vec<ActorInfo> = infos.into_values().collect();
+        let infos = actor_infos(&self.actors, &self.batch);
         let sum = self
             .store
             .write_batch(&self.batch, &infos)

@@ -9,6 +9,7 @@ mod ingest;
 mod input;
 mod output;
 mod query;
+mod serve;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -156,6 +157,21 @@ enum Command {
         format: forum::ForumFormat,
         /// Reports (text, HTML or JSON Lines; `-` is stdin).
         docs: Vec<String>,
+    },
+    /// Serve the store: a JSON API under /api and an HTML dashboard.
+    Serve {
+        #[arg(long, default_value = "demarche.db", value_name = "PATH")]
+        store: PathBuf,
+        /// Address to listen on; port 0 picks a free one (printed at start).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Bearer token that POST /api/documents must carry (default:
+        /// $DEMARCHE_TOKEN); without one the server refuses every write.
+        #[arg(long)]
+        token: Option<String>,
+        /// Largest request body in bytes.
+        #[arg(long, default_value_t = demarche_server::DEFAULT_MAX_BODY)]
+        max_body: usize,
     },
     /// Resolve a mention ("the German foreign minister", "Kremlin") on a date.
     Actor {
@@ -319,6 +335,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     date,
                     format,
                     docs,
+                },
+            )
+        }
+        Command::Serve {
+            store,
+            addr,
+            token,
+            max_body,
+        } => {
+            let k = load_knowledge(&dir)?;
+            let token = token
+                .or_else(|| std::env::var("DEMARCHE_TOKEN").ok())
+                .filter(|t| !t.trim().is_empty());
+            serve::run(
+                k,
+                serve::Options {
+                    store,
+                    addr,
+                    token,
+                    max_body,
                 },
             )
         }

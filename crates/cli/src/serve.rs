@@ -1,0 +1,79 @@
+//! `demarche serve`: the JSON API and dashboard of `demarche-server` over the
+//! store, with the rule coder for posted documents.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+
+use demarche_coder::{Coder, RuleCoder};
+use demarche_ingest::JsonLines;
+use demarche_knowledge::Knowledge;
+use demarche_server::{Coded, Config, DocumentCoder, IncomingDocument};
+use demarche_store::{ActorInfo, EventStore, SqliteStore};
+
+use crate::ingest::{actor_infos, actor_table, stored_document};
+
+pub struct Options {
+    pub store: PathBuf,
+    pub addr: SocketAddr,
+    pub token: Option<String>,
+    pub max_body: usize,
+}
+
+/// Codes posted documents as `ingest` codes a JSON Lines record.
+struct RulesForPosts {
+    k: &'static Knowledge,
+    actors: HashMap<String, ActorInfo>,
+}
+
+impl DocumentCoder for RulesForPosts {
+    fn code(&self, doc: &IncomingDocument) -> Result<Coded, String> {
+        let url = doc.url.clone().filter(|u| !u.trim().is_empty());
+        let line = serde_json::to_string(doc).map_err(|e| e.to_string())?;
+        let doc = JsonLines::new("request", Cursor::new(line))
+            .next()
+            .ok_or("empty document")?
+            .map_err(|e| e.reason)?;
+        let hash = format!("{:x}", Sha256::digest(doc.text.as_bytes()));
+        let events = RuleCoder::new(self.k).code(&doc, None);
+        let stored = stored_document(self.k, &doc, url, hash, &events);
+        let actors = actor_infos(&self.actors, std::slice::from_ref(&stored));
+        Ok(Coded {
+            document: stored,
+            actors,
+        })
+    }
+}
+
+pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {
+    // Writing is possible with a token: then an absent store is created.
+    let store = if opts.token.is_some() {
+        SqliteStore::open(&opts.store)
+    } else {
+        SqliteStore::open_existing(&opts.store)
+    }
+    .with_context(|| format!("opening the store {}", opts.store.display()))?;
+    let store: Box<dyn EventStore + Send> = Box::new(store);
+    let k: &'static Knowledge = Box::leak(Box::new(k));
+    let coder = RulesForPosts {
+        k,
+        actors: actor_table(k),
+    };
+    demarche_server::serve(
+        Config {
+            addr: opts.addr,
+            token: opts.token,
+            max_body: opts.max_body,
+        },
+        store,
+        Some(Arc::new(coder)),
+    )
+    .with_context(|| format!("serving on {}", opts.addr))?;
+    Ok(ExitCode::SUCCESS)
+}

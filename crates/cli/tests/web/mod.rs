@@ -1,0 +1,147 @@
+//! Helpers for the server and browser tests: a store built by `demarche
+//! ingest` from documents written here, a `demarche serve` child on a free
+//! port, and plain HTTP requests.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use crate::common::{demarche, stderr, tempdir};
+
+/// Short reports, written for these tests (none comes from a corpus): Turkey
+/// and Russia over four weeks, one report repeated by a second outlet, and
+/// one with markup in its title and text to check the escaping.
+pub fn documents() -> Vec<serde_json::Value> {
+    use serde_json::json;
+    vec![
+        json!({"id": "ledger-1", "date": "2017-03-08", "source": "Harbour Ledger",
+            "title": "Accusations fly",
+            "text": "Turkey's foreign minister accused Russia of breaking the ceasefire on Tuesday. \
+                     Russia condemned Turkey for the strikes."}),
+        json!({"id": "post-1", "date": "2017-03-08", "source": "Valley Post",
+            "title": "Ceasefire row",
+            "text": "On Tuesday Turkey's foreign minister accused Russia of breaking the ceasefire."}),
+        json!({"id": "post-2", "date": "2017-03-15", "source": "Valley Post", "title": "Talks",
+            "text": "Turkey accused Russia of violating the truce on Monday. \
+                     Turkey's president met Russia's foreign minister in Ankara on Tuesday."}),
+        json!({"id": "post-3", "date": "2017-03-29", "source": "Valley Post",
+            "title": "Sanctions <b>& \"more\"</b>",
+            "text": "Turkey imposed sanctions on Russia on Tuesday. \
+                     Turkish troops attacked Russian positions on Monday. <script>alert(1)</script>"}),
+        json!({"id": "ledger-2", "date": "2017-04-05", "source": "Harbour Ledger",
+            "title": "Praise",
+            "text": "France praised Egypt for its role in the talks on Tuesday."}),
+    ]
+}
+
+/// A store holding [`documents`], ingested by the real binary.
+pub fn build_store(name: &str) -> (PathBuf, PathBuf) {
+    let dir = tempdir(name);
+    let docs = dir.join("reports.jsonl");
+    let body: String = documents().iter().map(|d| format!("{d}\n")).collect();
+    std::fs::write(&docs, body).unwrap();
+    let store = dir.join("events.db");
+    let o = demarche()
+        .arg("ingest")
+        .arg("--store")
+        .arg(&store)
+        .arg(&docs)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "ingest failed: {}", stderr(&o));
+    (dir, store)
+}
+
+/// `demarche serve` on a free port, killed when dropped.
+pub struct Server {
+    child: Child,
+    pub url: String,
+}
+
+impl Server {
+    pub fn start(store: &Path, token: Option<&str>) -> Server {
+        let mut cmd = demarche();
+        cmd.arg("serve")
+            .arg("--store")
+            .arg(store)
+            .args(["--addr", "127.0.0.1:0", "--max-body", "65536"])
+            .env_remove("DEMARCHE_TOKEN")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        if let Some(t) = token {
+            cmd.args(["--token", t]);
+        }
+        let mut child = cmd.spawn().expect("demarche serve starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let Some(url) = line
+            .strip_prefix("listening on ")
+            .and_then(|r| r.split_whitespace().next())
+        else {
+            let _ = child.kill();
+            panic!("demarche serve did not start: {line:?} (its stderr is above)");
+        };
+        Server {
+            url: url.to_string(),
+            child,
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A response: status, content type and body.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: String,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(60))
+        .build()
+}
+
+/// One request; 4xx and 5xx are replies too, not errors.
+pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Reply {
+    let mut req = agent().request(method, url);
+    for (k, v) in headers {
+        req = req.set(k, v);
+    }
+    let res = match body {
+        Some(b) => req.send_bytes(b),
+        None => req.call(),
+    };
+    let resp = match res {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{method} {url}: {e}"),
+    };
+    Reply {
+        status: resp.status(),
+        content_type: resp.content_type().to_string(),
+        body: resp.into_string().unwrap_or_default(),
+    }
+}
+
+pub fn get(url: &str) -> Reply {
+    request("GET", url, &[], None)
+}

@@ -1,0 +1,467 @@
+//! The JSON API under `/api`. Every error is `{"error": "...", "status": N}`.
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use demarche_store::{ActorSummary, Counterpart, EventFilter, StoredEvent};
+
+use crate::weeks::{fill_weeks, Week};
+use crate::{AppState, IncomingDocument, StoreFailure, DEFAULT_PAGE, MAX_PAGE};
+
+/// Reports returned with one event at most.
+pub const MAX_REPORTS: usize = 50;
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+
+    fn bad(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut r = (
+            self.status,
+            Json(json!({"error": self.message, "status": self.status.as_u16()})),
+        )
+            .into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+        }
+        r
+    }
+}
+
+impl From<StoreFailure> for ApiError {
+    fn from(f: StoreFailure) -> ApiError {
+        match f {
+            StoreFailure::BadFilter(m) => ApiError::bad(m),
+            StoreFailure::Internal(m) => {
+                tracing::error!("{m}");
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, m)
+            }
+        }
+    }
+}
+
+macro_rules! rejection {
+    ($($t:ty),*) => {$(
+        impl From<$t> for ApiError {
+            fn from(r: $t) -> ApiError {
+                ApiError::new(r.status(), r.body_text())
+            }
+        }
+    )*};
+}
+rejection!(QueryRejection, PathRejection, BytesRejection);
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+/// Filters and paging as query parameters; empty values mean "not given"
+/// (what an HTML form sends for an empty field).
+#[derive(Debug, Default, Deserialize)]
+pub struct EventQuery {
+    pub source: Option<String>,
+    pub target: Option<String>,
+    pub code: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: Option<String>,
+    pub offset: Option<String>,
+    pub after: Option<String>,
+}
+
+fn given(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+fn number<T: std::str::FromStr>(name: &str, s: &Option<String>) -> Result<Option<T>, ApiError> {
+    given(s)
+        .map(|v| {
+            v.parse()
+                .map_err(|_| ApiError::bad(format!("{name} must be a whole number, not {v:?}")))
+        })
+        .transpose()
+}
+
+/// A page size from `limit`: the default when absent, at most [`MAX_PAGE`].
+pub fn page_size(limit: &Option<String>) -> Result<usize, ApiError> {
+    match number::<usize>("limit", limit)? {
+        None => Ok(DEFAULT_PAGE),
+        Some(0) => Err(ApiError::bad("limit must be at least 1")),
+        Some(n) if n > MAX_PAGE => Err(ApiError::bad(format!(
+            "limit {n} is over the maximum page size {MAX_PAGE}"
+        ))),
+        Some(n) => Ok(n),
+    }
+}
+
+impl EventQuery {
+    /// The store filter, asking for one event more than the page to learn
+    /// whether another page follows.
+    pub fn filter(&self) -> Result<(EventFilter, usize), ApiError> {
+        let limit = page_size(&self.limit)?;
+        let upper = |s: &Option<String>| given(s).map(|s| s.to_ascii_uppercase());
+        let filter = EventFilter {
+            source: upper(&self.source),
+            target: upper(&self.target),
+            code: given(&self.code),
+            from: given(&self.from),
+            to: given(&self.to),
+            limit: Some(limit + 1),
+            after: number("after", &self.after)?,
+            offset: number("offset", &self.offset)?,
+        };
+        if filter.after.is_some() && filter.offset.is_some() {
+            return Err(ApiError::bad("give either after or offset, not both"));
+        }
+        Ok((filter, limit))
+    }
+}
+
+/// A page of events, and whether more follow.
+pub async fn read_events(
+    state: &AppState,
+    filter: EventFilter,
+    limit: usize,
+) -> Result<(Vec<StoredEvent>, bool), StoreFailure> {
+    let mut events = state
+        .with_store(move |s| {
+            let mut v = Vec::new();
+            s.events(&filter, &mut |e| {
+                v.push(e);
+                Ok(())
+            })?;
+            Ok(v)
+        })
+        .await?;
+    let more = events.len() > limit;
+    events.truncate(limit);
+    Ok((events, more))
+}
+
+#[derive(Serialize)]
+pub struct EventPage {
+    events: Vec<StoredEvent>,
+    limit: usize,
+    offset: Option<usize>,
+    /// The cursor for the next page (`after=`), absent on the last page.
+    next_after: Option<i64>,
+}
+
+pub async fn health(State(state): State<AppState>) -> ApiResult<Value> {
+    let counts = state.with_store(|s| s.counts()).await?;
+    Ok(Json(json!({"status": "ok", "counts": counts})))
+}
+
+pub async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], crate::OPENAPI).into_response()
+}
+
+pub async fn events(
+    State(state): State<AppState>,
+    q: Result<Query<EventQuery>, QueryRejection>,
+) -> ApiResult<EventPage> {
+    let Query(q) = q?;
+    let (filter, limit) = q.filter()?;
+    let offset = filter.offset;
+    let (events, more) = read_events(&state, filter, limit).await?;
+    let next_after = if more {
+        events.last().map(|e| e.id)
+    } else {
+        None
+    };
+    Ok(Json(EventPage {
+        events,
+        limit,
+        offset,
+        next_after,
+    }))
+}
+
+fn event_id(id: &str) -> Result<i64, ApiError> {
+    id.parse()
+        .map_err(|_| ApiError::bad(format!("event id must be a whole number, not {id:?}")))
+}
+
+pub async fn event(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> ApiResult<demarche_store::EventDetail> {
+    let id = event_id(&id?.0)?;
+    match state.with_store(move |s| s.event(id, MAX_REPORTS)).await? {
+        Some(d) => Ok(Json(d)),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no event {id}"),
+        )),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SeriesQuery {
+    pub code: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl SeriesQuery {
+    pub fn filter(&self, source: &str, target: &str) -> EventFilter {
+        EventFilter {
+            source: Some(source.trim().to_ascii_uppercase()),
+            target: Some(target.trim().to_ascii_uppercase()),
+            code: given(&self.code),
+            from: given(&self.from),
+            to: given(&self.to),
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct DyadSeries {
+    pub source: String,
+    pub target: String,
+    /// Every week from the first to the last with events, empty weeks included.
+    pub weeks: Vec<Week>,
+    /// Events dated only to a month or a year: in no week.
+    pub undated: u64,
+}
+
+pub async fn weekly_series(
+    state: &AppState,
+    filter: EventFilter,
+) -> Result<DyadSeries, StoreFailure> {
+    let (source, target) = (
+        filter.source.clone().unwrap_or_default(),
+        filter.target.clone().unwrap_or_default(),
+    );
+    let series = state.with_store(move |s| s.weekly(&filter)).await?;
+    Ok(DyadSeries {
+        source,
+        target,
+        weeks: fill_weeks(&series.weeks),
+        undated: series.undated,
+    })
+}
+
+pub async fn dyad_weekly(
+    State(state): State<AppState>,
+    p: Result<Path<(String, String)>, PathRejection>,
+    q: Result<Query<SeriesQuery>, QueryRejection>,
+) -> ApiResult<DyadSeries> {
+    let Path((source, target)) = p?;
+    let Query(q) = q?;
+    Ok(Json(
+        weekly_series(&state, q.filter(&source, &target)).await?,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ActorQuery {
+    pub q: Option<String>,
+    pub limit: Option<String>,
+    pub offset: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ActorPage {
+    actors: Vec<ActorSummary>,
+    limit: usize,
+    offset: usize,
+}
+
+pub async fn actors(
+    State(state): State<AppState>,
+    q: Result<Query<ActorQuery>, QueryRejection>,
+) -> ApiResult<ActorPage> {
+    let Query(q) = q?;
+    let limit = page_size(&q.limit)?;
+    let offset = number("offset", &q.offset)?.unwrap_or(0);
+    let search = given(&q.q);
+    let actors = state
+        .with_store(move |s| s.actors(search.as_deref(), limit, offset))
+        .await?;
+    Ok(Json(ActorPage {
+        actors,
+        limit,
+        offset,
+    }))
+}
+
+#[derive(Serialize)]
+pub struct ActorDetail {
+    pub actor: ActorSummary,
+    /// The actors it has most events with (at most 50).
+    pub counterparts: Vec<Counterpart>,
+}
+
+pub async fn read_actor(state: &AppState, code: &str) -> Result<Option<ActorDetail>, StoreFailure> {
+    let code = code.trim().to_ascii_uppercase();
+    state
+        .with_store(move |s| {
+            let Some(actor) = s.actor(&code)? else {
+                return Ok(None);
+            };
+            let counterparts = s.counterparts(&code, 50)?;
+            Ok(Some(ActorDetail {
+                actor,
+                counterparts,
+            }))
+        })
+        .await
+}
+
+pub async fn actor(
+    State(state): State<AppState>,
+    p: Result<Path<String>, PathRejection>,
+) -> ApiResult<ActorDetail> {
+    let code = p?.0;
+    match read_actor(&state, &code).await? {
+        Some(a) => Ok(Json(a)),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no actor {code:?} in the store"),
+        )),
+    }
+}
+
+/// Whether the request carries the configured bearer token.
+fn authorise(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = &state.0.token else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "writing is disabled: start demarche serve with --token (or DEMARCHE_TOKEN)",
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    match given {
+        None => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "writing needs the header Authorization: Bearer TOKEN",
+        )),
+        Some(g) if !same(g.as_bytes(), token.as_bytes()) => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "the bearer token is not the one the server was started with",
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Compares without stopping at the first difference.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[derive(Serialize)]
+struct CodedEvent {
+    source: String,
+    target: String,
+    code: String,
+    date: String,
+}
+
+pub async fn post_document(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    authorise(&state, &headers)?;
+    let body = body?;
+    let json_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| {
+            t.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if !json_type {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the document as Content-Type: application/json",
+        ));
+    }
+    let doc: IncomingDocument = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("not a document {{id, date, title, text, source, url}}: {e}"),
+        )
+    })?;
+    if doc.text.trim().is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the document's \"text\" is empty",
+        ));
+    }
+    let Some(coder) = state.0.coder.clone() else {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "this server has no coder",
+        ));
+    };
+    let coded = tokio::task::spawn_blocking(move || coder.code(&doc))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+        .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, m))?;
+    let events: Vec<CodedEvent> = coded
+        .document
+        .events
+        .iter()
+        .map(|e| CodedEvent {
+            source: e.source.code.clone(),
+            target: e.target.code.clone(),
+            code: e.code.clone(),
+            date: e.date.clone(),
+        })
+        .collect();
+    let doc_id = coded.document.doc_id.clone();
+    let sum = state
+        .with_store(move |s| s.write_batch(std::slice::from_ref(&coded.document), &coded.actors))
+        .await?;
+    let stored = sum.documents == 1;
+    let status = if stored {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(json!({
+            "stored": stored,
+            "duplicate": sum.duplicates == 1,
+            "doc_id": doc_id,
+            "events_added": sum.events,
+            "mentions_added": sum.mentions,
+            "events": events,
+        })),
+    ))
+}

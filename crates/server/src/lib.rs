@@ -1,0 +1,235 @@
+//! `demarche serve`: a JSON API under `/api` and a server-rendered HTML
+//! dashboard over an [`EventStore`].
+//!
+//! - Reading needs nothing; writing (`POST /api/documents`) needs the bearer
+//!   token the server was started with, and is refused (403) when it has none.
+//! - Every route is registered through [`Routes`], so [`routes`] is exactly
+//!   what the server answers, and a test holds it against `openapi.json`.
+//! - The store is reached only through the [`EventStore`] trait, on blocking
+//!   threads, one call at a time (a SQLite connection is not shared).
+//! - Pages are readable without JavaScript: HTML is written here with every
+//!   text escaped ([`html::esc`]); charts are SVG drawn by `plotters`.
+//!
+//! Coding a posted document is the caller's: the server only knows the
+//! [`DocumentCoder`] it is given, so it needs neither the coder nor the data.
+
+mod api;
+mod chart;
+pub mod html;
+mod pages;
+mod weeks;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use serde::Deserialize;
+
+use demarche_store::{ActorInfo, EventStore, NewDocument};
+
+/// The OpenAPI 3 description of every route.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// Largest request body accepted (a document of a few hundred kilobytes fits).
+pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
+
+/// Largest page of events or actors one request returns.
+pub const MAX_PAGE: usize = 500;
+/// Page size when none is asked for.
+pub const DEFAULT_PAGE: usize = 50;
+
+/// A document posted to `POST /api/documents`, as a JSON Lines record.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncomingDocument {
+    pub id: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub text: String,
+    /// The outlet.
+    pub source: Option<String>,
+    pub url: Option<String>,
+}
+
+/// A coded document, ready for [`EventStore::write_batch`].
+pub struct Coded {
+    pub document: NewDocument,
+    /// What the event sides' codes stand for.
+    pub actors: Vec<ActorInfo>,
+}
+
+/// Turns a posted document into a stored one (coding it).
+pub trait DocumentCoder: Send + Sync {
+    /// An `Err` says what is wrong with the document (answered as 422).
+    fn code(&self, doc: &IncomingDocument) -> Result<Coded, String>;
+}
+
+pub struct Config {
+    pub addr: SocketAddr,
+    /// The bearer token for writing; `None` refuses every write.
+    pub token: Option<String>,
+    pub max_body: usize,
+}
+
+pub type SharedStore = Mutex<Box<dyn EventStore + Send>>;
+
+struct Inner {
+    store: SharedStore,
+    coder: Option<Arc<dyn DocumentCoder>>,
+    token: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    pub fn new(
+        store: Box<dyn EventStore + Send>,
+        coder: Option<Arc<dyn DocumentCoder>>,
+        token: Option<String>,
+    ) -> AppState {
+        AppState(Arc::new(Inner {
+            store: Mutex::new(store),
+            coder,
+            token: token.filter(|t| !t.is_empty()),
+        }))
+    }
+
+    /// Runs `f` on the store on a blocking thread.
+    async fn with_store<T, F>(&self, f: F) -> Result<T, StoreFailure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn EventStore) -> demarche_store::Result<T> + Send + 'static,
+    {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = state.0.store.lock().unwrap_or_else(|p| p.into_inner());
+            f(store.as_mut())
+        })
+        .await
+        .map_err(|e| StoreFailure::Internal(format!("store task failed: {e}")))?
+        .map_err(|e| match e {
+            demarche_store::StoreError::Filter(m) => StoreFailure::BadFilter(m),
+            other => StoreFailure::Internal(other.to_string()),
+        })
+    }
+}
+
+/// What went wrong reading the store: the caller's filter, or the store.
+#[derive(Debug)]
+pub(crate) enum StoreFailure {
+    BadFilter(String),
+    Internal(String),
+}
+
+/// The router under construction, and the (method, path) of every route on it.
+pub struct Routes {
+    router: Router<AppState>,
+    list: Vec<(&'static str, &'static str)>,
+}
+
+impl Routes {
+    fn new() -> Routes {
+        Routes {
+            router: Router::new(),
+            list: Vec::new(),
+        }
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, h: H) -> Self {
+        self.list.push(("get", path));
+        self.router = self.router.route(path, axum::routing::get(h));
+        self
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, h: H) -> Self {
+        self.list.push(("post", path));
+        self.router = self.router.route(path, axum::routing::post(h));
+        self
+    }
+}
+
+fn all_routes() -> Routes {
+    let r = Routes::new()
+        // JSON API
+        .get("/api/health", api::health)
+        .get("/api/openapi.json", api::openapi)
+        .get("/api/events", api::events)
+        .get("/api/events/{id}", api::event)
+        .get("/api/dyads/{source}/{target}/weekly", api::dyad_weekly)
+        .get("/api/actors", api::actors)
+        .get("/api/actors/{code}", api::actor)
+        .post("/api/documents", api::post_document)
+        // HTML dashboard
+        .get("/", pages::search)
+        .get("/dyad/{source}/{target}", pages::dyad)
+        .get("/actor/{code}", pages::actor)
+        .get("/event/{id}", pages::event);
+    // FORUMS SLOT: the forum status pages belong to the forums work
+    // (crates/forums); until it offers a status API these list nothing.
+    r.get("/forums", pages::forums)
+        .get("/forums/{name}", pages::forum)
+}
+
+/// The (lower-case method, path template) of every route the server answers.
+pub fn routes() -> Vec<(&'static str, &'static str)> {
+    all_routes().list
+}
+
+/// The whole application: routes, body limit, JSON 404 and 405.
+pub fn app(state: AppState, max_body: usize) -> Router {
+    all_routes()
+        .router
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(state)
+}
+
+async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api") {
+        api::ApiError::new(StatusCode::NOT_FOUND, format!("no route {}", uri.path()))
+            .into_response()
+    } else {
+        pages::not_found_page(&format!("Nothing at {}", uri.path()))
+    }
+}
+
+async fn method_not_allowed(uri: Uri) -> Response {
+    api::ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("{} does not take this method", uri.path()),
+    )
+    .into_response()
+}
+
+/// Binds `config.addr`, prints `listening on http://ADDR` (the real port when
+/// 0 was asked for) and serves until the process ends.
+pub fn serve(
+    config: Config,
+    store: Box<dyn EventStore + Send>,
+    coder: Option<Arc<dyn DocumentCoder>>,
+) -> std::io::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_io()
+        .build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(config.addr).await?;
+        let local = listener.local_addr()?;
+        let writes = if config.token.is_some() {
+            "writes need the bearer token"
+        } else {
+            "read-only: no token given"
+        };
+        println!("listening on http://{local} ({writes})");
+        use std::io::Write;
+        std::io::stdout().flush()?;
+        let state = AppState::new(store, coder, config.token);
+        axum::serve(listener, app(state, config.max_body)).await
+    })
+}

@@ -1,0 +1,535 @@
+//! The HTML dashboard: search, dyad, actor and event pages, and the forum slot.
+
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use demarche_store::{EventFilter, StoredEvent};
+
+use crate::api::{self, ApiError, EventQuery, SeriesQuery};
+use crate::chart::{dyad_svg, QUAD_NAMES};
+use crate::html::{enc, esc, highlight, href, page};
+use crate::{AppState, StoreFailure};
+
+/// Reports shown on an event page at most.
+const PAGE_REPORTS: usize = 20;
+/// Event rows on a dyad page.
+const DYAD_ROWS: usize = 100;
+
+/// An error shown as a page.
+pub struct PageError(StatusCode, String);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        page(
+            self.0,
+            self.0.canonical_reason().unwrap_or("Error"),
+            &format!("<p class=\"error\">{}</p>", esc(&self.1)),
+        )
+    }
+}
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> PageError {
+        PageError(e.status, e.message)
+    }
+}
+
+impl From<StoreFailure> for PageError {
+    fn from(f: StoreFailure) -> PageError {
+        ApiError::from(f).into()
+    }
+}
+
+impl From<QueryRejection> for PageError {
+    fn from(r: QueryRejection) -> PageError {
+        PageError(r.status(), r.body_text())
+    }
+}
+
+impl From<PathRejection> for PageError {
+    fn from(r: PathRejection) -> PageError {
+        PageError(r.status(), r.body_text())
+    }
+}
+
+type PageResult = Result<Response, PageError>;
+
+pub fn not_found_page(message: &str) -> Response {
+    PageError(StatusCode::NOT_FOUND, message.to_string()).into_response()
+}
+
+fn actor_link(code: &str, name: &str) -> String {
+    format!(
+        "<a href=\"/actor/{}\" title=\"{}\">{}</a>",
+        enc(code),
+        esc(name),
+        esc(code)
+    )
+}
+
+fn quad_name(q: u8) -> &'static str {
+    QUAD_NAMES
+        .get((q as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("?")
+}
+
+/// The events as table rows, each linking to its event page.
+fn events_table(events: &[StoredEvent]) -> String {
+    if events.is_empty() {
+        return "<p class=\"note\">No events match.</p>".into();
+    }
+    let mut h = String::from(
+        "<table class=\"events\"><thead><tr><th>event</th><th>date</th><th>source</th>\
+         <th>code</th><th>target</th><th>QuadClass</th><th>Goldstein</th>\
+         <th>articles</th><th>evidence</th></tr></thead><tbody>\n",
+    );
+    for e in events {
+        h.push_str(&format!(
+            "<tr class=\"event-row\"><td><a class=\"event-link\" href=\"/event/{id}\">#{id}</a></td>\
+             <td>{date}</td><td>{src}</td><td title=\"{plover}\">{code} {plover}</td><td>{tgt}</td>\
+             <td class=\"q{q}\">{qn}</td><td class=\"num\">{g:.1}</td><td class=\"num\">{art}</td>\
+             <td>{st} · <b>{et}</b> · {tt}</td></tr>\n",
+            id = e.id,
+            date = esc(&e.date),
+            src = actor_link(&e.source.code, &e.source.name),
+            code = esc(&e.code),
+            plover = esc(&e.plover),
+            tgt = actor_link(&e.target.code, &e.target.name),
+            q = e.quad_class,
+            qn = quad_name(e.quad_class),
+            g = e.goldstein,
+            art = e.num_articles,
+            st = esc(&e.first.source_text),
+            et = esc(&e.first.event_text),
+            tt = esc(&e.first.target_text),
+        ));
+    }
+    h.push_str("</tbody></table>");
+    h
+}
+
+/// The query string of a search with another offset.
+fn query_with_offset(fields: &[(&str, Option<String>)], offset: usize) -> String {
+    let mut parts: Vec<String> = fields
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", enc(v))))
+        .collect();
+    if offset > 0 {
+        parts.push(format!("offset={offset}"));
+    }
+    parts.join("&")
+}
+
+fn pager(
+    path: &str,
+    fields: &[(&str, Option<String>)],
+    offset: usize,
+    limit: usize,
+    more: bool,
+) -> String {
+    let mut h = String::from("<p class=\"pager\">");
+    if offset > 0 {
+        let q = query_with_offset(fields, offset.saturating_sub(limit));
+        h.push_str(&format!(
+            "<a rel=\"prev\" href=\"{}?{}\">← previous</a>",
+            path,
+            esc(&q)
+        ));
+    }
+    if more {
+        let q = query_with_offset(fields, offset + limit);
+        h.push_str(&format!(
+            "<a rel=\"next\" href=\"{}?{}\">next →</a>",
+            path,
+            esc(&q)
+        ));
+    }
+    h.push_str("</p>");
+    h
+}
+
+fn input(name: &str, label: &str, value: &Option<String>, hint: &str) -> String {
+    format!(
+        "<label>{label}<input name=\"{name}\" value=\"{}\" placeholder=\"{hint}\"></label>",
+        esc(value.as_deref().unwrap_or(""))
+    )
+}
+
+/// `/`: the search form and a page of matching events.
+pub async fn search(
+    State(state): State<AppState>,
+    q: Result<Query<EventQuery>, QueryRejection>,
+) -> PageResult {
+    let Query(q) = q?;
+    let form = format!(
+        "<form class=\"filters\" method=\"get\" action=\"/\">{}{}{}{}{}{}\
+         <button type=\"submit\">Search</button></form>",
+        input("source", "source", &q.source, "USA"),
+        input("target", "target", &q.target, "RUS"),
+        input("code", "CAMEO code", &q.code, "19"),
+        input("from", "from", &q.from, "2017-01"),
+        input("to", "to", &q.to, "2017-12-31"),
+        input("limit", "per page", &q.limit, "50"),
+    );
+    let (filter, limit) = match q.filter() {
+        Ok(f) => f,
+        Err(e) => {
+            let body = format!("{form}<p class=\"error\">{}</p>", esc(&e.message));
+            return Ok(page(e.status, "Events", &body));
+        }
+    };
+    let offset = filter.offset.unwrap_or(0);
+    let dyad = match (&filter.source, &filter.target) {
+        (Some(s), Some(t)) => format!(
+            "<p><a href=\"/dyad/{}/{}\">Weekly chart of {} → {}</a></p>",
+            enc(s),
+            enc(t),
+            esc(s),
+            esc(t)
+        ),
+        _ => String::new(),
+    };
+    let (events, more) = match api::read_events(&state, filter.clone(), limit).await {
+        Ok(r) => r,
+        Err(StoreFailure::BadFilter(m)) => {
+            let body = format!("{form}<p class=\"error\">{}</p>", esc(&m));
+            return Ok(page(StatusCode::BAD_REQUEST, "Events", &body));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let counts = state.with_store(|s| s.counts()).await?;
+    let fields = [
+        ("source", filter.source),
+        ("target", filter.target),
+        ("code", filter.code),
+        ("from", filter.from),
+        ("to", filter.to),
+        ("limit", q.limit.filter(|l| !l.trim().is_empty())),
+    ];
+    let body = format!(
+        "<p class=\"note\">{} events from {} documents in the store.</p>{form}{dyad}\
+         <p class=\"note\">Events {}–{}</p>{}{}",
+        counts.events,
+        counts.documents,
+        if events.is_empty() {
+            offset
+        } else {
+            offset + 1
+        },
+        offset + events.len(),
+        events_table(&events),
+        pager("/", &fields, offset, limit, more)
+    );
+    Ok(page(StatusCode::OK, "Events", &body))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DyadQuery {
+    pub code: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub offset: Option<String>,
+}
+
+/// `/dyad/{source}/{target}`: the weekly chart and the dyad's events.
+pub async fn dyad(
+    State(state): State<AppState>,
+    p: Result<Path<(String, String)>, PathRejection>,
+    q: Result<Query<DyadQuery>, QueryRejection>,
+) -> PageResult {
+    let Path((source, target)) = p?;
+    let Query(q) = q?;
+    let sq = SeriesQuery {
+        code: q.code.clone(),
+        from: q.from.clone(),
+        to: q.to.clone(),
+    };
+    let filter = sq.filter(&source, &target);
+    let (src, tgt) = (
+        filter.source.clone().unwrap_or_default(),
+        filter.target.clone().unwrap_or_default(),
+    );
+    let offset: usize = match q.offset.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => 0,
+        Some(o) => o.parse().map_err(|_| {
+            PageError(
+                StatusCode::BAD_REQUEST,
+                format!("offset must be a whole number, not {o:?}"),
+            )
+        })?,
+    };
+    let series = match api::weekly_series(&state, filter.clone()).await {
+        Ok(s) => s,
+        Err(StoreFailure::BadFilter(m)) => return Err(PageError(StatusCode::BAD_REQUEST, m)),
+        Err(e) => return Err(e.into()),
+    };
+    let page_filter = EventFilter {
+        limit: Some(DYAD_ROWS + 1),
+        offset: Some(offset),
+        ..filter.clone()
+    };
+    let (events, more) = api::read_events(&state, page_filter, DYAD_ROWS).await?;
+    let names = {
+        let (a, b) = (src.clone(), tgt.clone());
+        state
+            .with_store(move |s| Ok((s.actor(&a)?, s.actor(&b)?)))
+            .await?
+    };
+    let name = |a: &Option<demarche_store::ActorSummary>, code: &str| {
+        a.as_ref().map_or(code.to_string(), |a| a.name.clone())
+    };
+    let title = format!("{} → {}", name(&names.0, &src), name(&names.1, &tgt));
+    let chart = match dyad_svg(&series.weeks) {
+        Some(svg) => format!(
+            "<figure class=\"chart\" id=\"chart\">{svg}<figcaption class=\"note\">{} weeks from {} \
+             to {}; {} events dated only to a month or year are in no week.</figcaption></figure>",
+            series.weeks.len(),
+            esc(&series.weeks[0].week),
+            esc(&series.weeks[series.weeks.len() - 1].week),
+            series.undated
+        ),
+        None => "<p class=\"note\">No events dated to the day: nothing to chart.</p>".into(),
+    };
+    let mut weekly = String::from(
+        "<details><summary>Weekly figures</summary><table><thead><tr><th>week</th><th>events</th>",
+    );
+    for (i, n) in QUAD_NAMES.iter().enumerate() {
+        weekly.push_str(&format!("<th class=\"q{}\">{n}</th>", i + 1));
+    }
+    weekly.push_str("<th>mean Goldstein</th></tr></thead><tbody>");
+    for w in series.weeks.iter().filter(|w| w.events > 0) {
+        weekly.push_str(&format!(
+            "<tr><td>{}</td><td class=\"num\">{}</td>",
+            esc(&w.week),
+            w.events
+        ));
+        for n in w.by_quad_class {
+            weekly.push_str(&format!("<td class=\"num\">{n}</td>"));
+        }
+        weekly.push_str(&format!(
+            "<td class=\"num\">{:.2}</td></tr>",
+            w.goldstein_mean.unwrap_or(0.0)
+        ));
+    }
+    weekly.push_str("</tbody></table></details>");
+    let form = format!(
+        "<form class=\"filters\" method=\"get\">{}{}{}<button type=\"submit\">Filter</button></form>",
+        input("code", "CAMEO code", &q.code, "19"),
+        input("from", "from", &q.from, "2017-01"),
+        input("to", "to", &q.to, "2017-12-31"),
+    );
+    let fields = [
+        ("code", filter.code.clone()),
+        ("from", filter.from.clone()),
+        ("to", filter.to.clone()),
+    ];
+    let path = format!("/dyad/{}/{}", enc(&src), enc(&tgt));
+    let body = format!(
+        "<p>Events with {} as source and {} as target. \
+         <a href=\"/dyad/{}/{}\">The other way: {} → {}</a> · \
+         <a href=\"/api/dyads/{}/{}/weekly\">JSON</a></p>{form}{chart}{weekly}\
+         <h2>Events</h2>{}{}",
+        actor_link(&src, &name(&names.0, &src)),
+        actor_link(&tgt, &name(&names.1, &tgt)),
+        enc(&tgt),
+        enc(&src),
+        esc(&tgt),
+        esc(&src),
+        enc(&src),
+        enc(&tgt),
+        events_table(&events),
+        pager(&path, &fields, offset, DYAD_ROWS, more),
+    );
+    Ok(page(StatusCode::OK, &title, &body))
+}
+
+/// `/actor/{code}`: what the store knows of an actor, its counterparts and events.
+pub async fn actor(
+    State(state): State<AppState>,
+    p: Result<Path<String>, PathRejection>,
+) -> PageResult {
+    let code = p?.0;
+    let Some(detail) = api::read_actor(&state, &code).await? else {
+        return Err(PageError(
+            StatusCode::NOT_FOUND,
+            format!("No actor {code:?} in the store."),
+        ));
+    };
+    let a = &detail.actor;
+    let side = |source: bool| EventFilter {
+        source: source.then(|| a.code.clone()),
+        target: (!source).then(|| a.code.clone()),
+        limit: Some(26),
+        ..Default::default()
+    };
+    let (as_source, more_s) = api::read_events(&state, side(true), 25).await?;
+    let (as_target, more_t) = api::read_events(&state, side(false), 25).await?;
+    let mut partners = String::from(
+        "<table><thead><tr><th>counterpart</th><th>name</th><th>events to it</th>\
+         <th>events from it</th></tr></thead><tbody>",
+    );
+    for c in &detail.counterparts {
+        partners.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td class=\"num\"><a href=\"/dyad/{}/{}\">{}</a></td>\
+             <td class=\"num\"><a href=\"/dyad/{}/{}\">{}</a></td></tr>",
+            actor_link(&c.code, &c.name),
+            esc(&c.name),
+            enc(&a.code),
+            enc(&c.code),
+            c.outgoing,
+            enc(&c.code),
+            enc(&a.code),
+            c.incoming
+        ));
+    }
+    partners.push_str("</tbody></table>");
+    let more = |m: bool, side: &str| {
+        if m {
+            format!(
+                "<p><a href=\"/?{side}={}\">All events →</a></p>",
+                enc(&a.code)
+            )
+        } else {
+            String::new()
+        }
+    };
+    let body = format!(
+        "<table><tr><th>code</th><td>{}</td></tr><tr><th>kind</th><td>{}</td></tr>\
+         <tr><th>country</th><td>{}</td></tr><tr><th>events as source</th><td>{}</td></tr>\
+         <tr><th>events as target</th><td>{}</td></tr></table>\
+         <h2>Counterparts</h2>{partners}<h2>As source</h2>{}{}<h2>As target</h2>{}{}",
+        esc(&a.code),
+        a.kind.as_str(),
+        esc(a.country.as_deref().unwrap_or("–")),
+        a.as_source,
+        a.as_target,
+        events_table(&as_source),
+        more(more_s, "source"),
+        events_table(&as_target),
+        more(more_t, "target"),
+    );
+    Ok(page(
+        StatusCode::OK,
+        &format!("{} ({})", a.name, a.code),
+        &body,
+    ))
+}
+
+/// `/event/{id}`: the event and each report's text with the evidence marked.
+pub async fn event(
+    State(state): State<AppState>,
+    p: Result<Path<String>, PathRejection>,
+) -> PageResult {
+    let raw = p?.0;
+    let id: i64 = raw.parse().map_err(|_| {
+        PageError(
+            StatusCode::BAD_REQUEST,
+            format!("event id must be a whole number, not {raw:?}"),
+        )
+    })?;
+    let Some(d) = state.with_store(move |s| s.event(id, PAGE_REPORTS)).await? else {
+        return Err(PageError(StatusCode::NOT_FOUND, format!("No event {id}.")));
+    };
+    let e = &d.event;
+    let mut body = format!(
+        "<table class=\"event\"><tr><th>date</th><td>{}</td></tr>\
+         <tr><th>source</th><td>{} {} {}</td></tr>\
+         <tr><th>event</th><td>{} · {}{} · <span class=\"q{}\">{}</span> · Goldstein {:.1}</td></tr>\
+         <tr><th>target</th><td>{} {} {}</td></tr>\
+         <tr><th>reports</th><td>{} mentions in {} articles from {} outlets; first seen {}</td></tr>\
+         </table><p><a href=\"/dyad/{}/{}\">All events of {} → {}</a></p>\
+         <p class=\"legend\">Evidence: <mark class=\"source\">source</mark> \
+         <mark class=\"event\">event</mark> <mark class=\"target\">target</mark></p>",
+        esc(&e.date),
+        actor_link(&e.source.code, &e.source.name),
+        esc(&e.source.name),
+        esc(e.source.sector.as_deref().unwrap_or("")),
+        esc(&e.code),
+        esc(&e.plover),
+        e.plover_mode
+            .as_deref()
+            .map(|m| format!(" ({})", esc(m)))
+            .unwrap_or_default(),
+        e.quad_class,
+        quad_name(e.quad_class),
+        e.goldstein,
+        actor_link(&e.target.code, &e.target.name),
+        esc(&e.target.name),
+        esc(e.target.sector.as_deref().unwrap_or("")),
+        e.num_mentions,
+        e.num_articles,
+        e.num_sources,
+        esc(&e.first_seen),
+        enc(&e.source.code),
+        enc(&e.target.code),
+        esc(&e.source.code),
+        esc(&e.target.code),
+    );
+    for (i, r) in d.reports.iter().enumerate() {
+        let title = r.title.as_deref().unwrap_or(&r.doc_id);
+        let link = match r.url.as_deref().and_then(href) {
+            Some(h) => format!(" · <a href=\"{h}\" rel=\"noreferrer\">original</a>"),
+            None => r
+                .url
+                .as_deref()
+                .map(|u| format!(" · {}", esc(u)))
+                .unwrap_or_default(),
+        };
+        body.push_str(&format!(
+            "<section class=\"report\" id=\"report-{}\"><h2>{}</h2>\
+             <p class=\"note\">{} · published {} · document {}{link}</p>\
+             <div class=\"article\">{}</div></section>",
+            i + 1,
+            esc(title),
+            esc(r.outlet.as_deref().unwrap_or("unknown outlet")),
+            esc(r.published.as_deref().unwrap_or("–")),
+            esc(&r.doc_id),
+            highlight(&r.text, &r.mentions),
+        ));
+    }
+    if (d.reports.len() as u64) < e.num_articles {
+        body.push_str(&format!(
+            "<p class=\"note\">The first {} of {} articles are shown.</p>",
+            d.reports.len(),
+            e.num_articles
+        ));
+    }
+    Ok(page(
+        StatusCode::OK,
+        &format!(
+            "Event #{}: {} {} {}",
+            e.id, e.source.code, e.code, e.target.code
+        ),
+        &body,
+    ))
+}
+
+// FORUMS SLOT: placeholder pages for the forums work (crates/forums). They
+// list nothing until forum status can be read from the store.
+
+const FORUMS_PLACEHOLDER: &str = "<p class=\"note\" id=\"forums-placeholder\">Forum status \
+    (meetings, suspensions, cadence) will be listed here once the forums work offers it \
+    from the store. Meanwhile: <code>demarche forum --all --as-of YYYY-MM-DD REPORTS…</code></p>";
+
+/// `/forums`: the forum list (a placeholder).
+pub async fn forums() -> Response {
+    page(
+        StatusCode::OK,
+        "Forums",
+        &format!("{FORUMS_PLACEHOLDER}<table><thead><tr><th>forum</th><th>status</th></tr></thead><tbody></tbody></table>"),
+    )
+}
+
+/// `/forums/{name}`: one forum (a placeholder).
+pub async fn forum(p: Result<Path<String>, PathRejection>) -> PageResult {
+    let name = p?.0;
+    Ok(page(
+        StatusCode::OK,
+        &format!("Forum: {name}"),
+        FORUMS_PLACEHOLDER,
+    ))
+}
