@@ -108,7 +108,7 @@ struct Context {
     /// The state the story was last about (a state, seat or place mentioned).
     home: Option<String>,
     /// The source and target of the last event coded: "the decision", "the move".
-    last_event: Option<(Mention, Mention)>,
+    last_event: Option<(Mention, Mention, String)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -241,7 +241,7 @@ impl Coder for RuleCoder<'_> {
                 "sentence"
             );
             let mut embedding_end: Option<usize> = None;
-            let mut last_event: Option<(Mention, Mention)> = ctx.last_event.clone();
+            let mut last_event: Option<(Mention, Mention, String)> = ctx.last_event.clone();
             let mut i = 0;
             while i < compact.len() {
                 let Some(m) = k.patterns.events.matches_at(&compact, i).into_iter().next() else {
@@ -295,7 +295,7 @@ impl Coder for RuleCoder<'_> {
                     embedding_end = Some(m.end);
                 }
                 for (src, tgt, code) in coded {
-                    last_event = Some((src.clone(), tgt.clone()));
+                    last_event = Some((src.clone(), tgt.clone(), code.clone()));
                     record(
                         &mut events,
                         &mut index,
@@ -307,6 +307,33 @@ impl Coder for RuleCoder<'_> {
                         tgt,
                         code,
                     );
+                }
+            }
+            // "Britain, France and Germany quickly followed suit": the last act
+            // again, by new actors.
+            for &(a, b, kind) in &s.cues {
+                if kind != "follow" {
+                    continue;
+                }
+                let (Some(sources), Some((_, tgt, code))) = (subject(&s, a), last_event.clone())
+                else {
+                    continue;
+                };
+                let sources: Vec<Mention> = sources.into_iter().cloned().collect();
+                for src in sources {
+                    if src.actor != tgt.actor {
+                        record(
+                            &mut events,
+                            &mut index,
+                            &s,
+                            si,
+                            &dates,
+                            (a, b),
+                            src,
+                            tgt.clone(),
+                            code.clone(),
+                        );
+                    }
                 }
             }
             // Labels: "X called the decision an 'extreme injustice'", "calling it
@@ -327,8 +354,8 @@ impl Coder for RuleCoder<'_> {
                 let target = match target {
                     Labelled::Actor(m) => m,
                     Labelled::Act => match &last_event {
-                        Some((src, tgt)) if src.actor == source.actor => tgt.clone(),
-                        Some((src, _)) => src.clone(),
+                        Some((src, tgt, _)) if src.actor == source.actor => tgt.clone(),
+                        Some((src, _, _)) => src.clone(),
                         None => continue,
                     },
                 };
@@ -729,7 +756,18 @@ fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
         })
         .collect();
     if let Some(first) = candidates.first() {
-        return Some(join_compound(s, first, &candidates));
+        let mut joined = join_compound(s, first, &candidates);
+        // "with Chinese and Mongolian troops taking part": the compound began
+        // after a preposition, which hid its first member.
+        let mut head = first.first;
+        while head >= 2 && matches!(s.words[head - 1], "and" | ",") {
+            let Some(before) = s.mentions.iter().find(|m| m.last + 2 == head && !m.place) else {
+                break;
+            };
+            joined.insert(0, before);
+            head = before.first;
+        }
+        return Some(joined);
     }
     // Nothing in this clause: a continued clause ("..., pledging aid") keeps
     // the sentence's subject.
