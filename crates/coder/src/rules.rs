@@ -345,8 +345,12 @@ impl Coder for RuleCoder<'_> {
                 let Some((target, end)) = labelled(&s, b) else {
                     continue;
                 };
-                let Some(source) = subject(&s, a)
-                    .and_then(|v| v.first().map(|m| (*m).clone()))
+                // ("X said Y was to blame, calling it an act of war": X calls it.)
+                let after_comma = a > 0 && s.words[a - 1] == "," && s.words[a].ends_with("ing");
+                let Some(source) = speaker(&s)
+                    .filter(|_| after_comma)
+                    .cloned()
+                    .or_else(|| subject(&s, a).and_then(|v| v.first().map(|m| (*m).clone())))
                     .or_else(|| ctx.subject.clone())
                 else {
                     continue;
@@ -438,6 +442,10 @@ impl RuleCoder<'_> {
             }
         }
         let m = &m;
+        // "if Beijing provided support to Russia's invasion": hypothetical.
+        if hypothetical(s, m.start) {
+            return Vec::new();
+        }
         match governing_cue(s, m.start) {
             Some(Cue::Negation) => return Vec::new(),
             Some(Cue::Refusal) => match k
@@ -600,6 +608,14 @@ impl RuleCoder<'_> {
         };
         // Some acts without a named target are aimed at the actor's own state:
         // protests, stepping down, martial law (`data/patterns/own-target.tsv`).
+        // Armed forces killing or assaulting use military force (19x), not the
+        // unconventional violence of 18x.
+        if sources.len() == 1
+            && sources[0].sector.as_deref() == Some("MIL")
+            && matches!(code.as_str(), "180" | "182" | "1823")
+        {
+            code = "190".to_string();
+        }
         // Police or soldiers firing on people the text does not name as an actor
         // ("opened fire on striking miners") is violent repression (CAMEO 175).
         let repression = targets.is_empty()
@@ -924,7 +940,9 @@ fn add_anaphora(
             Anaphor::Person => before.clone().find(|m| m.person),
             Anaphor::Organisation => before.clone().rfind(|m| m.organisation),
             // "the country" is the state of the last actor, a person's included.
-            Anaphor::State => before.clone().rfind(|m| !m.organisation),
+            // (the sentence's first state-like actor: "the Argentine president ...
+            // the country's biggest oil company").
+            Anaphor::State => before.clone().find(|m| !m.organisation),
             Anaphor::Subject => before.clone().next(),
         };
         let earlier = here.or(match kind {
@@ -1188,4 +1206,18 @@ fn record(
         quad_class: info.quad_class,
         evidence: vec![evidence],
     });
+}
+
+/// Whether the clause holding word `start` is a condition ("if", "unless").
+fn hypothetical(s: &Sentence<'_>, start: usize) -> bool {
+    for j in (0..start).rev() {
+        let w = s.words[j];
+        if HYPOTHETICAL.contains(&w) {
+            return true;
+        }
+        if CLAUSE_EDGES.contains(&w) || w == "," {
+            return false;
+        }
+    }
+    false
 }
