@@ -539,7 +539,19 @@ impl RuleCoder<'_> {
             let in_phrase = m.start >= 2
                 && DETERMINERS_SHORT.contains(&s.words[m.start - 1])
                 && PREPOSITIONS.contains(&s.words[m.start - 2]);
-            if m.verb.is_none() && attached.is_none() && (code.as_str() >= "14" || in_phrase) {
+            // "Israel completed its withdrawal": a possessive pronoun before the
+            // noun points to the clause's subject.
+            let owned = m.verb.is_none()
+                && (1..=3).any(|back| {
+                    m.start
+                        .checked_sub(back)
+                        .is_some_and(|j| matches!(s.words[j], "its" | "their" | "his" | "her"))
+                });
+            if m.verb.is_none()
+                && attached.is_none()
+                && !owned
+                && (code.as_str() >= "14" || in_phrase)
+            {
                 return Vec::new();
             }
             let found = match (m.verb, attached) {
@@ -590,7 +602,8 @@ impl RuleCoder<'_> {
                 m.end
             };
             // Force lands on places: "strikes across Yugoslavia" targets Yugoslavia.
-            let material = phrase.payload.as_str() >= "15";
+            // (So do retreats: "withdraw from southern Lebanon".)
+            let material = phrase.payload.as_str() >= "15" || phrase.payload.starts_with("087");
             let claim = code.starts_with("015") || code.starts_with("016");
             let mut targets = objects_for(s, from, material, claim);
             // A rejection or refusal without an object in its clause is aimed at
@@ -678,6 +691,7 @@ impl RuleCoder<'_> {
                 // A state's government acting on the state itself ("Putin signed
                 // a treaty making Crimea part of Russia") is no event between actors.
                 let itself = a.actor == b.actor
+                    && matches!(a.sector.as_deref(), Some("GOV") | None)
                     && b.sector.is_none()
                     && !b.person
                     && !b.coreferent
