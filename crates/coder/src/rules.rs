@@ -280,7 +280,7 @@ impl Coder for RuleCoder<'_> {
                 {
                     continue;
                 }
-                let coded = self.events_for(&s, &m);
+                let coded = self.events_for(&s, &m, last_event.as_ref());
                 tracing::debug!(
                     pattern = %k.patterns.events.get(m.phrase).text,
                     start = m.start,
@@ -409,7 +409,12 @@ impl RuleCoder<'_> {
     }
 
     /// The (source, target, code) triples one pattern match gives.
-    fn events_for(&self, s: &Sentence<'_>, m: &PhraseMatch) -> Vec<(Mention, Mention, String)> {
+    fn events_for(
+        &self,
+        s: &Sentence<'_>,
+        m: &PhraseMatch,
+        last_event: Option<&(Mention, Mention, String)>,
+    ) -> Vec<(Mention, Mention, String)> {
         let k = self.k;
         let phrase = k.patterns.events.get(m.phrase);
         let mut code = phrase.payload.clone();
@@ -446,7 +451,8 @@ impl RuleCoder<'_> {
         if hypothetical(s, m.start) {
             return Vec::new();
         }
-        match governing_cue(s, m.start) {
+        let cue = governing_cue(s, m.start);
+        match cue {
             Some(Cue::Negation) => return Vec::new(),
             Some(Cue::Refusal) => match k
                 .patterns
@@ -541,12 +547,15 @@ impl RuleCoder<'_> {
                 && PREPOSITIONS.contains(&s.words[m.start - 2]);
             // "Israel completed its withdrawal": a possessive pronoun before the
             // noun points to the clause's subject.
+            // (A noun under an intent or threat cue is the subject's plan:
+            // "was considering a missile strike on".)
             let owned = m.verb.is_none()
-                && (1..=3).any(|back| {
-                    m.start
-                        .checked_sub(back)
-                        .is_some_and(|j| matches!(s.words[j], "its" | "their" | "his" | "her"))
-                });
+                && (matches!(cue, Some(Cue::Intent | Cue::Threat))
+                    || (1..=3).any(|back| {
+                        m.start
+                            .checked_sub(back)
+                            .is_some_and(|j| matches!(s.words[j], "its" | "their" | "his" | "her"))
+                    }));
             if m.verb.is_none()
                 && attached.is_none()
                 && !owned
@@ -637,6 +646,22 @@ impl RuleCoder<'_> {
             && matches!(&code[..2], "18" | "19");
         if repression {
             code = "175".to_string();
+        }
+        // A reaction without a named target answers the act just reported:
+        // "Hunt warned of serious consequences", "condemned the annexation".
+        if targets.is_empty() && sources.len() == 1 && matches!(&code[..2], "11" | "12" | "13") {
+            let answered = last_event.and_then(|(src, tgt, _)| {
+                if src.actor != sources[0].actor {
+                    Some(src.clone())
+                } else if tgt.actor != sources[0].actor {
+                    Some(tgt.clone())
+                } else {
+                    None
+                }
+            });
+            if let Some(t) = answered {
+                return vec![(sources[0].clone(), t, code)];
+            }
         }
         if targets.is_empty() && sources.len() == 1 && k.patterns.aims_at_own_state(&code) {
             let own = Mention {
@@ -885,8 +910,20 @@ fn objects_for<'s>(
     claim: bool,
 ) -> Vec<&'s Mention> {
     let mut hi = (end + TARGET_REACH).min(s.words.len());
+    // "struck what New Delhi said was a militant camp": the parenthetical is skipped.
+    let mut aside_until = 0;
     for j in end..hi {
         let w = s.words[j];
+        if w == "what" {
+            if let Some(k) = (j + 1..(j + 6).min(hi))
+                .find(|&k| matches!(s.words[k], "was" | "were" | "is" | "are"))
+            {
+                aside_until = k;
+            }
+        }
+        if j <= aside_until {
+            continue;
+        }
         let report = s
             .cues
             .iter()
