@@ -549,13 +549,22 @@ impl RuleCoder<'_> {
             // noun points to the clause's subject.
             // (A noun under an intent or threat cue is the subject's plan:
             // "was considering a missile strike on".)
-            let owned = m.verb.is_none()
-                && (matches!(cue, Some(Cue::Intent | Cue::Threat))
-                    || (1..=3).any(|back| {
-                        m.start
-                            .checked_sub(back)
-                            .is_some_and(|j| matches!(s.words[j], "its" | "their" | "his" | "her"))
-                    }));
+            let possessive = (1..=3).find_map(|back| {
+                m.start
+                    .checked_sub(back)
+                    .filter(|&j| matches!(s.words[j], "its" | "their" | "his" | "her"))
+            });
+            // (Only when no verb stands between: "vowed to crush the revolt" is
+            // about crushing, not the revolt.)
+            let planned = matches!(cue, Some(Cue::Intent | Cue::Threat))
+                && !(m.start.saturating_sub(2)..m.start).any(|j| {
+                    k.patterns
+                        .events
+                        .matches_at(&s.words, j)
+                        .iter()
+                        .any(|p| p.verb.is_some())
+                });
+            let owned = m.verb.is_none() && (planned || possessive.is_some());
             if m.verb.is_none()
                 && attached.is_none()
                 && !owned
@@ -563,8 +572,12 @@ impl RuleCoder<'_> {
             {
                 return Vec::new();
             }
-            let found = match (m.verb, attached) {
-                (None, Some(a)) => Some(vec![a]),
+            // "its crackdown", "their crackdown": the actor just named owns it.
+            let owner =
+                possessive.and_then(|p| s.mentions.iter().rev().find(|x| x.last < p && !x.place));
+            let found = match (m.verb, attached, owner) {
+                (None, Some(a), _) => Some(vec![a]),
+                (None, None, Some(o)) => Some(vec![o]),
                 // "thousands of people protesting": the crowd, not an earlier actor.
                 _ if code.starts_with("14") && after_plain_noun(s, m.start) => None,
                 _ => subject(s, m.start),
@@ -663,7 +676,11 @@ impl RuleCoder<'_> {
                 return vec![(sources[0].clone(), t, code)];
             }
         }
-        if targets.is_empty() && sources.len() == 1 && k.patterns.aims_at_own_state(&code) {
+        if targets.is_empty()
+            && sources.len() == 1
+            && (k.patterns.aims_at_own_state(&code)
+                || k.patterns.aims_at_own_state(&phrase.payload))
+        {
             let own = Mention {
                 sector: None,
                 name: sources[0].actor.clone(),
