@@ -902,7 +902,10 @@ fn join_compound<'s>(
             continue;
         }
         let between = &s.words[last + 1..m.first];
-        let joined = !between.is_empty() && between.iter().all(|w| matches!(*w, "," | "and"));
+        // ("Britain, France, Germany and the European Union")
+        let joined = !between.is_empty()
+            && between.iter().any(|w| matches!(*w, "," | "and"))
+            && between.iter().all(|w| matches!(*w, "," | "and" | "the"));
         if !joined {
             break;
         }
