@@ -28,6 +28,44 @@ const CLAUSE_EDGES: &[&str] = &[
 ];
 /// Relative pronouns: "a resolution that threatened Syria" has the resolution as subject.
 const RELATIVES: &[&str] = &["that", "which", "who"];
+/// Nouns whose "that" opens their content, not a relative clause.
+const COMPLEMENT_NOUNS: &[&str] = &[
+    "allegations",
+    "allegation",
+    "claims",
+    "claim",
+    "reports",
+    "accusations",
+    "charges",
+    "evidence",
+    "suspicion",
+    "suspicions",
+    "fears",
+    "news",
+];
+/// Light verbs whose object noun names the subject's act: "began combat drills",
+/// "responded with air strikes".
+const LIGHT_VERBS: &[&str] = &[
+    "began",
+    "begin",
+    "begins",
+    "launched",
+    "launch",
+    "launches",
+    "held",
+    "hold",
+    "holds",
+    "staged",
+    "stage",
+    "conducted",
+    "conduct",
+    "carried",
+    "started",
+    "start",
+    "responded",
+    "retaliated",
+    "opened",
+];
 /// Determiners that, after a preposition, open a background noun phrase.
 const DETERMINERS_SHORT: &[&str] = &["a", "an", "the", "its", "their", "his", "her"];
 /// Roots whose events embed another act that is not itself coded: appeals,
@@ -564,7 +602,9 @@ impl RuleCoder<'_> {
                         .iter()
                         .any(|p| p.verb.is_some())
                 });
-            let owned = m.verb.is_none() && (planned || possessive.is_some());
+            let light =
+                (m.start.saturating_sub(6)..m.start).any(|j| LIGHT_VERBS.contains(&s.words[j]));
+            let owned = m.verb.is_none() && (planned || possessive.is_some() || light);
             if m.verb.is_none()
                 && attached.is_none()
                 && !owned
@@ -662,7 +702,10 @@ impl RuleCoder<'_> {
         }
         // A reaction without a named target answers the act just reported:
         // "Hunt warned of serious consequences", "condemned the annexation".
-        if targets.is_empty() && sources.len() == 1 && matches!(&code[..2], "11" | "12" | "13") {
+        // (So do denials of responsibility and declining to comment.)
+        let reaction =
+            matches!(&code[..2], "11" | "12" | "13") || matches!(code.as_str(), "011" | "016");
+        if targets.is_empty() && sources.len() == 1 && reaction {
             let answered = last_event.and_then(|(src, tgt, _)| {
                 if src.actor != sources[0].actor {
                     Some(src.clone())
@@ -950,8 +993,12 @@ fn objects_for<'s>(
             .any(|&(a, _, kind)| kind == "report" && a == j);
         // A relative clause after the object: "against a law that would allow
         // extraditions to China" (but "demanded that Vilnius ..." opens at once).
-        let relative =
-            (end..j).any(|x| !s.skipped[x]) && matches!(w, "that" | "which" | "who") && !claim;
+        // ("allegations that Fillon paid ..." is a complement, not a relative clause.)
+        let complement = j > 0 && COMPLEMENT_NOUNS.contains(&s.words[j - 1]);
+        let relative = (end..j).any(|x| !s.skipped[x])
+            && matches!(w, "that" | "which" | "who")
+            && !claim
+            && !complement;
         if relative
             || CLAUSE_EDGES.contains(&w)
             || HYPOTHETICAL.contains(&w)
