@@ -24,7 +24,8 @@ use crate::{body_sentences, ActorRef, Coder, Event, Evidence};
 /// Words that end a clause when walking left from a pattern to its subject.
 const CLAUSE_EDGES: &[&str] = &[
     ";", ":", "while", "but", "whereas", "although", "though", "because", "after", "before",
-    "when", "since", "until", "where", "which", "who", "whom", "as", "despite", "“", "”", "\"",
+    "when", "since", "until", "where", "which", "who", "whom", "as", "despite", "amid", "“", "”",
+    "\"",
 ];
 /// Relative pronouns: "a resolution that threatened Syria" has the resolution as subject.
 const RELATIVES: &[&str] = &["that", "which", "who"];
@@ -604,6 +605,26 @@ impl RuleCoder<'_> {
                 });
             let light =
                 (m.start.saturating_sub(6)..m.start).any(|j| LIGHT_VERBS.contains(&s.words[j]));
+            // A noun after "despite", "amid", "over its" is background, whoever owns it:
+            // "despite calls for calm", "over its crackdown on protesters".
+            let lead = (0..m.start)
+                .rev()
+                .find(|&j| {
+                    !demarche_knowledge::patterns::is_modifier(s.words[j])
+                        && !matches!(s.words[j], "its" | "their" | "his" | "her")
+                })
+                .map(|j| s.words[j]);
+            if m.verb.is_none()
+                && attached.is_none()
+                // ("cited X as dangers from Y" is a label, not background.)
+                && lead.is_some_and(|w| {
+                    (CLAUSE_EDGES.contains(&w) && w != "as")
+                        || (PREPOSITIONS.contains(&w) && w != "to")
+                })
+                && !light
+            {
+                return Vec::new();
+            }
             let owned = m.verb.is_none() && (planned || possessive.is_some() || light);
             if m.verb.is_none()
                 && attached.is_none()
@@ -700,6 +721,13 @@ impl RuleCoder<'_> {
         if repression {
             code = "175".to_string();
         }
+        // Protesters clashing or attacking riot (CAMEO 145).
+        if sources.len() == 1
+            && sources[0].sector.as_deref() == Some("PTS")
+            && matches!(&code[..2], "18" | "19")
+        {
+            code = "145".to_string();
+        }
         // A reaction without a named target answers the act just reported:
         // "Hunt warned of serious consequences", "condemned the annexation".
         // (So do denials of responsibility and declining to comment.)
@@ -721,6 +749,7 @@ impl RuleCoder<'_> {
         }
         if targets.is_empty()
             && sources.len() == 1
+            && demarche_knowledge::actors::is_state_code(&sources[0].actor)
             && (k.patterns.aims_at_own_state(&code)
                 || k.patterns.aims_at_own_state(&phrase.payload))
         {
