@@ -688,6 +688,8 @@ impl RuleCoder<'_> {
             // (So do retreats: "withdraw from southern Lebanon".)
             let material = phrase.payload.as_str() >= "15" || phrase.payload.starts_with("087");
             let claim = code.starts_with("015") || code.starts_with("016");
+            // (A claimed attack lands on a place: "attacks that killed 129 people in Paris".)
+            let material = material || claim;
             let mut targets = objects_for(s, from, material, claim);
             // A rejection or refusal without an object in its clause is aimed at
             // the other party named later in the sentence ("Russia no longer wants
@@ -731,8 +733,8 @@ impl RuleCoder<'_> {
         // A reaction without a named target answers the act just reported:
         // "Hunt warned of serious consequences", "condemned the annexation".
         // (So do denials of responsibility and declining to comment.)
-        let reaction =
-            matches!(&code[..2], "11" | "12" | "13") || matches!(code.as_str(), "011" | "016");
+        let reaction = matches!(&code[..2], "11" | "12" | "13")
+            || matches!(code.as_str(), "011" | "016" | "018");
         if targets.is_empty() && sources.len() == 1 && reaction {
             let answered = last_event.and_then(|(src, tgt, _)| {
                 if src.actor != sources[0].actor {
@@ -1162,7 +1164,10 @@ fn update_context(ctx: &mut Context, s: &Sentence<'_>) {
     let person = speaker
         .filter(|m| m.person)
         .or_else(|| s.mentions.iter().filter(|m| m.person).find(own))
-        .or_else(|| s.mentions.iter().find(|m| m.person));
+        .or_else(|| s.mentions.iter().find(|m| m.person))
+        // A speaker named by an office ("the U.N. human rights chief said") is
+        // who "he" or "she" means next.
+        .or(speaker);
     if let Some(p) = person {
         ctx.person = Some(p.clone());
     }
