@@ -1,7 +1,7 @@
 //! `demarche forum`: the state of a dialogue forum on a date, read from documents.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
@@ -11,7 +11,9 @@ use serde_json::{json, Value};
 
 use demarche_coder::{Coder, RuleCoder};
 use demarche_forums::{status, Fact, ForumStatus, Forums};
+use demarche_ingest::Document;
 use demarche_knowledge::Knowledge;
+use demarche_store::{DocumentFilter, EventStore, StoredDocument};
 
 use crate::input;
 
@@ -30,6 +32,8 @@ pub struct Options {
     pub date: Option<NaiveDate>,
     pub format: ForumFormat,
     pub docs: Vec<String>,
+    /// The store read when no documents are given.
+    pub store: PathBuf,
 }
 
 pub fn load_forums(dir: &Path, k: &Knowledge) -> Result<Forums> {
@@ -73,17 +77,24 @@ pub fn run(k: &Knowledge, dir: &Path, mut opts: Options) -> Result<ExitCode> {
             }
         }
     };
-    if opts.docs.is_empty() {
-        eprintln!(
-            "error: no documents given; reading forum facts from the store is not wired yet \
-             (give the reports as files: demarche forum NAME --as-of DATE FILE...)"
-        );
-        return Ok(ExitCode::from(2));
-    }
     let default_date = opts.date.or(Some(opts.as_of));
     let coder = RuleCoder::new(k);
     let mut facts: Vec<Fact> = Vec::new();
     let (mut read, mut failed) = (0usize, 0usize);
+    if opts.docs.is_empty() {
+        let store = crate::open_store(&opts.store, false)?;
+        let names: Vec<usize> = if opts.all { Vec::new() } else { wanted.clone() };
+        let (n, f) = store_facts(k, &forums, store.as_ref(), &names, default_date)?;
+        read = n;
+        facts = f;
+        if read == 0 {
+            // The status still stands, from the records alone.
+            eprintln!(
+                "note: no stored document names {}",
+                if opts.all { "any forum" } else { "this forum" }
+            );
+        }
+    }
     for file in &opts.docs {
         input::for_each_document(file, |doc| {
             match doc {
@@ -125,10 +136,59 @@ pub fn run(k: &Knowledge, dir: &Path, mut opts: Options) -> Result<ExitCode> {
         eprintln!("{failed} document(s) failed; {read} read");
         return Ok(ExitCode::from(1));
     }
-    if read == 0 {
+    if read == 0 && !opts.docs.is_empty() {
         bail!("no document could be read");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every forum fact in the stored documents that name one of the forums
+/// `wanted` (indexes into `forums.forums`; every document when empty), and how
+/// many documents were read.
+pub fn store_facts(
+    k: &Knowledge,
+    forums: &Forums,
+    store: &dyn EventStore,
+    wanted: &[usize],
+    default_date: Option<NaiveDate>,
+) -> Result<(usize, Vec<Fact>)> {
+    let coder = RuleCoder::new(k);
+    let filter = DocumentFilter {
+        any_text: wanted
+            .iter()
+            .flat_map(|&i| forums.forums[i].names().map(str::to_string))
+            .collect(),
+        ..Default::default()
+    };
+    let mut facts = Vec::new();
+    let mut read = 0usize;
+    store.documents(&filter, &mut |stored| {
+        read += 1;
+        let doc = document_of(stored);
+        let events = coder.code(&doc, default_date);
+        facts.extend(forums.facts(k, &doc, default_date, &events));
+        Ok(())
+    })?;
+    Ok((read, facts))
+}
+
+/// A stored document as the coder sees it: its text read again as plain text
+/// (title line and dateline found the same way), with the stored metadata.
+pub fn document_of(stored: StoredDocument) -> Document {
+    let mut doc = demarche_ingest::read_plain(&stored.doc_id, stored.text);
+    if stored.title.is_none() {
+        // Not a headline-first text (JSON Lines, feeds): all of it is body.
+        doc.body_start = 0;
+        doc.title = None;
+        doc.outlet = None;
+    }
+    doc.title = stored.title.or(doc.title);
+    doc.outlet = stored.outlet.or(doc.outlet);
+    doc.date = stored
+        .date
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    doc
 }
 
 /// The JSON a forum's status is written as: flat values, evidence beside each.

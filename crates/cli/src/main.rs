@@ -138,7 +138,7 @@ enum Command {
         header: bool,
     },
     /// The state of a dialogue forum on a date (status, last meeting, cadence,
-    /// suspensions, blockers), read from the given reports.
+    /// suspensions, blockers), read from the given reports or the store.
     Forum {
         /// The forum's name, acronym or variant ("NATO-Russia Council", "NRC").
         #[arg(required_unless_present = "all")]
@@ -155,8 +155,11 @@ enum Command {
         date: Option<NaiveDate>,
         #[arg(long, value_enum, default_value = "table")]
         format: forum::ForumFormat,
-        /// Reports (text, HTML or JSON Lines; `-` is stdin).
+        /// Reports (text, HTML or JSON Lines; `-` is stdin); none: the store's.
         docs: Vec<String>,
+        /// The store read when no reports are given.
+        #[arg(long, default_value = "demarche.db", value_name = "PATH")]
+        store: PathBuf,
     },
     /// Serve the store: a JSON API under /api and an HTML dashboard.
     Serve {
@@ -323,6 +326,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             date,
             format,
             docs,
+            store,
         } => {
             let k = load_knowledge(&dir)?;
             forum::run(
@@ -335,6 +339,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     date,
                     format,
                     docs,
+                    store,
                 },
             )
         }

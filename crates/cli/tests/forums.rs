@@ -213,14 +213,83 @@ fn jcpoa_joint_commission_in_vienna() {
 }
 
 #[test]
-fn no_documents_and_unknown_forums_exit_2() {
-    let o = run(&["forum", "NRC", "--as-of", "2021-03-24"]);
+fn no_documents_read_the_store() {
+    let dir = tempdir("forum-store");
+    let arctic = dir.join("arctic.txt");
+    std::fs::write(
+        &arctic,
+        "Arctic ministers meet in Rovaniemi\n\n\
+         Foreign ministers of the eight Arctic states gathered in Rovaniemi on 7 May 2019 for \
+         the Arctic Council's ministerial meeting. The council meets at ministerial level every \
+         two years.\n",
+    )
+    .unwrap();
+    let lines = dir.join("more.jsonl");
+    std::fs::write(
+        &lines,
+        concat!(
+            r#"{"id":"g20-osaka","date":"2019-07-01","text":"Leaders of the G20 held their annual summit in Osaka on 29 June 2019."}"#,
+            "\n",
+            r#"{"id":"other","date":"2019-07-02","text":"Rain fell on the capital for a third day."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let store = dir.join("forums.db");
+    let store = store.to_str().unwrap();
+    let o = run(&["ingest", "--store", store, "--date", "2019-05-08"]
+        .into_iter()
+        .chain([arctic.to_str().unwrap(), lines.to_str().unwrap()])
+        .collect::<Vec<_>>());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let from_store = forum_json(&["Arctic Council", "--as-of", "2020-06-01", "--store", store]);
+    let from_file = forum_json(&[
+        "Arctic Council",
+        "--as-of",
+        "2020-06-01",
+        "--date",
+        "2019-05-08",
+        arctic.to_str().unwrap(),
+    ]);
+    assert_eq!(from_store["status"], "active", "{from_store:#}");
+    assert_eq!(from_store["last_meeting"], "2019-05-07");
+    assert_eq!(from_store["cadence"], "biennial");
+    assert_eq!(from_store["cadence_source"], "text");
+    assert_eq!(from_store, from_file, "the store reads like the file");
+    let g20 = forum_json(&["G20", "--as-of", "2019-08-01", "--store", store]);
+    assert_eq!(g20["last_meeting"], "2019-06-29", "{g20:#}");
+    assert_eq!(g20["evidence"]["last_meeting"]["doc_id"], "g20-osaka");
+    // A forum no stored report names: its status from the records alone.
+    let nrc = forum_json(&["NRC", "--as-of", "2019-08-01", "--store", store]);
+    assert!(nrc["last_meeting"].is_null(), "{nrc:#}");
+    let o = run(&["forum", "--all", "--as-of", "2019-08-01", "--store", store]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = |code: &str| {
+        out.lines()
+            .find(|l| l.starts_with(&format!("{code} ")))
+            .unwrap_or_else(|| panic!("{code}: {out}"))
+            .to_string()
+    };
+    assert!(line("G20").contains("2019-06-29"), "{out}");
+    assert!(line("ARCTIC").contains("2019-05-07"), "{out}");
+}
+
+#[test]
+fn no_store_and_unknown_forums() {
+    let dir = tempdir("forum-nostore");
+    let missing = dir.join("missing.db");
+    let o = run(&[
+        "forum",
+        "NRC",
+        "--as-of",
+        "2021-03-24",
+        "--store",
+        missing.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("store is not wired yet"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("no store at"), "{}", stderr(&o));
+    assert!(!missing.exists(), "a reading command creates no store");
     let path = report("unknown", "Nothing here.\n\nA plain sentence.\n");
     let o = run(&["forum", "No Such Council", "--as-of", "2021-03-24", &path]);
     assert_eq!(o.status.code(), Some(2));

@@ -288,6 +288,45 @@ pub struct Counterpart {
     pub incoming: u64,
 }
 
+/// Which documents to read. Every field narrows; `None` (or empty) does not.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct DocumentFilter {
+    /// The document's own id, exactly.
+    pub doc_id: Option<String>,
+    /// Documents published on or after this bound (`YYYY`, `YYYY-MM` or
+    /// `YYYY-MM-DD`); documents without a date are kept.
+    pub from: Option<String>,
+    /// Documents published on or before this bound; documents without a date are kept.
+    pub to: Option<String>,
+    /// Documents whose text contains any of these phrases (ASCII case ignored).
+    pub any_text: Vec<String>,
+    pub limit: Option<usize>,
+}
+
+/// An event reported in a stored document: its id and the event words' span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DocumentEvent {
+    pub event_id: i64,
+    pub event: [usize; 2],
+}
+
+/// A stored document with its whole text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredDocument {
+    /// The store's row id.
+    pub id: i64,
+    /// The document's own id.
+    pub doc_id: String,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub text: String,
+    /// The events it reports, in text order.
+    pub events: Vec<DocumentEvent>,
+}
+
 /// Anything that keeps documents, events and mentions.
 pub trait EventStore {
     /// Whether a document with this content hash is stored.
@@ -329,6 +368,16 @@ pub trait EventStore {
 
     /// The actors `code` has most events with, either way.
     fn counterparts(&self, code: &str, limit: usize) -> Result<Vec<Counterpart>>;
+
+    /// Calls `visit` with each matching document, oldest publication date first
+    /// (undated ones last), then in the order they were stored.
+    fn documents(
+        &self,
+        filter: &DocumentFilter,
+        visit: &mut dyn FnMut(
+            StoredDocument,
+        ) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Result<()>;
 }
 
 /// Turns a `--from` bound into the first day it covers (`2017` -> `2017-01-01`).

@@ -7,8 +7,9 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::{
     day_from, day_to, ActorInfo, ActorKind, ActorSummary, BatchSummary, Counterpart, Counts,
-    EventDetail, EventFilter, EventStore, FirstReport, NewDocument, Report, Result, Spans,
-    StoreError, StoredActor, StoredEvent, WeekCount, WeeklySeries,
+    DocumentEvent, DocumentFilter, EventDetail, EventFilter, EventStore, FirstReport, NewDocument,
+    Report, Result, Spans, StoreError, StoredActor, StoredDocument, StoredEvent, WeekCount,
+    WeeklySeries,
 };
 
 impl From<rusqlite::Error> for StoreError {
@@ -541,6 +542,80 @@ impl EventStore for SqliteStore {
         })
     }
 
+    fn documents(
+        &self,
+        filter: &DocumentFilter,
+        visit: &mut dyn FnMut(
+            StoredDocument,
+        ) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Result<()> {
+        let mut sql = String::from(
+            "SELECT d.id, d.doc_id, d.date, d.title, d.outlet, d.url, d.text
+             FROM documents d WHERE 1 = 1",
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(id) = &filter.doc_id {
+            args.push(id.clone().into());
+            sql.push_str(&format!(" AND d.doc_id = ?{}", args.len()));
+        }
+        if let Some(f) = &filter.from {
+            args.push(day_from(f)?.into());
+            sql.push_str(&format!(
+                " AND (d.date IS NULL OR d.date >= ?{})",
+                args.len()
+            ));
+        }
+        if let Some(t) = &filter.to {
+            args.push(day_to(t)?.into());
+            sql.push_str(&format!(
+                " AND (d.date IS NULL OR d.date <= ?{})",
+                args.len()
+            ));
+        }
+        let phrases: Vec<&String> = filter.any_text.iter().filter(|p| !p.is_empty()).collect();
+        if !phrases.is_empty() {
+            let mut any = Vec::new();
+            for p in phrases {
+                args.push(like_literal(p).into());
+                any.push(format!("d.text LIKE ?{} ESCAPE '\\'", args.len()));
+            }
+            sql.push_str(&format!(" AND ({})", any.join(" OR ")));
+        }
+        sql.push_str(" ORDER BY d.date IS NULL, d.date, d.id");
+        if let Some(n) = filter.limit {
+            sql.push_str(&format!(" LIMIT {n}"));
+        }
+        let mut st = self.conn.prepare(&sql)?;
+        let mut ev = self.conn.prepare_cached(
+            "SELECT event_id, event_start, event_end FROM mentions
+             WHERE document_id = ?1 ORDER BY event_start, id",
+        )?;
+        let mut rows = st.query(rusqlite::params_from_iter(args))?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let events = ev
+                .query_map([id], |m| {
+                    Ok(DocumentEvent {
+                        event_id: m.get(0)?,
+                        event: [m.get::<_, i64>(1)? as usize, m.get::<_, i64>(2)? as usize],
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let doc = StoredDocument {
+                id,
+                doc_id: r.get(1)?,
+                date: r.get(2)?,
+                title: r.get(3)?,
+                outlet: r.get(4)?,
+                url: r.get(5)?,
+                text: r.get(6)?,
+                events,
+            };
+            visit(doc).map_err(StoreError::Visitor)?;
+        }
+        Ok(())
+    }
+
     fn counterparts(&self, code: &str, limit: usize) -> Result<Vec<Counterpart>> {
         let mut st = self.conn.prepare_cached(
             "SELECT c.other, COALESCE(a.name, c.other), SUM(c.outgoing), SUM(c.incoming)
@@ -574,6 +649,20 @@ const EVENT_JOINS: &str = "FROM events e
 const ACTOR_COLUMNS: &str = "a.code, a.name, a.kind, a.country,
     (SELECT COUNT(*) FROM events WHERE source = a.code) AS as_source,
     (SELECT COUNT(*) FROM events WHERE target = a.code) AS as_target";
+
+/// `s` anywhere, with `%`, `_` and `\` taken literally (for `LIKE ... ESCAPE '\'`).
+fn like_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('%');
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
 
 fn actor_summary(r: &Row<'_>) -> rusqlite::Result<ActorSummary> {
     Ok(ActorSummary {
@@ -970,5 +1059,71 @@ mod tests {
             (c[0].code.as_str(), c[0].outgoing, c[0].incoming),
             ("RUS", 4, 1)
         );
+    }
+
+    #[test]
+    fn documents_are_visited_by_date_text_and_id() {
+        let mut s = SqliteStore::open(&temp("docs.db")).unwrap();
+        let mut a = doc(
+            "a",
+            "Wire",
+            vec![event("USA", "RUS", "040", "2017-03-01", 0)],
+        );
+        a.text = "The Arctic Council met.".into();
+        a.date = Some("2018-05-01".into());
+        let mut b = doc("b", "Post", vec![]);
+        b.text = "A 100% different_text.".into();
+        b.date = Some("2017-01-02".into());
+        let mut c = doc("c", "Post", vec![]);
+        c.date = None;
+        s.write_batch(&[a, b, c], &[]).unwrap();
+        let read = |f: DocumentFilter| {
+            let mut out = Vec::new();
+            s.documents(&f, &mut |d| {
+                out.push(d);
+                Ok(())
+            })
+            .unwrap();
+            out
+        };
+        let all = read(DocumentFilter::default());
+        let ids: Vec<&str> = all.iter().map(|d| d.doc_id.as_str()).collect();
+        assert_eq!(ids, ["b", "a", "c"]);
+        assert_eq!(all[1].events.len(), 1);
+        assert_eq!(all[1].events[0].event, [4, 7]);
+        assert_eq!(all[1].outlet.as_deref(), Some("Wire"));
+        let arctic = read(DocumentFilter {
+            any_text: vec!["arctic council".into(), "nothing".into()],
+            ..Default::default()
+        });
+        assert_eq!(arctic.len(), 1);
+        assert_eq!(arctic[0].text, "The Arctic Council met.");
+        let literal = read(DocumentFilter {
+            any_text: vec!["0% d".into()],
+            ..Default::default()
+        });
+        assert_eq!(literal.len(), 1);
+        assert!(read(DocumentFilter {
+            any_text: vec!["0_ d".into()],
+            ..Default::default()
+        })
+        .is_empty());
+        let dated = read(DocumentFilter {
+            from: Some("2018".into()),
+            ..Default::default()
+        });
+        let ids: Vec<&str> = dated.iter().map(|d| d.doc_id.as_str()).collect();
+        assert_eq!(ids, ["a", "c"]);
+        let one = read(DocumentFilter {
+            doc_id: Some("b".into()),
+            to: Some("2017-01".into()),
+            ..Default::default()
+        });
+        assert_eq!(one.len(), 1);
+        let bad = DocumentFilter {
+            from: Some("20x".into()),
+            ..Default::default()
+        };
+        assert!(s.documents(&bad, &mut |_| Ok(())).is_err());
     }
 }
