@@ -479,6 +479,10 @@ impl RuleCoder<'_> {
                     return Some(true);
                 }
                 let inside = s.mentions.iter().any(|x| x.first <= j && j <= x.last);
+                // "cited cyber attacks": the object of a verb in the past is a noun.
+                if !inside && w.len() > 4 && w.ends_with("ed") {
+                    return Some(true);
+                }
                 (!inside && !demarche_knowledge::patterns::is_modifier(w)).then_some(false)
             });
             if noun_use == Some(true) {
@@ -730,16 +734,37 @@ impl RuleCoder<'_> {
         {
             code = "145".to_string();
         }
+        // Force without a named target lands where the sentence is set:
+        // "launched 110 Tomahawk missiles at air defence sites ... in Libya".
+        if targets.is_empty() && sources.len() == 1 && matches!(&code[..2], "19" | "20") {
+            let located = |x: &&Mention| {
+                x.first > 0
+                    && !matches!(
+                        s.words[x.first - 1],
+                        "from" | "via" | "a" | "an" | "between"
+                    )
+            };
+            if let Some(place) = s
+                .mentions
+                .iter()
+                .filter(located)
+                .find(|x| x.place && x.actor != sources[0].actor)
+            {
+                return vec![(sources[0].clone(), place.clone(), code)];
+            }
+        }
         // A reaction without a named target answers the act just reported:
         // "Hunt warned of serious consequences", "condemned the annexation".
         // (So do denials of responsibility and declining to comment.)
         let reaction = matches!(&code[..2], "11" | "12" | "13")
             || matches!(code.as_str(), "011" | "016" | "018");
         if targets.is_empty() && sources.len() == 1 && reaction {
+            let differs =
+                |m: &Mention| m.actor != sources[0].actor || m.sector != sources[0].sector;
             let answered = last_event.and_then(|(src, tgt, _)| {
-                if src.actor != sources[0].actor {
+                if differs(src) {
                     Some(src.clone())
-                } else if tgt.actor != sources[0].actor {
+                } else if differs(tgt) {
                     Some(tgt.clone())
                 } else {
                     None
