@@ -736,7 +736,7 @@ impl RuleCoder<'_> {
         }
         // Force without a named target lands where the sentence is set:
         // "launched 110 Tomahawk missiles at air defence sites ... in Libya".
-        if targets.is_empty() && sources.len() == 1 && matches!(&code[..2], "19" | "20") {
+        if targets.is_empty() && !sources.is_empty() && matches!(&code[..2], "19" | "20") {
             let located = |x: &&Mention| {
                 x.first > 0
                     && !matches!(
@@ -748,9 +748,12 @@ impl RuleCoder<'_> {
                 .mentions
                 .iter()
                 .filter(located)
-                .find(|x| x.place && x.actor != sources[0].actor)
+                .find(|x| x.place && sources.iter().all(|src| x.actor != src.actor))
             {
-                return vec![(sources[0].clone(), place.clone(), code)];
+                return sources
+                    .iter()
+                    .map(|src| ((*src).clone(), place.clone(), code.clone()))
+                    .collect();
             }
         }
         // A reaction without a named target answers the act just reported:
@@ -759,8 +762,14 @@ impl RuleCoder<'_> {
         let reaction = matches!(&code[..2], "11" | "12" | "13")
             || matches!(code.as_str(), "011" | "016" | "018");
         if targets.is_empty() && sources.len() == 1 && reaction {
-            let differs =
-                |m: &Mention| m.actor != sources[0].actor || m.sector != sources[0].sector;
+            // (Two sides of one state differ: "Kiev accused the separatists ... the
+            // rebels denied"; a state and its own military do not.)
+            let differs = |m: &Mention| {
+                m.actor != sources[0].actor
+                    || (m.sector.is_some()
+                        && sources[0].sector.is_some()
+                        && m.sector != sources[0].sector)
+            };
             let answered = last_event.and_then(|(src, tgt, _)| {
                 if differs(src) {
                     Some(src.clone())
