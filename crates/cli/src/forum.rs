@@ -172,6 +172,67 @@ pub fn store_facts(
     Ok((read, facts))
 }
 
+/// Forum status for `demarche serve`, read from the store on each request.
+pub struct StoreForums {
+    k: &'static Knowledge,
+    forums: Forums,
+}
+
+impl StoreForums {
+    pub fn new(k: &'static Knowledge, forums: Forums) -> StoreForums {
+        StoreForums { k, forums }
+    }
+
+    fn statuses(
+        &self,
+        store: &dyn EventStore,
+        wanted: &[usize],
+        as_of: NaiveDate,
+    ) -> Result<Vec<Value>, String> {
+        let names = if wanted.len() == self.forums.forums.len() {
+            &[][..]
+        } else {
+            wanted
+        };
+        let (_, facts) = store_facts(self.k, &self.forums, store, names, Some(as_of))
+            .map_err(|e| format!("{e:#}"))?;
+        Ok(wanted
+            .iter()
+            .map(|&i| {
+                to_json(&status(
+                    &self.forums.forums[i],
+                    &facts,
+                    as_of,
+                    &self.k.memberships,
+                ))
+            })
+            .collect())
+    }
+}
+
+impl demarche_server::ForumSource for StoreForums {
+    fn all(&self, store: &dyn EventStore, as_of: NaiveDate) -> Result<Vec<Value>, String> {
+        let every: Vec<usize> = (0..self.forums.forums.len()).collect();
+        self.statuses(store, &every, as_of)
+    }
+
+    fn one(
+        &self,
+        store: &dyn EventStore,
+        name: &str,
+        as_of: NaiveDate,
+    ) -> Result<Option<Value>, String> {
+        let Some(i) = self
+            .forums
+            .find(name)
+            .and_then(|f| self.forums.index_of(&f.code))
+        else {
+            return Ok(None);
+        };
+        Ok(self.statuses(store, &[i], as_of)?.pop())
+    }
+}
+
 /// A stored document as the coder sees it: its text read again as plain text
 /// (title line and dateline found the same way), with the stored metadata.
 pub fn document_of(stored: StoredDocument) -> Document {

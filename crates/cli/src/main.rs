@@ -360,6 +360,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     addr,
                     token,
                     max_body,
+                    data: dir.clone(),
                 },
             )
         }

@@ -24,6 +24,8 @@ pub struct Options {
     pub addr: SocketAddr,
     pub token: Option<String>,
     pub max_body: usize,
+    /// The data directory, for the forum records and cues.
+    pub data: PathBuf,
 }
 
 /// Codes posted documents as `ingest` codes a JSON Lines record.
@@ -65,6 +67,10 @@ pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {
         k,
         actors: actor_table(k),
     };
+    let forums: Arc<dyn demarche_server::ForumSource> = Arc::new(crate::forum::StoreForums::new(
+        k,
+        crate::forum::load_forums(&opts.data, k)?,
+    ));
     demarche_server::serve(
         Config {
             addr: opts.addr,
@@ -73,6 +79,7 @@ pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {
         },
         store,
         Some(Arc::new(coder)),
+        Some(forums),
     )
     .with_context(|| format!("serving on {}", opts.addr))?;
     Ok(ExitCode::SUCCESS)

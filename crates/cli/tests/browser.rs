@@ -1,8 +1,10 @@
 //! The dashboard in a real browser: headless Chromium driven over W3C
 //! WebDriver (`chromedriver`). Opens the dyad page of a store built from the
 //! documents of `web/mod.rs`, checks the chart and the event rows, follows a
-//! link to an event page, checks the evidence highlight, and saves
-//! screenshots to `target/browser/`.
+//! link to an event page, checks the evidence highlight, opens the page of a
+//! forum a report written here is about (status, timeline, meetings and a
+//! blocker with their highlighted evidence), and saves screenshots to
+//! `target/browser/`.
 //!
 //! Skipped with a printed reason when Chromium or chromedriver is absent;
 //! with `CI=true` their absence fails the test (`.ci/run` installs them).
@@ -245,6 +247,86 @@ fn base64_decode(s: &str) -> Vec<u8> {
     out
 }
 
+/// A report about the Arctic Council, written for this test (fictional but
+/// plausible; no corpus text), added to the store by the real `ingest`.
+const ARCTIC: &str = "The Arctic Council met in Tromso on 14 February 2024, when senior \
+    officials of the eight Arctic states gathered for the first time in two years. The \
+    council's work had been paused between March 2022 and June 2023. The council meets at \
+    ministerial level every two years. Russia refuses to discuss military security in the \
+    council, a Norwegian diplomat said.";
+
+fn add_forum_report(dir: &Path, store: &Path) {
+    let file = dir.join("arctic.jsonl");
+    let doc = json!({"id": "arctic-1", "date": "2024-02-15", "source": "Polar Wire",
+        "title": "Arctic Council officials meet again", "text": ARCTIC});
+    std::fs::write(&file, format!("{doc}\n")).unwrap();
+    let o = common::demarche()
+        .arg("ingest")
+        .arg("--store")
+        .arg(store)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "ingest failed: {}", common::stderr(&o));
+}
+
+/// The forum list and the Arctic Council's page as of 2024-03-01.
+fn forum_page(browser: &Browser, base: &str, shots: &Path) {
+    browser.go(&format!("{base}/forums?as_of=2024-03-01"));
+    let rows = browser.find_all("tr.forum-row");
+    assert!(rows.len() >= 30, "forum rows: {}", rows.len());
+    let arctic = rows
+        .iter()
+        .map(|r| browser.text(r))
+        .find(|t| t.contains("Arctic Council"))
+        .expect("the Arctic Council row");
+    assert!(
+        arctic.contains("active") && arctic.contains("2024-02-14"),
+        "{arctic}"
+    );
+
+    browser.go(&format!("{base}/forums/Arctic%20Council?as_of=2024-03-01"));
+    let title = browser.call("GET", &browser.s("/title"), None);
+    assert_eq!(title, "Forum: Arctic Council · demarche");
+    let status = browser.find_all("#forum-status .status");
+    assert_eq!(browser.text(&status[0]), "active");
+    let members = browser.text(&browser.find_all("#members")[0]);
+    assert!(
+        members.starts_with("8 ") && members.contains("NOR"),
+        "{members}"
+    );
+    // The timeline: a chart with the suspension as a bar and the meeting as a dot.
+    let chart = browser.find_all("#timeline svg");
+    assert_eq!(chart.len(), 1, "one timeline chart");
+    let (w, h) = browser.rect(&chart[0]);
+    assert!(w > 300.0 && h > 80.0, "the timeline is drawn at {w}x{h}");
+    assert!(!browser.find_all("#timeline svg circle").is_empty());
+    assert!(!browser.find_all("#timeline svg rect").is_empty());
+    // Meeting and suspension rows, each with its evidence highlighted.
+    let meetings = browser.find_all("tr.meeting");
+    assert_eq!(meetings.len(), 1);
+    assert!(browser.text(&meetings[0]).contains("2024-02-14"));
+    let marks = browser.find_all("tr.meeting mark.evidence");
+    let words: Vec<String> = marks.iter().map(|m| browser.text(m)).collect();
+    assert!(words.iter().any(|w| w == "met in"), "{words:?}");
+    assert!(words.iter().any(|w| w == "Arctic Council"), "{words:?}");
+    let colour = browser.css(&marks[0], "background-color");
+    assert!(colour.contains("200, 240, 200"), "{colour}");
+    let suspension = browser.find_all("tr.suspension");
+    assert_eq!(suspension.len(), 1);
+    assert!(browser.text(&suspension[0]).contains("2022-03 to 2023-06"));
+    assert!(!browser.find_all("tr.suspension mark.evidence").is_empty());
+    // The blocker: Russia refuses a topic, in the words of the report.
+    let blockers = browser.find_all("tr.blocker");
+    assert_eq!(blockers.len(), 1);
+    let b = browser.text(&blockers[0]);
+    assert!(b.contains("RUS") && b.contains("refuses"), "{b}");
+    let marks = browser.find_all("tr.blocker mark.evidence");
+    let words: Vec<String> = marks.iter().map(|m| browser.text(m)).collect();
+    assert!(words.iter().any(|w| w.contains("refuses")), "{words:?}");
+    browser.screenshot(&shots.join("forum.png"));
+}
+
 #[test]
 fn the_dyad_chart_and_event_highlight_render_in_chromium() {
     let Some((chromium, chromedriver)) = browser() else {
@@ -252,6 +334,7 @@ fn the_dyad_chart_and_event_highlight_render_in_chromium() {
     };
     let started = Instant::now();
     let (dir, store) = build_store("browser");
+    add_forum_report(&dir, &store);
     let server = Server::start(&store, None);
     let browser = Browser::start(&chromium, &chromedriver, &dir.join("profile"));
     let shots = common::repo().join("target/browser");
@@ -298,6 +381,8 @@ fn the_dyad_chart_and_event_highlight_render_in_chromium() {
         .contains("<script>alert(1)</script>"));
     assert!(browser.find_all(".article script").is_empty());
     browser.screenshot(&shots.join("event.png"));
+
+    forum_page(&browser, &server.url, &shots);
     eprintln!(
         "browser test: {:.2} s; screenshots in {}",
         started.elapsed().as_secs_f64(),

@@ -154,11 +154,17 @@ fn the_openapi_file_names_every_route_and_real_responses_match_it() {
         ("/event/{id}", "/event/987654".into(), 404),
         ("/event/{id}", "/event/x".into(), 400),
         ("/forums", "/forums".into(), 200),
+        ("/forums", "/forums?as_of=2017-13-01".into(), 400),
         (
             "/forums/{name}",
             "/forums/NATO-Russia%20Council".into(),
             200,
         ),
+        ("/forums/{name}", "/forums/No%20Such%20Forum".into(), 404),
+        ("/api/forums", "/api/forums?as_of=2017-05-01".into(), 200),
+        ("/api/forums", "/api/forums?as_of=May".into(), 400),
+        ("/api/forums/{name}", "/api/forums/nrc".into(), 200),
+        ("/api/forums/{name}", "/api/forums/Nobody".into(), 404),
     ];
     for (template, path, status) in gets {
         let r = get(&format!("{}{path}", read.url));
@@ -436,6 +442,11 @@ fn pages_read_without_javascript_and_escape_every_text() {
     assert!(actor.body.contains("Turkey (TUR)"));
     assert!(actor.body.contains("href=\"/dyad/TUR/RUS\""));
     let forums = get(&format!("{}/forums", s.url));
-    assert!(forums.body.contains("id=\"forums-placeholder\""));
+    assert!(
+        forums.body.contains("NATO-Russia Council"),
+        "{}",
+        forums.body
+    );
+    assert!(forums.body.contains("class=\"forum-row\""));
     eprintln!("pages test: {:.2} s", started.elapsed().as_secs_f64());
 }

@@ -1,6 +1,7 @@
 //! The dyad chart: events per week by QuadClass above, mean Goldstein weight
 //! below, drawn as SVG by `plotters`.
 
+use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 
 use crate::weeks::Week;
@@ -152,6 +153,136 @@ fn draw(weeks: &[Week], out: &mut String) -> DrawResult {
     Ok(())
 }
 
+/// What a forum timeline shows: dates as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub struct Timeline {
+    pub meetings: Vec<String>,
+    /// From and to; an open suspension (`None`) lasts until `as_of`.
+    pub suspensions: Vec<(String, Option<String>)>,
+    pub founded: Option<String>,
+    pub as_of: NaiveDate,
+}
+
+const MEETING: RGBColor = RGBColor(46, 125, 50);
+const SUSPENDED: RGBColor = RGBColor(198, 40, 40);
+
+/// A date as a year with its fraction; partial dates at their period's middle.
+fn year_of(s: &str) -> Option<f64> {
+    let mut parts = s.split('-');
+    let y: f64 = parts.next()?.parse().ok()?;
+    let m: Option<f64> = parts.next().and_then(|m| m.parse().ok());
+    let d: Option<f64> = parts.next().and_then(|d| d.parse().ok());
+    Some(match (m, d) {
+        (None, _) => y + 0.5,
+        (Some(m), None) => y + (m - 0.5) / 12.0,
+        (Some(m), Some(d)) => y + (m - 1.0) / 12.0 + (d - 0.5) / 365.0,
+    })
+}
+
+fn day_year(d: NaiveDate) -> f64 {
+    d.year() as f64 + (d.ordinal0() as f64 + 0.5) / 365.0
+}
+
+/// A forum's meetings (points) and suspensions (bars) on one time axis up to
+/// `as_of` (a dashed line), as an `<svg>` element; `None` when there is nothing dated.
+pub fn forum_timeline_svg(t: &Timeline) -> Option<String> {
+    let meetings: Vec<f64> = t.meetings.iter().filter_map(|m| year_of(m)).collect();
+    let now = day_year(t.as_of);
+    let suspensions: Vec<(f64, f64)> = t
+        .suspensions
+        .iter()
+        .filter_map(|(a, b)| {
+            let from = year_of(a)?;
+            let to = b.as_deref().and_then(year_of).unwrap_or(now);
+            Some((from, to.max(from + 0.05)))
+        })
+        .collect();
+    if meetings.is_empty() && suspensions.is_empty() {
+        return None;
+    }
+    let founded = t.founded.as_deref().and_then(year_of);
+    let mut svg = String::new();
+    draw_timeline(&meetings, &suspensions, founded, now, &mut svg).ok()?;
+    let start = svg.find("<svg")?;
+    Some(svg[start..].to_string())
+}
+
+fn draw_timeline(
+    meetings: &[f64],
+    suspensions: &[(f64, f64)],
+    founded: Option<f64>,
+    now: f64,
+    out: &mut String,
+) -> DrawResult {
+    let first = meetings
+        .iter()
+        .copied()
+        .chain(suspensions.iter().map(|s| s.0))
+        .chain(founded)
+        .fold(now, f64::min);
+    let lo = first.floor() - 0.5;
+    let hi = now.ceil() + 0.5;
+    let root = SVGBackend::with_string(out, (960, 200)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let mut c = ChartBuilder::on(&root)
+        .caption("Meetings and suspensions", ("sans-serif", 17))
+        .margin(12)
+        .margin_right(40)
+        .x_label_area_size(28)
+        .y_label_area_size(90)
+        .build_cartesian_2d(lo..hi, 0f64..3f64)?;
+    let span = (hi - lo).round() as usize;
+    // Lanes: suspensions at 0.5, meetings at 1.5, the founding at 2.5.
+    c.configure_mesh()
+        .x_labels(span.clamp(2, 16))
+        .x_label_formatter(&|x| {
+            if (x - x.round()).abs() < 1e-6 {
+                format!("{:.0}", x)
+            } else {
+                String::new()
+            }
+        })
+        .y_labels(7)
+        .y_label_formatter(&|y| match (y * 2.0).round() as i64 {
+            1 => "suspended".into(),
+            3 => "meetings".into(),
+            5 => "founded".into(),
+            _ => String::new(),
+        })
+        .label_style(("sans-serif", 13))
+        .light_line_style(WHITE)
+        .draw()?;
+    c.draw_series(
+        suspensions
+            .iter()
+            .map(|&(a, b)| Rectangle::new([(a, 0.2), (b, 0.8)], SUSPENDED.mix(0.7).filled())),
+    )?;
+    c.draw_series(
+        meetings
+            .iter()
+            .map(|&m| Circle::new((m, 1.5), 6, MEETING.filled())),
+    )?;
+    if let Some(f) = founded {
+        c.draw_series(std::iter::once(TriangleMarker::new(
+            (f, 2.5),
+            7,
+            BLACK.mix(0.6).filled(),
+        )))?;
+    }
+    c.draw_series(DashedLineSeries::new(
+        [(now, 0.0), (now, 3.0)],
+        5,
+        4,
+        GOLDSTEIN.stroke_width(2),
+    ))?;
+    c.draw_series(std::iter::once(Text::new(
+        "as of",
+        (now, 2.95),
+        ("sans-serif", 12).into_font().color(&GOLDSTEIN),
+    )))?;
+    root.present()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +312,28 @@ mod tests {
         assert!(dyad_svg(&[]).is_none());
         // One week is drawn too.
         assert!(dyad_svg(&weeks[..1]).is_some());
+    }
+
+    #[test]
+    fn a_forum_timeline_has_meetings_suspensions_and_years() {
+        let t = Timeline {
+            meetings: vec!["2019-07".into(), "2016-04-20".into()],
+            suspensions: vec![("2014-06".into(), Some("2016-04".into()))],
+            founded: Some("2002".into()),
+            as_of: NaiveDate::from_ymd_opt(2021, 3, 24).unwrap(),
+        };
+        let svg = forum_timeline_svg(&t).unwrap();
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("Meetings and suspensions"));
+        assert!(svg.contains("2014") && svg.contains("2021"), "{svg}");
+        assert!(svg.contains("suspended"));
+        let empty = Timeline {
+            meetings: vec![],
+            suspensions: vec![],
+            founded: None,
+            as_of: t.as_of,
+        };
+        assert!(forum_timeline_svg(&empty).is_none());
+        assert!((year_of("2019-07").unwrap() - 2019.54).abs() < 0.01);
     }
 }

@@ -64,6 +64,11 @@ mark.event{background:#ffe28a;font-weight:600}
 mark.target{background:#ffd1dc}
 .legend mark{padding:0 .3em}
 .chart svg{max-width:100%;height:auto;background:#fff;border:1px solid #ddd}
+mark.evidence{background:#c8f0c8;font-weight:600}
+.status{padding:.1em .5em;border-radius:.8em;font-weight:600;background:#eee}
+.status-active{background:#c8f0c8}.status-overdue{background:#ffe28a}
+.status-suspended,.status-ended{background:#ffd1dc}.status-dormant{background:#e0d4f5}
+table.facts th{width:9em}
 .q1{color:#2e7d32}.q2{color:#1b5e20}.q3{color:#ef6c00}.q4{color:#c62828}
 ";
 

@@ -12,9 +12,11 @@
 //!
 //! Coding a posted document is the caller's: the server only knows the
 //! [`DocumentCoder`] it is given, so it needs neither the coder nor the data.
+//! Forum status is the caller's too, through the [`ForumSource`] it is given.
 
 mod api;
 mod chart;
+mod forums;
 pub mod html;
 mod pages;
 mod weeks;
@@ -69,6 +71,26 @@ pub trait DocumentCoder: Send + Sync {
     fn code(&self, doc: &IncomingDocument) -> Result<Coded, String>;
 }
 
+/// Forum status read from the stored documents (the forums work's, behind a trait
+/// like [`DocumentCoder`]). Each forum is a JSON object with the fields of
+/// `demarche forum --format json`.
+pub trait ForumSource: Send + Sync {
+    /// Every forum's status on `as_of`.
+    fn all(
+        &self,
+        store: &dyn EventStore,
+        as_of: chrono::NaiveDate,
+    ) -> Result<Vec<serde_json::Value>, String>;
+
+    /// One forum by code, name or variant; `None` when no forum has that name.
+    fn one(
+        &self,
+        store: &dyn EventStore,
+        name: &str,
+        as_of: chrono::NaiveDate,
+    ) -> Result<Option<serde_json::Value>, String>;
+}
+
 pub struct Config {
     pub addr: SocketAddr,
     /// The bearer token for writing; `None` refuses every write.
@@ -82,6 +104,7 @@ struct Inner {
     store: SharedStore,
     coder: Option<Arc<dyn DocumentCoder>>,
     token: Option<String>,
+    forums: Option<Arc<dyn ForumSource>>,
 }
 
 #[derive(Clone)]
@@ -93,10 +116,21 @@ impl AppState {
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
     ) -> AppState {
+        Self::with_forums(store, coder, token, None)
+    }
+
+    /// A state whose forum pages read status through `forums`.
+    pub fn with_forums(
+        store: Box<dyn EventStore + Send>,
+        coder: Option<Arc<dyn DocumentCoder>>,
+        token: Option<String>,
+        forums: Option<Arc<dyn ForumSource>>,
+    ) -> AppState {
         AppState(Arc::new(Inner {
             store: Mutex::new(store),
             coder,
             token: token.filter(|t| !t.is_empty()),
+            forums,
         }))
     }
 
@@ -155,7 +189,7 @@ impl Routes {
 }
 
 fn all_routes() -> Routes {
-    let r = Routes::new()
+    Routes::new()
         // JSON API
         .get("/api/health", api::health)
         .get("/api/openapi.json", api::openapi)
@@ -164,16 +198,16 @@ fn all_routes() -> Routes {
         .get("/api/dyads/{source}/{target}/weekly", api::dyad_weekly)
         .get("/api/actors", api::actors)
         .get("/api/actors/{code}", api::actor)
+        .get("/api/forums", forums::api_forums)
+        .get("/api/forums/{name}", forums::api_forum)
         .post("/api/documents", api::post_document)
         // HTML dashboard
         .get("/", pages::search)
         .get("/dyad/{source}/{target}", pages::dyad)
         .get("/actor/{code}", pages::actor)
-        .get("/event/{id}", pages::event);
-    // FORUMS SLOT: the forum status pages belong to the forums work
-    // (crates/forums); until it offers a status API these list nothing.
-    r.get("/forums", pages::forums)
-        .get("/forums/{name}", pages::forum)
+        .get("/event/{id}", pages::event)
+        .get("/forums", forums::forums_page)
+        .get("/forums/{name}", forums::forum_page)
 }
 
 /// The (lower-case method, path template) of every route the server answers.
@@ -214,6 +248,7 @@ pub fn serve(
     config: Config,
     store: Box<dyn EventStore + Send>,
     coder: Option<Arc<dyn DocumentCoder>>,
+    forums: Option<Arc<dyn ForumSource>>,
 ) -> std::io::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
@@ -229,7 +264,7 @@ pub fn serve(
         println!("listening on http://{local} ({writes})");
         use std::io::Write;
         std::io::stdout().flush()?;
-        let state = AppState::new(store, coder, config.token);
+        let state = AppState::with_forums(store, coder, config.token, forums);
         axum::serve(listener, app(state, config.max_body)).await
     })
 }

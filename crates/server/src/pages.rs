@@ -1,4 +1,4 @@
-//! The HTML dashboard: search, dyad, actor and event pages, and the forum slot.
+//! The HTML dashboard: search, dyad, actor and event pages (forum pages: `forums.rs`).
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -19,7 +19,7 @@ const PAGE_REPORTS: usize = 20;
 const DYAD_ROWS: usize = 100;
 
 /// An error shown as a page.
-pub struct PageError(StatusCode, String);
+pub struct PageError(pub(crate) StatusCode, pub(crate) String);
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
@@ -55,13 +55,13 @@ impl From<PathRejection> for PageError {
     }
 }
 
-type PageResult = Result<Response, PageError>;
+pub(crate) type PageResult = Result<Response, PageError>;
 
 pub fn not_found_page(message: &str) -> Response {
     PageError(StatusCode::NOT_FOUND, message.to_string()).into_response()
 }
 
-fn actor_link(code: &str, name: &str) -> String {
+pub(crate) fn actor_link(code: &str, name: &str) -> String {
     format!(
         "<a href=\"/actor/{}\" title=\"{}\">{}</a>",
         enc(code),
@@ -505,31 +505,5 @@ pub async fn event(
             e.id, e.source.code, e.code, e.target.code
         ),
         &body,
-    ))
-}
-
-// FORUMS SLOT: placeholder pages for the forums work (crates/forums). They
-// list nothing until forum status can be read from the store.
-
-const FORUMS_PLACEHOLDER: &str = "<p class=\"note\" id=\"forums-placeholder\">Forum status \
-    (meetings, suspensions, cadence) will be listed here once the forums work offers it \
-    from the store. Meanwhile: <code>demarche forum --all --as-of YYYY-MM-DD REPORTS…</code></p>";
-
-/// `/forums`: the forum list (a placeholder).
-pub async fn forums() -> Response {
-    page(
-        StatusCode::OK,
-        "Forums",
-        &format!("{FORUMS_PLACEHOLDER}<table><thead><tr><th>forum</th><th>status</th></tr></thead><tbody></tbody></table>"),
-    )
-}
-
-/// `/forums/{name}`: one forum (a placeholder).
-pub async fn forum(p: Result<Path<String>, PathRejection>) -> PageResult {
-    let name = p?.0;
-    Ok(page(
-        StatusCode::OK,
-        &format!("Forum: {name}"),
-        FORUMS_PLACEHOLDER,
     ))
 }
