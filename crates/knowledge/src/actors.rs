@@ -110,6 +110,8 @@ pub struct ActorDictionary {
     senses: Vec<Vec<Sense>>,
     matcher: Option<AhoCorasick>,
     role_nouns: HashMap<String, RoleNoun>,
+    /// The first words of the role nouns, for a quick "no" on most words.
+    role_first_words: std::collections::HashSet<String>,
     /// (actor, role key) -> people who held it, for "the German foreign minister".
     holders: HashMap<(String, String), Vec<EntityId>>,
 }
@@ -585,6 +587,10 @@ impl ActorDictionary {
             forms,
             senses,
             matcher,
+            role_first_words: role_nouns
+                .keys()
+                .filter_map(|k| k.split(' ').next().map(str::to_string))
+                .collect(),
             role_nouns,
             holders,
         }
@@ -625,6 +631,11 @@ impl ActorDictionary {
     /// The longest role noun of up to three words starting at `words[0]`,
     /// with how many words it took.
     pub fn role_noun_at(&self, words: &[&str]) -> Option<(&RoleNoun, usize)> {
+        // Most words start no role noun: answer them without building phrases.
+        let first = words.first()?;
+        if !self.role_first_words.contains(&first.to_lowercase()) {
+            return None;
+        }
         (1..=words.len().min(3)).rev().find_map(|n| {
             let phrase = words[..n].join(" ");
             self.role_noun(&phrase).map(|r| (r, n))
