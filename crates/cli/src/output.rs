@@ -29,9 +29,11 @@ pub struct EventRecord<'a> {
     /// Spans `[start, end)` into the document text: source, event words, target.
     pub evidence: EvidenceRecord,
     pub text: EvidenceText<'a>,
+    /// Every report of the event in the document (the first is `evidence`).
+    pub reports: Vec<EvidenceRecord>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct EvidenceRecord {
     pub source: [usize; 2],
     pub event: [usize; 2],
@@ -68,6 +70,15 @@ pub fn record<'a>(doc: &'a Document, e: &'a Event) -> EventRecord<'a> {
             event: ev.event,
             target: ev.target,
         },
+        reports: e
+            .evidence
+            .iter()
+            .map(|r| EvidenceRecord {
+                source: r.source,
+                event: r.event,
+                target: r.target,
+            })
+            .collect(),
         text: EvidenceText {
             source: span(ev.source),
             event: span(ev.event),
