@@ -431,6 +431,12 @@ fn check_data(dir: &Path) -> Result<ExitCode> {
     writeln!(out, "surface forms      {:>6}", c.surface_forms)?;
     writeln!(out, "event patterns     {:>6}", k.patterns.events.len())?;
     writeln!(out, "cues               {:>6}", k.patterns.cues.len())?;
+    let (forums, forum_errors) = demarche_forums::Forums::load_lenient(dir, &k);
+    let elapsed = elapsed.max(started.elapsed());
+    writeln!(out, "forums             {:>6}", forums.forums.len())?;
+    writeln!(out, "forum cues         {:>6}", forums.cues.len())?;
+    let mut errors = errors;
+    errors.extend(forum_errors);
     writeln!(out, "loaded in {:.1} ms", elapsed.as_secs_f64() * 1000.0)?;
     for e in &errors {
         writeln!(out, "error: {e}")?;

@@ -312,3 +312,60 @@ fn all_forums_listed_in_a_table() {
         "{g20}"
     );
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn check_data_counts_and_validates_the_forum_files() {
+    let o = run(&["check-data"]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}\n{}", stderr(&o));
+    let count = |label: &str| -> usize {
+        out.lines()
+            .find(|l| l.starts_with(label))
+            .and_then(|l| l.split_whitespace().last())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no {label} line in {out}"))
+    };
+    assert!(count("forums ") >= 30, "{out}");
+    assert!(count("forum cues") >= 100, "{out}");
+
+    let dir = tempdir("forum-baddata");
+    copy_dir(&repo().join("data"), &dir);
+    let forums = dir.join("forums.tsv");
+    let mut text = std::fs::read_to_string(&forums).unwrap();
+    let line = text.lines().count() + 1;
+    text.push_str("BAD\tBad Council\t-\tUSA;ZZZ\tleaders\tyearly\t2002\t-\t-\tsrc\n");
+    std::fs::write(&forums, text).unwrap();
+    let cues = dir.join("forums/cues.tsv");
+    let mut c = std::fs::read_to_string(&cues).unwrap();
+    let cue_line = c.lines().count() + 1;
+    c.push_str("nonsense\tsome phrase\t-\tnote\n");
+    std::fs::write(&cues, c).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .arg("--data")
+        .arg(&dir)
+        .arg("check-data")
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert!(!o.status.success(), "{out}");
+    assert!(
+        out.contains(&format!(
+            "forums.tsv:{line}: unknown member actor code \"ZZZ\""
+        )),
+        "{out}"
+    );
+    assert!(out.contains(&format!("cues.tsv:{cue_line}:")), "{out}");
+}

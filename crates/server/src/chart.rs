@@ -325,8 +325,9 @@ mod tests {
         let svg = forum_timeline_svg(&t).unwrap();
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("Meetings and suspensions"));
-        assert!(svg.contains("2014") && svg.contains("2021"), "{svg}");
-        assert!(svg.contains("suspended"));
+        assert!(svg.contains("2002") && svg.contains("2020"), "{svg}");
+        assert!(svg.contains("suspended") && svg.contains("meetings") && svg.contains("as of"));
+        assert_eq!(svg.matches("<circle").count(), 2, "{svg}");
         let empty = Timeline {
             meetings: vec![],
             suspensions: vec![],
