@@ -369,3 +369,51 @@ fn check_data_counts_and_validates_the_forum_files() {
     );
     assert!(out.contains(&format!("cues.tsv:{cue_line}:")), "{out}");
 }
+
+#[test]
+fn a_founding_year_is_no_meeting() {
+    let path = report(
+        "founded",
+        "Polar notes\n\nThe Arctic Council, founded in 1996, met in Reykjavik with all eight \
+         members present.\n",
+    );
+    let j = forum_json(&[
+        "ARCTIC",
+        "--as-of",
+        "2023-01-01",
+        "--date",
+        "2022-12-01",
+        &path,
+    ]);
+    assert_eq!(j["founded"], "1996", "{j:#}");
+    let meetings: Vec<&str> = j["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(meetings, ["2022-12-01"], "{j:#}");
+}
+
+#[test]
+fn a_description_points_back_only_a_few_sentences() {
+    let near = report(
+        "near",
+        "Polar notes\n\nThe Arctic Council met in Reykjavik on 20 May 2021. Fishing quotas \
+         were set. Later that year the dialogue was suspended.\n",
+    );
+    let far = report(
+        "far",
+        "Polar notes\n\nThe Arctic Council met in Reykjavik on 20 May 2021. Fishing quotas \
+         were set for the year. Shipping companies reported a busy summer. Ice cover was thin \
+         again. A new port opened in the north. Later that year the dialogue was suspended.\n",
+    );
+    let args = |p: &str| -> Value {
+        forum_json(&["ARCTIC", "--as-of", "2023-01-01", "--date", "2022-12-01", p])
+    };
+    let j = args(&near);
+    assert_eq!(j["suspensions"].as_array().unwrap().len(), 1, "{j:#}");
+    let j = args(&far);
+    assert!(j["suspensions"].as_array().unwrap().is_empty(), "{j:#}");
+    assert_eq!(j["last_meeting"], "2021-05-20");
+}

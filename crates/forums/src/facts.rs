@@ -4,8 +4,10 @@
 //!
 //! A sentence speaks of a forum when it names one, or when it uses a description
 //! from the cue list ("the dialogue", "the council"): that points back to the last
-//! forum named in the document. Blockers may also follow in the sentence right
-//! after the forum is named ("One reason is that ...").
+//! forum named in the document, for at most three sentences after it was named or
+//! last described. Blockers may also follow in the sentence right after the forum
+//! is named ("One reason is that ..."). A date that follows a founding cue
+//! ("founded in 1996") never dates a meeting.
 
 use chrono::NaiveDate;
 use demarche_coder::{Event, EventDate};
@@ -102,6 +104,9 @@ pub struct Fact {
 }
 
 /// How far (in tokens) a hypothetical or negating word reaches a meeting cue.
+/// Sentences after the forum was last named or described in which a description
+/// ("the dialogue", "the council") still points back to it.
+const REFERENT_REACH: usize = 3;
 const BLOCK_BEFORE: usize = 6;
 const BLOCK_AFTER: usize = 3;
 /// The longest agenda item read after a blocker cue, in tokens.
@@ -135,14 +140,37 @@ impl Sentence<'_> {
     }
 
     /// The date phrase nearest `span`: after it first, then before it.
+    /// The date nearest after `span` (else the last before it), never the date
+    /// of a founding ("established in 2002"): a founding year is no meeting.
     fn date_near(&self, span: Span) -> Option<DatePhrase> {
         let t = self.tok(span.end);
-        self.dates
+        let founding = self.founding_dates();
+        let dates: Vec<&DatePhrase> = self
+            .dates
+            .iter()
+            .filter(|d| !founding.contains(&d.first))
+            .collect();
+        dates
             .iter()
             .filter(|d| d.first >= t)
             .min_by_key(|d| d.first - t)
-            .or_else(|| self.dates.iter().rev().find(|d| d.end <= t))
-            .copied()
+            .or_else(|| dates.iter().rev().find(|d| d.end <= t))
+            .map(|d| **d)
+    }
+
+    /// The first tokens of the dates that follow a founding cue (within two tokens).
+    fn founding_dates(&self) -> Vec<usize> {
+        self.cues
+            .iter()
+            .filter(|c| c.kind == CueKind::Founding)
+            .filter_map(|c| {
+                let t = self.tok(c.span.end);
+                self.dates
+                    .iter()
+                    .find(|d| d.first >= t && d.first <= t + 2)
+                    .map(|d| d.first)
+            })
+            .collect()
     }
 }
 
@@ -211,7 +239,10 @@ impl Forums {
                         }
                     })
                     .map(|m| (m.forum, m.span))
-                    .or_else(|| referent.and(last).map(|(f, _, _)| (f, referent.unwrap())))
+                    .or_else(|| {
+                        let (f, _, _) = last.filter(|l| index - l.1 <= REFERENT_REACH)?;
+                        Some((f, referent?))
+                    })
             };
             // Founding ("since its creation in 1996") and blockers may also speak of the
             // forum of the sentence before.
@@ -245,7 +276,10 @@ impl Forums {
             );
             if let Some(m) = sent.mentions.last() {
                 last = Some((m.forum, index, m.span));
-            } else if let (Some(r), Some(l)) = (referent, last.as_mut()) {
+            } else if let (Some(r), Some(l)) = (
+                referent,
+                last.as_mut().filter(|l| index - l.1 <= REFERENT_REACH),
+            ) {
                 // "The council meets ...": the forum stays the one spoken of.
                 l.1 = index;
                 l.2 = r;
