@@ -120,8 +120,13 @@ fn agent() -> ureq::Agent {
         .build()
 }
 
-/// One request; 4xx and 5xx are replies too, not errors.
-pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Reply {
+/// One request; 4xx and 5xx are replies; a transport failure is an error.
+pub fn try_request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Result<Reply, String> {
     let mut req = agent().request(method, url);
     for (k, v) in headers {
         req = req.set(k, v);
@@ -133,13 +138,18 @@ pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&
     let resp = match res {
         Ok(r) => r,
         Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("{method} {url}: {e}"),
+        Err(e) => return Err(e.to_string()),
     };
-    Reply {
+    Ok(Reply {
         status: resp.status(),
         content_type: resp.content_type().to_string(),
         body: resp.into_string().unwrap_or_default(),
-    }
+    })
+}
+
+/// One request; 4xx and 5xx are replies too, not errors.
+pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Reply {
+    try_request(method, url, headers, body).unwrap_or_else(|e| panic!("{method} {url}: {e}"))
 }
 
 pub fn get(url: &str) -> Reply {
