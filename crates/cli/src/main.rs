@@ -431,6 +431,7 @@ fn check_data(dir: &Path) -> Result<ExitCode> {
     writeln!(out, "surface forms      {:>6}", c.surface_forms)?;
     writeln!(out, "event patterns     {:>6}", k.patterns.events.len())?;
     writeln!(out, "cues               {:>6}", k.patterns.cues.len())?;
+    writeln!(out, "lexicon words      {:>6}", k.lexicon.len())?;
     let (forums, forum_errors) = demarche_forums::Forums::load_lenient(dir, &k);
     let elapsed = elapsed.max(started.elapsed());
     writeln!(out, "forums             {:>6}", forums.forums.len())?;

@@ -32,50 +32,6 @@ pub struct Mention {
     pub target_only: bool,
 }
 
-/// Prepositions after which a capital or seat names a place, not a government.
-/// Hyphenated suffixes after which a state names a thing's origin, not an actor.
-const NOT_ACTOR_SUFFIXES: &[&str] = &[
-    "supplied",
-    "made",
-    "built",
-    "based",
-    "backed",
-    "born",
-    "owned",
-    "trained",
-    "funded",
-    "armed",
-    "sponsored",
-    "aligned",
-    "allied",
-    "speaking",
-    "designed",
-    "produced",
-    "donated",
-];
-
-/// Directions that may stand between a locative and a place name.
-const DIRECTIONS: &[&str] = &[
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-    "mainland",
-];
-
 const LOCATIVE: &[&str] = &[
     "in", "at", "near", "outside", "inside", "around", "across", "over", "through", "into",
     "toward", "towards", "a", "an", "from", "via", "between",
@@ -109,7 +65,7 @@ pub fn sentence_mentions(
         let after = &text[m.end..];
         if let Some(rest) = after.strip_prefix('-') {
             let suffix: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-            if NOT_ACTOR_SUFFIXES.contains(&suffix.to_lowercase().as_str()) {
+            if k.lexicon.has("not_actor_suffix", &suffix.to_lowercase()) {
                 continue;
             }
         }
@@ -208,7 +164,7 @@ pub fn sentence_mentions(
         // "a U.S. drone strike" is American; "a Moscow theatre" is a place.
         let article = first > 0 && matches!(words[first - 1], "a" | "an");
         // "in northeast Syria": a direction between the locative and the place.
-        let first = if first > 1 && DIRECTIONS.contains(&words[first - 1]) {
+        let first = if first > 1 && k.lexicon.has("direction", words[first - 1]) {
             first - 1
         } else {
             first
@@ -292,14 +248,20 @@ pub fn role_mentions(
         // Nouns too generic to name a part of a state on their own.
         let civilian = role.sector == "CVL";
         let generic = matches!(role.sector.as_str(), "IGO" | "BUS" | "MED")
-            || GENERIC_ROLE_WORDS.contains(&words[i]);
+            || k.lexicon.has("generic_role", words[i]);
         if generic || (office && !definite) {
             i = last + 1;
             continue;
         }
         // Used as an adjective, a role noun names no actor: "military mobilisation",
         // "police action", "government forces".
-        if words.get(last + 1).is_some_and(|w| is_modified_noun(w)) {
+        if words.get(last + 1).is_some_and(|w| {
+            k.lexicon.has("modified_noun", w)
+                || (w.len() > 5
+                    && ["tion", "sion", "ment", "ance", "ence", "ity", "ism", "ship"]
+                        .iter()
+                        .any(|s| w.ends_with(s)))
+        }) {
             i = last + 1;
             continue;
         }
@@ -353,72 +315,4 @@ pub fn role_mentions(
         i = last + 1;
     }
     out
-}
-
-/// Role nouns that, alone, do not say which state's part acts.
-const GENERIC_ROLE_WORDS: &[&str] = &[
-    "side",
-    "leader",
-    "minister",
-    "ministers",
-    "official",
-    "envoy",
-    "ambassador",
-    "diplomat",
-    "diplomats",
-    "delegation",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "commander",
-    "judge",
-    "court",
-    "opposition",
-    "negotiators",
-];
-
-/// Whether `w`, after a role noun, shows the role noun is a modifier
-/// ("military operation", "police action").
-fn is_modified_noun(w: &str) -> bool {
-    const NOUNS: &[&str] = &[
-        "exercises",
-        "operation",
-        "operations",
-        "action",
-        "forces",
-        "officials",
-        "vehicles",
-        "aircraft",
-        "base",
-        "bases",
-        "sources",
-        "chief",
-        "leaders",
-        "spokesman",
-        "commander",
-        "commanders",
-        "unit",
-        "units",
-        "personnel",
-        "equipment",
-        "activity",
-        "presence",
-        "buildup",
-        "build-up",
-        "drills",
-        "campaign",
-        "offensive",
-        "coup",
-        "junta",
-        "rule",
-        "parade",
-        "budget",
-        "spending",
-        "court",
-        "station",
-        "headquarters",
-        "intelligence",
-    ];
-    const SUFFIXES: &[&str] = &["tion", "sion", "ment", "ance", "ence", "ity", "ism", "ship"];
-    NOUNS.contains(&w) || (w.len() > 5 && SUFFIXES.iter().any(|s| w.ends_with(s)))
 }

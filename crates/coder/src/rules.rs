@@ -29,44 +29,6 @@ const CLAUSE_EDGES: &[&str] = &[
 ];
 /// Relative pronouns: "a resolution that threatened Syria" has the resolution as subject.
 const RELATIVES: &[&str] = &["that", "which", "who"];
-/// Nouns whose "that" opens their content, not a relative clause.
-const COMPLEMENT_NOUNS: &[&str] = &[
-    "allegations",
-    "allegation",
-    "claims",
-    "claim",
-    "reports",
-    "accusations",
-    "charges",
-    "evidence",
-    "suspicion",
-    "suspicions",
-    "fears",
-    "news",
-];
-/// Light verbs whose object noun names the subject's act: "began combat drills",
-/// "responded with air strikes".
-const LIGHT_VERBS: &[&str] = &[
-    "began",
-    "begin",
-    "begins",
-    "launched",
-    "launch",
-    "launches",
-    "held",
-    "hold",
-    "holds",
-    "staged",
-    "stage",
-    "conducted",
-    "conduct",
-    "carried",
-    "started",
-    "start",
-    "responded",
-    "retaliated",
-    "opened",
-];
 /// Determiners that, after a preposition, open a background noun phrase.
 const DETERMINERS_SHORT: &[&str] = &["a", "an", "the", "its", "their", "his", "her"];
 /// Roots whose events embed another act that is not itself coded: appeals,
@@ -74,28 +36,6 @@ const DETERMINERS_SHORT: &[&str] = &["a", "an", "the", "its", "their", "his", "h
 const EMBEDDING_ROOTS: &[&str] = &["02", "10", "11", "13"];
 /// Roots whose events run both ways when both parties are subjects ("A and B met").
 const SYMMETRIC_ROOTS: &[&str] = &["03", "04", "05", "06"];
-/// Words of joint acts: the parties of a compound subject act with each other.
-const MUTUAL_WORDS: &[&str] = &[
-    "talk",
-    "negotiat",
-    "agree",
-    "deal",
-    "treat",
-    "accord",
-    "declaration",
-    "relations",
-    "ties",
-    "pact",
-    "union",
-    "meet",
-    "summit",
-    "ceasefire",
-    "truce",
-    "document",
-    "memorandum",
-    "clash",
-    "fight",
-];
 /// Clause edges that make what follows hypothetical: no event.
 const HYPOTHETICAL: &[&str] = &["if", "unless", "whether", "lest"];
 /// Prepositions whose object is not a clause subject.
@@ -177,6 +117,7 @@ struct Sentence<'a> {
     /// Words inside date phrases, which phrase matching skips.
     skipped: Vec<bool>,
     ontology: &'a demarche_knowledge::Ontology,
+    lexicon: &'a demarche_knowledge::Lexicon,
     doc_id: &'a str,
 }
 
@@ -249,6 +190,7 @@ impl Coder for RuleCoder<'_> {
                 crowd: None,
                 skipped,
                 ontology: &k.ontology,
+                lexicon: &k.lexicon,
                 doc_id: &doc.id,
             };
             let mut s = s;
@@ -607,8 +549,8 @@ impl RuleCoder<'_> {
                         .iter()
                         .any(|p| p.verb.is_some())
                 });
-            let light =
-                (m.start.saturating_sub(6)..m.start).any(|j| LIGHT_VERBS.contains(&s.words[j]));
+            let light = (m.start.saturating_sub(6)..m.start)
+                .any(|j| k.lexicon.has("light_verb", s.words[j]));
             // A noun after "despite", "amid", "over its" is background, whoever owns it:
             // "despite calls for calm", "over its crackdown on protesters".
             let lead = (0..m.start)
@@ -808,11 +750,10 @@ impl RuleCoder<'_> {
             });
         // A joint act ("signed a treaty", "restore relations", "clashed") involves
         // its subjects with each other; "A and B recognised C" does not.
-        let joint = phrase.text.split(' ').any(|w| {
-            MUTUAL_WORDS
-                .iter()
-                .any(|m| w.trim_start_matches('+').starts_with(m))
-        });
+        let joint = phrase
+            .text
+            .split(' ')
+            .any(|w| k.lexicon.starts("joint_word", w.trim_start_matches('+')));
         let symmetric = SYMMETRIC_ROOTS.contains(&&code[..2]) || joint;
         if ((targets.is_empty() && symmetric) || (joint && !names_counterpart)) && sources.len() > 1
         {
@@ -1059,7 +1000,7 @@ fn objects_for<'s>(
         // A relative clause after the object: "against a law that would allow
         // extraditions to China" (but "demanded that Vilnius ..." opens at once).
         // ("allegations that Fillon paid ..." is a complement, not a relative clause.)
-        let complement = j > 0 && COMPLEMENT_NOUNS.contains(&s.words[j - 1]);
+        let complement = j > 0 && s.lexicon.has("complement_noun", s.words[j - 1]);
         let relative = (end..j).any(|x| !s.skipped[x])
             && matches!(w, "that" | "which" | "who")
             && !claim

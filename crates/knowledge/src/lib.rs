@@ -29,8 +29,49 @@ pub struct Knowledge {
     pub memberships: actors::Memberships,
     pub patterns: Patterns,
     pub abbreviations: demarche_text::Abbreviations,
+    /// Small word lists the coder consults (`data/text/lexicon.tsv`).
+    pub lexicon: Lexicon,
     /// Pronouns and descriptions ("he", "the alliance") and what they point back to.
     pub anaphora: std::collections::HashMap<String, Anaphor>,
+}
+
+/// Kinds of word list in `data/text/lexicon.tsv`.
+pub const LEXICON_KINDS: &[&str] = &[
+    "light_verb",
+    "joint_word",
+    "complement_noun",
+    "modified_noun",
+    "not_actor_suffix",
+    "generic_role",
+    "direction",
+];
+
+/// Small word lists by kind, lower-case.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    words: std::collections::HashMap<String, std::collections::HashSet<String>>,
+}
+
+impl Lexicon {
+    /// Whether `word` is in the list `kind`.
+    pub fn has(&self, kind: &str, word: &str) -> bool {
+        self.words.get(kind).is_some_and(|w| w.contains(word))
+    }
+
+    /// Whether `word` starts with an entry of the list `kind`.
+    pub fn starts(&self, kind: &str, word: &str) -> bool {
+        self.words
+            .get(kind)
+            .is_some_and(|w| w.iter().any(|e| word.starts_with(e.as_str())))
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.values().map(|w| w.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// What a pronoun or description points back to.
@@ -68,6 +109,34 @@ impl Knowledge {
         let abbreviations = tsv::read(&dir.join("text/abbreviations.txt"), &mut errors)
             .map(|t| demarche_text::Abbreviations::parse(&t))
             .unwrap_or_default();
+        let mut lexicon = Lexicon::default();
+        let path = dir.join("text/lexicon.tsv");
+        if let Some(text) = tsv::read(&path, &mut errors) {
+            for rec in tsv::parse(&path, &text, &["kind", "word", "note"], &mut errors) {
+                let kind = rec.get(0);
+                if !LEXICON_KINDS.contains(&kind) {
+                    errors.push(DataError::new(
+                        &path,
+                        rec.line,
+                        format!("unknown list {kind:?} (one of {LEXICON_KINDS:?})"),
+                    ));
+                    continue;
+                }
+                let word = rec.get(1).to_lowercase();
+                if !lexicon
+                    .words
+                    .entry(kind.to_string())
+                    .or_default()
+                    .insert(word)
+                {
+                    errors.push(DataError::new(
+                        &path,
+                        rec.line,
+                        format!("{:?} is listed twice as {kind}", rec.get(1)),
+                    ));
+                }
+            }
+        }
         let mut anaphora = std::collections::HashMap::new();
         let path = dir.join("text/anaphora.tsv");
         if let Some(text) = tsv::read(&path, &mut errors) {
@@ -90,6 +159,7 @@ impl Knowledge {
             }
         }
         let k = Knowledge {
+            lexicon,
             anaphora,
             dir: dir.to_path_buf(),
             ontology,
