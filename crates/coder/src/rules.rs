@@ -660,6 +660,18 @@ impl RuleCoder<'_> {
         {
             code = "190".to_string();
         }
+        // Killing hundreds or thousands is mass killing (CAMEO 202).
+        if phrase.text.contains("kill") && matches!(&code[..2], "18" | "19") {
+            let many = s.words[m.end..(m.end + 4).min(s.words.len())]
+                .iter()
+                .any(|w| {
+                    matches!(*w, "hundreds" | "thousands")
+                        || w.replace(',', "").parse::<u32>().is_ok_and(|n| n >= 100)
+                });
+            if many {
+                code = "202".to_string();
+            }
+        }
         // Police or soldiers firing on people the text does not name as an actor
         // ("opened fire on striking miners") is violent repression (CAMEO 175).
         let repression = targets.is_empty()
@@ -703,7 +715,7 @@ impl RuleCoder<'_> {
         // (So do denials of responsibility and declining to comment.)
         let reaction = matches!(&code[..2], "11" | "12" | "13")
             || matches!(code.as_str(), "011" | "016" | "018");
-        if targets.is_empty() && sources.len() == 1 && reaction {
+        if targets.is_empty() && !sources.is_empty() && reaction {
             // (Two sides of one state differ: "Kiev accused the separatists ... the
             // rebels denied"; a state and its own military do not.)
             let differs = |m: &Mention| {
@@ -722,7 +734,12 @@ impl RuleCoder<'_> {
                 }
             });
             if let Some(t) = answered {
-                return vec![(sources[0].clone(), t, code)];
+                // ("Washington and Brussels condemned the annexation": each of them.)
+                return sources
+                    .iter()
+                    .filter(|src| src.actor != t.actor)
+                    .map(|src| ((*src).clone(), t.clone(), code.clone()))
+                    .collect();
             }
         }
         if targets.is_empty()
@@ -1023,7 +1040,14 @@ fn objects_for<'s>(
         // "struck what Washington called terrorist camps": a parenthetical speaker.
         .filter(|m| m.first == 0 || s.words[m.first - 1] != "what")
         .collect();
-    match pool.first() {
+    // A claim is about the victims, not where they fell: "claimed the bombing
+    // outside Kabul airport that killed 13 U.S. service members".
+    let first = if claim {
+        pool.iter().find(|m| !m.place).or(pool.first())
+    } else {
+        pool.first()
+    };
+    match first {
         Some(first) => join_compound(s, first, &pool),
         None => Vec::new(),
     }
