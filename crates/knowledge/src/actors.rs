@@ -183,12 +183,8 @@ impl ActorDictionary {
                     ));
                     continue;
                 }
-                let range = match DateRange::parse(rec.get(4), rec.get(5)) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        errors.push(DataError::new(&path, rec.line, e));
-                        continue;
-                    }
+                let Some(range) = range_of(&path, &rec, (4, 5), errors) else {
+                    continue;
                 };
                 known.insert(code.to_string(), ());
                 state_lines.push((
@@ -263,12 +259,8 @@ impl ActorDictionary {
                     errors.push(err(format!("unknown sector {sector:?}")));
                     continue;
                 }
-                let range = match DateRange::parse(rec.get(5), rec.get(6)) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        errors.push(err(e));
-                        continue;
-                    }
+                let Some(range) = range_of(&path, &rec, (5, 6), errors) else {
+                    continue;
                 };
                 let name = rec.get(2);
                 let role = Role {
@@ -324,12 +316,8 @@ impl ActorDictionary {
                         errors.push(err(format!("unknown country code {country:?}")));
                         continue;
                     }
-                    let range = match DateRange::parse(rec.get(3), rec.get(4)) {
-                        Ok(r) => r,
-                        Err(e) => {
-                            errors.push(err(e));
-                            continue;
-                        }
+                    let Some(range) = range_of(&path, &rec, (3, 4), errors) else {
+                        continue;
                     };
                     let id = b.entities.len();
                     b.entities.push(Entity {
@@ -371,12 +359,8 @@ impl ActorDictionary {
                     errors.push(err(format!("unknown sector {sector:?}")));
                     continue;
                 }
-                let range = match DateRange::parse(rec.get(3), rec.get(4)) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        errors.push(err(e));
-                        continue;
-                    }
+                let Some(range) = range_of(&path, &rec, (3, 4), errors) else {
+                    continue;
                 };
                 let id = b.entities.len();
                 b.entities.push(Entity {
@@ -448,12 +432,8 @@ impl ActorDictionary {
                     errors.push(err(format!("unknown sector {sector:?}")));
                     continue;
                 }
-                let range = match DateRange::parse(rec.get(6), rec.get(7)) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        errors.push(err(e));
-                        continue;
-                    }
+                let Some(range) = range_of(&path, &rec, (6, 7), errors) else {
+                    continue;
                 };
                 let id = *people.entry(name.to_string()).or_insert_with(|| {
                     b.entities.push(Entity {
@@ -741,6 +721,18 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// The validity range in cells `cols` of `rec`, or `None` with the problem reported.
+fn range_of(
+    path: &Path,
+    rec: &tsv::Record<'_>,
+    (from, to): (usize, usize),
+    errors: &mut Vec<DataError>,
+) -> Option<DateRange> {
+    DateRange::parse(rec.get(from), rec.get(to))
+        .map_err(|e| errors.push(DataError::new(path, rec.line, e)))
+        .ok()
+}
+
 pub fn is_state_code(code: &str) -> bool {
     code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
 }
@@ -819,12 +811,8 @@ impl Memberships {
                 errors.push(err(format!("unknown member state code {member:?}")));
                 continue;
             }
-            let range = match DateRange::parse(rec.get(2), rec.get(3)) {
-                Ok(r) => r,
-                Err(e) => {
-                    errors.push(err(e));
-                    continue;
-                }
+            let Some(range) = range_of(path, &rec, (2, 3), errors) else {
+                continue;
             };
             let seen = origins
                 .entry((org.to_string(), member.to_string()))
