@@ -60,6 +60,33 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
     ("sunday", Weekday::Sun),
 ];
 
+const SHORT_MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// Words after which a bare year is a date: "in 2002", "between 2014 and 2016",
+/// "since 2014", "early 2019".
+const YEAR_BEFORE: &[&str] = &[
+    "in", "since", "until", "till", "during", "between", "and", "from", "to", "of", "by", "after",
+    "before", "early", "late", "mid", "around", "through", "spring", "summer", "autumn", "fall",
+    "winter", "year", "–", "-",
+];
+
+/// The month a word names: "july", "jul", "jul." ("may" only in full: it is also a verb).
+fn month_of(w: &str) -> Option<u32> {
+    let w = w.trim_end_matches('.');
+    MONTHS
+        .iter()
+        .position(|m| *m == w)
+        .or_else(|| {
+            SHORT_MONTHS
+                .iter()
+                .position(|m| *m == w)
+                .filter(|_| w != "may")
+        })
+        .map(|i| i as u32 + 1)
+}
+
 fn year_of(word: &str) -> Option<i32> {
     (word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()))
         .then(|| word.parse().ok())
@@ -81,8 +108,7 @@ pub fn find_dates(words: &[&str], published: Option<NaiveDate>) -> Vec<DateMenti
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
-        if let Some(m) = MONTHS.iter().position(|&m| m == w) {
-            let month = m as u32 + 1;
+        if let Some(month) = month_of(w) {
             // "July 2019", "July 14, 2019", "14 July 2019"
             let day_before = i
                 .checked_sub(1)
@@ -150,6 +176,7 @@ pub fn find_dates(words: &[&str], published: Option<NaiveDate>) -> Vec<DateMenti
                     Some((2, EventDate::Month(y, m)))
                 }
                 ("last", Some("year")) => Some((2, EventDate::Year(p.year() - 1))),
+                ("this", Some("year")) => Some((2, EventDate::Year(p.year()))),
                 _ => None,
             };
             if let Some((n, date)) = relative {
@@ -162,8 +189,9 @@ pub fn find_dates(words: &[&str], published: Option<NaiveDate>) -> Vec<DateMenti
                 continue;
             }
         }
-        // "in 2002", "since 2014": a bare year after a preposition.
-        if matches!(w, "in" | "since" | "until" | "during") {
+        // "in 2002", "since 2014", "between 2014 and 2016": a bare year after
+        // a preposition or a season.
+        if YEAR_BEFORE.contains(&w) {
             if let Some(y) = words.get(i + 1).and_then(|w| year_of(w)) {
                 out.push(DateMention {
                     start: i + 1,
@@ -206,5 +234,11 @@ mod tests {
         assert_eq!(dates("on 14 July 1999", "2021-03-24"), ["1999-07-14"]);
         assert_eq!(dates("last month", "2021-01-10"), ["2020-12"]);
         assert!(dates("he may go", "2021-03-24").is_empty());
+        assert_eq!(
+            dates("between 2014 and 2016", "2021-03-24"),
+            ["2014", "2016"]
+        );
+        assert_eq!(dates("on Jan. 5 , 2020", "2021-03-24"), ["2020-01-05"]);
+        assert_eq!(dates("this year", "2021-03-24"), ["2021"]);
     }
 }

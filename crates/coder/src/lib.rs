@@ -21,7 +21,7 @@ use demarche_ingest::Document;
 use demarche_knowledge::Knowledge;
 use demarche_text::Span;
 
-pub use dates::EventDate;
+pub use dates::{find_dates, DateMention, EventDate};
 pub use mentions::Mention;
 pub use rules::RuleCoder;
 
