@@ -737,7 +737,7 @@ impl RuleCoder<'_> {
                 // ("Washington and Brussels condemned the annexation": each of them.)
                 return sources
                     .iter()
-                    .filter(|src| src.actor != t.actor)
+                    .filter(|src| src.actor != t.actor || src.sector != t.sector)
                     .map(|src| ((*src).clone(), t.clone(), code.clone()))
                     .collect();
             }
