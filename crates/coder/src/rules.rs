@@ -290,6 +290,48 @@ impl Coder for RuleCoder<'_> {
                     );
                 }
             }
+            // Reported labels: "the chief said Myanmar's operation appeared to be
+            // 'a textbook example of ethnic cleansing'", "he thought Putin was a
+            // 'killer'": the speaker criticises the actor the label is about.
+            if let Some(speaker) = speaker(&s).filter(|m| !m.place).cloned() {
+                for c in 0..s.words.len() {
+                    if !matches!(s.words[c], "was" | "is" | "were" | "are" | "be") {
+                        continue;
+                    }
+                    let after = &s.words[c + 1..(c + 4).min(s.words.len())];
+                    let quoted = after.iter().any(|w| matches!(*w, "'" | "\"" | "‘" | "“"));
+                    if !(after.first().is_some_and(|w| matches!(*w, "a" | "an"))
+                        || after
+                            .first()
+                            .is_some_and(|w| matches!(*w, "'" | "\"" | "‘" | "“")))
+                        || !quoted
+                    {
+                        continue;
+                    }
+                    let Some(about) = s
+                        .mentions
+                        .iter()
+                        .rev()
+                        .find(|m| m.last < c && m.first > speaker.last && !m.place)
+                    else {
+                        continue;
+                    };
+                    if about.actor == speaker.actor {
+                        continue;
+                    }
+                    record(
+                        &mut events,
+                        &mut index,
+                        &s,
+                        si,
+                        &dates,
+                        (c, c + 1),
+                        speaker.clone(),
+                        about.clone(),
+                        LABEL_CODE.to_string(),
+                    );
+                }
+            }
             // "Britain, France and Germany quickly followed suit": the last act
             // again, by new actors.
             for &(a, b, kind) in &s.cues {
