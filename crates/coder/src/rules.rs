@@ -723,6 +723,14 @@ impl RuleCoder<'_> {
         if repression {
             code = "175".to_string();
         }
+        // Only a state arrests: rebels or militants who capture people abduct them
+        // (CAMEO 181).
+        if sources.len() == 1
+            && matches!(sources[0].sector.as_deref(), Some("REB"))
+            && code.starts_with("173")
+        {
+            code = "181".to_string();
+        }
         // Protesters clashing or attacking riot (CAMEO 145).
         if sources.len() == 1
             && sources[0].sector.as_deref() == Some("PTS")
@@ -732,7 +740,7 @@ impl RuleCoder<'_> {
         }
         // Force without a named target lands where the sentence is set:
         // "launched 110 Tomahawk missiles at air defence sites ... in Libya".
-        if targets.is_empty() && !sources.is_empty() && matches!(&code[..2], "19" | "20") {
+        if targets.is_empty() && !sources.is_empty() && matches!(&code[..2], "15" | "19" | "20") {
             let located = |x: &&Mention| {
                 x.first > 0
                     && !matches!(
