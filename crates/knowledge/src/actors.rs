@@ -145,6 +145,22 @@ impl Builder {
             list.push((sense, origin));
         }
     }
+
+    /// Adds `forms` as names (not adjectives) of `entity`.
+    fn add_names<'f>(
+        &mut self,
+        forms: impl IntoIterator<Item = &'f str>,
+        entity: EntityId,
+        origin: &Origin,
+    ) {
+        for form in forms {
+            let sense = Sense {
+                entity,
+                adjective: false,
+            };
+            self.add_form(form, sense, origin.clone());
+        }
+    }
 }
 
 impl ActorDictionary {
@@ -211,16 +227,11 @@ impl ActorDictionary {
                     origin: origin(&path, line),
                 }],
             });
-            for form in std::iter::once(&name).chain(&variants) {
-                b.add_form(
-                    form,
-                    Sense {
-                        entity: id,
-                        adjective: false,
-                    },
-                    origin(&path, line),
-                );
-            }
+            b.add_names(
+                std::iter::once(&name).chain(&variants).map(String::as_str),
+                id,
+                &origin(&path, line),
+            );
             for form in &adjectives {
                 b.add_form(
                     form,
@@ -291,16 +302,11 @@ impl ActorDictionary {
                     continue;
                 }
                 b.entities[id].roles.push(role);
-                for form in std::iter::once(name).chain(rec.list(3)) {
-                    b.add_form(
-                        form,
-                        Sense {
-                            entity: id,
-                            adjective: false,
-                        },
-                        origin(&path, rec.line),
-                    );
-                }
+                b.add_names(
+                    std::iter::once(name).chain(rec.list(3)),
+                    id,
+                    &origin(&path, rec.line),
+                );
             }
         }
 
@@ -332,14 +338,7 @@ impl ActorDictionary {
                             origin: origin(&path, rec.line),
                         }],
                     });
-                    b.add_form(
-                        term,
-                        Sense {
-                            entity: id,
-                            adjective: false,
-                        },
-                        origin(&path, rec.line),
-                    );
+                    b.add_names([term], id, &origin(&path, rec.line));
                 }
             }
         }
@@ -375,14 +374,7 @@ impl ActorDictionary {
                         origin: origin(&path, rec.line),
                     }],
                 });
-                b.add_form(
-                    term,
-                    Sense {
-                        entity: id,
-                        adjective: false,
-                    },
-                    origin(&path, rec.line),
-                );
+                b.add_names([term], id, &origin(&path, rec.line));
             }
         }
 
@@ -469,16 +461,11 @@ impl ActorDictionary {
                     range,
                     origin: origin(&path, rec.line),
                 });
-                for form in std::iter::once(name).chain(rec.list(1)) {
-                    b.add_form(
-                        form,
-                        Sense {
-                            entity: id,
-                            adjective: false,
-                        },
-                        origin(&path, rec.line),
-                    );
-                }
+                b.add_names(
+                    std::iter::once(name).chain(rec.list(1)),
+                    id,
+                    &origin(&path, rec.line),
+                );
             }
         }
 
