@@ -117,6 +117,10 @@ struct Sentence<'a> {
     /// Words inside date phrases, which phrase matching skips.
     skipped: Vec<bool>,
     ontology: &'a demarche_knowledge::Ontology,
+    /// Its index in the document.
+    number: usize,
+    /// Its date phrases, resolved against the publication date.
+    dates: Vec<crate::dates::DateMention>,
     lexicon: &'a demarche_knowledge::Lexicon,
     doc_id: &'a str,
 }
@@ -127,8 +131,7 @@ impl Coder for RuleCoder<'_> {
         let date = doc.date.or(default_date);
         let text = doc.text.as_str();
         let mut ctx = Context::default();
-        let mut events: Vec<Event> = Vec::new();
-        let mut index: HashMap<(String, String, String, EventDate), usize> = HashMap::new();
+        let mut coded_events = DocumentEvents::default();
         for (si, sentence) in body_sentences(k, doc).into_iter().enumerate() {
             let tokens = tokenize(text, sentence.span);
             let lowered: Vec<String> = tokens
@@ -190,6 +193,8 @@ impl Coder for RuleCoder<'_> {
                 crowd: None,
                 skipped,
                 ontology: &k.ontology,
+                number: si,
+                dates,
                 lexicon: &k.lexicon,
                 doc_id: &doc.id,
             };
@@ -277,17 +282,7 @@ impl Coder for RuleCoder<'_> {
                 }
                 for (src, tgt, code) in coded {
                     last_event = Some((src.clone(), tgt.clone(), code.clone()));
-                    record(
-                        &mut events,
-                        &mut index,
-                        &s,
-                        si,
-                        &dates,
-                        (m.start, m.end),
-                        src,
-                        tgt,
-                        code,
-                    );
+                    coded_events.record(&s, (m.start, m.end), src, tgt, code);
                 }
             }
             // Reported labels: "the chief said Myanmar's operation appeared to be
@@ -299,13 +294,12 @@ impl Coder for RuleCoder<'_> {
                         continue;
                     }
                     let after = &s.words[c + 1..(c + 4).min(s.words.len())];
-                    let quoted = after.iter().any(|w| matches!(*w, "'" | "\"" | "‘" | "“"));
-                    if !(after.first().is_some_and(|w| matches!(*w, "a" | "an"))
-                        || after
-                            .first()
-                            .is_some_and(|w| matches!(*w, "'" | "\"" | "‘" | "“")))
-                        || !quoted
-                    {
+                    // "was a 'killer'", "was 'a textbook example'": a quoted label.
+                    let quote = |w: &&str| matches!(*w, "'" | "\"" | "‘" | "“");
+                    let opens = after
+                        .first()
+                        .is_some_and(|w| matches!(*w, "a" | "an") || quote(w));
+                    if !opens || !after.iter().any(quote) {
                         continue;
                     }
                     let Some(about) = s
@@ -319,12 +313,8 @@ impl Coder for RuleCoder<'_> {
                     if about.actor == speaker.actor {
                         continue;
                     }
-                    record(
-                        &mut events,
-                        &mut index,
+                    coded_events.record(
                         &s,
-                        si,
-                        &dates,
                         (c, c + 1),
                         speaker.clone(),
                         about.clone(),
@@ -345,17 +335,7 @@ impl Coder for RuleCoder<'_> {
                 let sources: Vec<Mention> = sources.into_iter().cloned().collect();
                 for src in sources {
                     if src.actor != tgt.actor {
-                        record(
-                            &mut events,
-                            &mut index,
-                            &s,
-                            si,
-                            &dates,
-                            (a, b),
-                            src,
-                            tgt.clone(),
-                            code.clone(),
-                        );
+                        coded_events.record(&s, (a, b), src, tgt.clone(), code.clone());
                     }
                 }
             }
@@ -390,22 +370,12 @@ impl Coder for RuleCoder<'_> {
                     continue;
                 }
                 tracing::debug!(start = a, end, "label");
-                record(
-                    &mut events,
-                    &mut index,
-                    &s,
-                    si,
-                    &dates,
-                    (a, end),
-                    source,
-                    target,
-                    LABEL_CODE.to_string(),
-                );
+                coded_events.record(&s, (a, end), source, target, LABEL_CODE.to_string());
             }
             ctx.last_event = last_event;
             update_context(&mut ctx, &s);
         }
-        events
+        coded_events.events
     }
 }
 
@@ -1364,49 +1334,56 @@ fn labelled(s: &Sentence<'_>, b: usize) -> Option<(Labelled, usize)> {
     (label(w(after)) || label(w(after + 1))).then_some((what, after + 1))
 }
 
-/// Adds one event to the document's list, or its evidence to the same event
-/// reported before (same source, target, code and date).
-#[allow(clippy::too_many_arguments)]
-fn record(
-    events: &mut Vec<Event>,
-    index: &mut HashMap<(String, String, String, EventDate), usize>,
-    s: &Sentence<'_>,
-    si: usize,
-    dates: &[crate::dates::DateMention],
-    (start, end): (usize, usize),
-    src: Mention,
-    tgt: Mention,
-    code: String,
-) {
-    let Some(info) = s.ontology.get(&code) else {
-        return;
-    };
-    let when = dates
-        .iter()
-        .min_by_key(|d| distance(d.start, d.end, start, end))
-        .map(|d| d.date)
-        .or(s.date.map(EventDate::Day))
-        .unwrap_or(EventDate::Unknown);
-    let event_span = Span::new(s.tokens[start].span.start, s.tokens[end - 1].span.end);
-    let evidence = Evidence::new(src.span, event_span, tgt.span);
-    let key = (src.actor.clone(), tgt.actor.clone(), code.clone(), when);
-    if let Some(&at) = index.get(&key) {
-        events[at].evidence.push(evidence);
-        return;
+/// The events of one document, each once per (source, target, code, date).
+#[derive(Default)]
+struct DocumentEvents {
+    events: Vec<Event>,
+    index: HashMap<(String, String, String, EventDate), usize>,
+}
+
+impl DocumentEvents {
+    /// Adds one event, or its evidence to the same event reported before.
+    /// Its date is the date phrase nearest to words `[start, end)`, else the
+    /// publication date.
+    fn record(
+        &mut self,
+        s: &Sentence<'_>,
+        (start, end): (usize, usize),
+        src: Mention,
+        tgt: Mention,
+        code: String,
+    ) {
+        let Some(info) = s.ontology.get(&code) else {
+            return;
+        };
+        let when = s
+            .dates
+            .iter()
+            .min_by_key(|d| distance(d.start, d.end, start, end))
+            .map(|d| d.date)
+            .or(s.date.map(EventDate::Day))
+            .unwrap_or(EventDate::Unknown);
+        let event_span = Span::new(s.tokens[start].span.start, s.tokens[end - 1].span.end);
+        let evidence = Evidence::new(src.span, event_span, tgt.span);
+        let key = (src.actor.clone(), tgt.actor.clone(), code.clone(), when);
+        if let Some(&at) = self.index.get(&key) {
+            self.events[at].evidence.push(evidence);
+            return;
+        }
+        self.index.insert(key, self.events.len());
+        self.events.push(Event {
+            doc_id: s.doc_id.to_string(),
+            sentence: s.number,
+            date: when,
+            source: actor_ref(&src),
+            target: actor_ref(&tgt),
+            code,
+            plover: info.plover.clone(),
+            goldstein: info.goldstein,
+            quad_class: info.quad_class,
+            evidence: vec![evidence],
+        });
     }
-    index.insert(key, events.len());
-    events.push(Event {
-        doc_id: s.doc_id.to_string(),
-        sentence: si,
-        date: when,
-        source: actor_ref(&src),
-        target: actor_ref(&tgt),
-        code,
-        plover: info.plover.clone(),
-        goldstein: info.goldstein,
-        quad_class: info.quad_class,
-        evidence: vec![evidence],
-    });
 }
 
 /// Whether the clause holding word `start` is a condition ("if", "unless").
