@@ -664,14 +664,6 @@ impl RuleCoder<'_> {
         };
         // Some acts without a named target are aimed at the actor's own state:
         // protests, stepping down, martial law (`data/patterns/own-target.tsv`).
-        // Armed forces killing or assaulting use military force (19x), not the
-        // unconventional violence of 18x.
-        if sources.len() == 1
-            && sources[0].sector.as_deref() == Some("MIL")
-            && matches!(code.as_str(), "180" | "182" | "1823")
-        {
-            code = "190".to_string();
-        }
         // Killing hundreds or thousands is mass killing (CAMEO 202).
         if phrase.text.contains("kill") && matches!(&code[..2], "18" | "19") {
             let many = s.words[m.end..(m.end + 4).min(s.words.len())]
@@ -684,29 +676,12 @@ impl RuleCoder<'_> {
                 code = "202".to_string();
             }
         }
-        // Police or soldiers firing on people the text does not name as an actor
-        // ("opened fire on striking miners") is violent repression (CAMEO 175).
-        let repression = targets.is_empty()
-            && sources.len() == 1
-            && matches!(sources[0].sector.as_deref(), Some("POL"))
-            && matches!(&code[..2], "18" | "19");
-        if repression {
-            code = "175".to_string();
-        }
-        // Only a state arrests: rebels or militants who capture people abduct them
-        // (CAMEO 181).
-        if sources.len() == 1
-            && matches!(sources[0].sector.as_deref(), Some("REB"))
-            && code.starts_with("173")
-        {
-            code = "181".to_string();
-        }
-        // Protesters clashing or attacking riot (CAMEO 145).
-        if sources.len() == 1
-            && sources[0].sector.as_deref() == Some("PTS")
-            && matches!(&code[..2], "18" | "19")
-        {
-            code = "145".to_string();
+        // The source's sector refines the code: armed forces killing use military
+        // force, police firing on unnamed people repress (`sector-codes.tsv`).
+        if let [source] = sources.as_slice() {
+            if let Some(sector) = source.sector.as_deref() {
+                code = k.patterns.by_sector(sector, &code, !targets.is_empty());
+            }
         }
         // Force without a named target lands where the sentence is set:
         // "launched 110 Tomahawk missiles at air defence sites ... in Libya".

@@ -430,6 +430,27 @@ pub struct Patterns {
     /// Codes (or code prefixes) whose events, without a named target, are aimed
     /// at the actor's own state: protests, stepping down, martial law.
     pub own_target: Vec<String>,
+    /// How the source's sector refines a code (`sector-codes.tsv`), in file order.
+    pub sector_codes: Vec<SectorCode>,
+}
+
+/// "Armed forces killing use military force": a code refined by the source's sector.
+#[derive(Debug, Clone)]
+pub struct SectorCode {
+    pub sector: String,
+    /// A code (exact) or a 2-digit root (every code under it).
+    pub code: String,
+    pub to: String,
+    /// Only when the text names no target.
+    pub untargeted: bool,
+}
+
+impl SectorCode {
+    fn applies(&self, sector: &str, code: &str, has_target: bool) -> bool {
+        let code_matches =
+            self.code == code || (self.code.len() == 2 && code.starts_with(self.code.as_str()));
+        self.sector == sector && code_matches && !(self.untargeted && has_target)
+    }
 }
 
 impl Patterns {
@@ -558,12 +579,55 @@ impl Patterns {
                 own_target.push(code.to_string());
             }
         }
+        let mut sector_codes = Vec::new();
+        let path = dir.join("sector-codes.tsv");
+        if let Some(text) = tsv::read(&path, errors) {
+            let cols = ["sector", "code", "to", "when", "note"];
+            for rec in tsv::parse(&path, &text, &cols, errors) {
+                let err = |r: String| DataError::new(&path, rec.line, r);
+                let (sector, code, to, when) = (rec.get(0), rec.get(1), rec.get(2), rec.get(3));
+                if !crate::actors::SECTORS.contains(&sector) {
+                    errors.push(err(format!("unknown sector {sector:?}")));
+                    continue;
+                }
+                if ontology.get(code).is_none() || ontology.get(to).is_none() {
+                    errors.push(err(format!("unknown CAMEO code in {code:?} -> {to:?}")));
+                    continue;
+                }
+                if !matches!(when, "any" | "untargeted") {
+                    errors.push(err(format!(
+                        "when {when:?} is neither \"any\" nor \"untargeted\""
+                    )));
+                    continue;
+                }
+                sector_codes.push(SectorCode {
+                    sector: sector.to_string(),
+                    code: code.to_string(),
+                    to: to.to_string(),
+                    untargeted: when == "untargeted",
+                });
+            }
+        }
         Patterns {
             events,
             cues,
             modality,
             own_target,
+            sector_codes,
         }
+    }
+
+    /// `code` refined by the source's `sector`, every rule in file order.
+    pub fn by_sector(&self, sector: &str, code: &str, has_target: bool) -> String {
+        self.sector_codes
+            .iter()
+            .fold(code.to_string(), |code, rule| {
+                if rule.applies(sector, &code, has_target) {
+                    rule.to.clone()
+                } else {
+                    code
+                }
+            })
     }
 
     /// Whether `code`'s events without a target are aimed at the actor's own state.
