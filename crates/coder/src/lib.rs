@@ -73,12 +73,6 @@ pub trait Coder {
     fn code(&self, doc: &Document, default_date: Option<NaiveDate>) -> Vec<Event>;
 }
 
-/// Counts what coding a document touched, for benchmarks and summaries.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Stats {
-    pub sentences: usize,
-}
-
 /// Splits a document's body into sentences, after its title line and dateline.
 pub fn body_sentences(k: &Knowledge, doc: &Document) -> Vec<demarche_text::Sentence> {
     let mut start = doc.body_start;
