@@ -2,6 +2,7 @@
 //! and keep events in a store (ingest, query, export).
 
 mod bench;
+mod bench_api;
 mod eval;
 mod export;
 mod forum;
@@ -80,6 +81,22 @@ enum Command {
         /// Code at most this many documents.
         #[arg(long)]
         limit: Option<usize>,
+    },
+    /// Measure the dyad time-series API (p50, p99) on a store of synthetic events.
+    BenchApi {
+        /// Store to fill and keep (reused when it holds enough events);
+        /// default: a temporary file, removed afterwards.
+        #[arg(long, value_name = "PATH")]
+        store: Option<PathBuf>,
+        /// Distinct events to generate (about; repeats are merged as in ingest).
+        #[arg(long, default_value_t = 1_000_000)]
+        events: usize,
+        /// Requests to time, for each kind of request.
+        #[arg(long, default_value_t = 1_000)]
+        requests: usize,
+        /// Seed of the synthetic data and of the requests.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Load and validate every data file; print counts per kind.
     CheckData,
@@ -273,6 +290,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eval::run(&k, &gold, by_tag, misses, predictions.as_deref())
         }
         Command::Bench { corpus, limit } => bench::run(&dir, &corpus, limit),
+        Command::BenchApi {
+            store,
+            events,
+            requests,
+            seed,
+        } => bench_api::run(
+            &dir,
+            bench_api::Options {
+                store,
+                events,
+                requests,
+                seed,
+            },
+        ),
         Command::CheckData => check_data(&dir),
         Command::Ingest {
             store,
