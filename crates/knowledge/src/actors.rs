@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use chrono::NaiveDate;
@@ -25,7 +26,8 @@ pub const SECTORS: &[&str] = &[
 /// Where a fact came from: file and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
-    pub file: PathBuf,
+    /// Shared by every fact of a file: tens of thousands of facts, a handful of files.
+    pub file: Arc<Path>,
     pub line: usize,
 }
 
@@ -163,17 +165,43 @@ impl Builder {
     }
 }
 
+/// The actor matcher while it is being built (see `ActorDictionary::load_deferred`).
+pub struct PendingMatcher {
+    building: std::thread::JoinHandle<Result<AhoCorasick, aho_corasick::BuildError>>,
+    dir: PathBuf,
+}
+
 impl ActorDictionary {
     /// Loads every actor file under `dir` (`data/actors`), collecting errors.
     pub fn load(dir: &Path, errors: &mut Vec<DataError>) -> ActorDictionary {
+        let (mut actors, pending) = Self::load_deferred(dir, errors);
+        actors.finish(pending, errors);
+        actors
+    }
+
+    /// Loads and validates everything but leaves the matcher building on another
+    /// thread, so that the caller can load other files meanwhile; `finish` installs it.
+    pub fn load_deferred(
+        dir: &Path,
+        errors: &mut Vec<DataError>,
+    ) -> (ActorDictionary, PendingMatcher) {
         let mut b = Builder {
             entities: Vec::new(),
             forms: BTreeMap::new(),
         };
         let mut known: HashMap<String, ()> = HashMap::new();
-        let origin = |file: &Path, line: usize| Origin {
-            file: file.to_path_buf(),
-            line,
+        let files: std::cell::RefCell<Vec<Arc<Path>>> = Default::default();
+        let origin = |file: &Path, line: usize| {
+            let mut files = files.borrow_mut();
+            let file = match files.iter().rev().find(|f| ***f == *file) {
+                Some(f) => f.clone(),
+                None => {
+                    let f: Arc<Path> = Arc::from(file);
+                    files.push(f.clone());
+                    f
+                }
+            };
+            Origin { file, line }
         };
 
         // States first: they define the country codes everything else must use.
@@ -497,6 +525,17 @@ impl ActorDictionary {
             }
         }
 
+        // The matcher is the slowest part of loading: build it on another core
+        // while the cross-file checks below run.
+        let forms: Vec<String> = b.forms.keys().cloned().collect();
+        let building = {
+            let forms = forms.clone();
+            std::thread::spawn(move || {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&forms)
+            })
+        };
         check_conflicts(&b, errors);
         // An office named by a role noun ("foreign minister") has one holder at a time.
         let offices: std::collections::HashSet<&str> = role_nouns
@@ -532,35 +571,44 @@ impl ActorDictionary {
                 }
             }
         }
-        let forms: Vec<String> = b.forms.keys().cloned().collect();
         let senses: Vec<Vec<Sense>> = b
             .forms
             .values()
             .map(|v| v.iter().map(|(s, _)| *s).collect())
             .collect();
-        let matcher = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&forms)
-            .map_err(|e| {
-                errors.push(DataError::new(
-                    dir,
-                    0,
-                    format!("cannot build the actor matcher: {e}"),
-                ))
-            })
-            .ok();
-        ActorDictionary {
+        let actors = ActorDictionary {
             entities: b.entities,
             forms,
             senses,
-            matcher,
+            matcher: None,
             role_first_words: role_nouns
                 .keys()
                 .filter_map(|k| k.split(' ').next().map(str::to_string))
                 .collect(),
             role_nouns,
             holders,
-        }
+        };
+        let pending = PendingMatcher {
+            building,
+            dir: dir.to_path_buf(),
+        };
+        (actors, pending)
+    }
+
+    /// Waits for the matcher that `load_deferred` left building and installs it.
+    pub fn finish(&mut self, pending: PendingMatcher, errors: &mut Vec<DataError>) {
+        self.matcher = pending
+            .building
+            .join()
+            .expect("the matcher build does not panic")
+            .map_err(|e| {
+                errors.push(DataError::new(
+                    &pending.dir,
+                    0,
+                    format!("cannot build the actor matcher: {e}"),
+                ))
+            })
+            .ok();
     }
 
     pub fn counts(&self) -> ActorCounts {

@@ -100,12 +100,34 @@ impl Knowledge {
 
     /// Loads what can be loaded and returns the problems beside it (for `check-data`).
     pub fn load_lenient(dir: &Path) -> (Knowledge, Vec<DataError>) {
-        let mut errors = Vec::new();
-        let ontology = Ontology::load(&dir.join("cameo/cameo.tsv"), &mut errors);
-        let actors = ActorDictionary::load(&dir.join("actors"), &mut errors);
+        // The ontology and event patterns do not depend on the actors: load them on
+        // another core. Errors keep the order of a sequential load.
+        let (
+            ontology,
+            patterns,
+            ontology_errors,
+            pattern_errors,
+            mut actors,
+            pending,
+            actor_errors,
+        ) = std::thread::scope(|scope| {
+            let side = scope.spawn(|| {
+                let (mut oe, mut pe) = (Vec::new(), Vec::new());
+                let ontology = Ontology::load(&dir.join("cameo/cameo.tsv"), &mut oe);
+                let patterns = Patterns::load(&dir.join("patterns"), &ontology, &mut pe);
+                (ontology, patterns, oe, pe)
+            });
+            let mut ae = Vec::new();
+            let (actors, pending) = ActorDictionary::load_deferred(&dir.join("actors"), &mut ae);
+            let (ontology, patterns, oe, pe) =
+                side.join().expect("loading the ontology does not panic");
+            (ontology, patterns, oe, pe, actors, pending, ae)
+        });
+        let mut errors = ontology_errors;
+        errors.extend(actor_errors);
         let memberships =
             actors::Memberships::load(&dir.join("actors/memberships.tsv"), &actors, &mut errors);
-        let patterns = Patterns::load(&dir.join("patterns"), &ontology, &mut errors);
+        errors.extend(pattern_errors);
         let abbreviations = tsv::read(&dir.join("text/abbreviations.txt"), &mut errors)
             .map(|t| demarche_text::Abbreviations::parse(&t))
             .unwrap_or_default();
@@ -158,6 +180,8 @@ impl Knowledge {
                 anaphora.insert(rec.get(0).to_lowercase(), kind);
             }
         }
+        // Everything else is loaded: wait for the actor matcher.
+        actors.finish(pending, &mut errors);
         let k = Knowledge {
             lexicon,
             anaphora,
