@@ -59,6 +59,10 @@ enum Command {
         date: Option<NaiveDate>,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
+        /// The doc_id to write for a single document (default: its JSONL `id`, else
+        /// the file name), e.g. to score one report against a gold item.
+        #[arg(long, value_name = "ID")]
+        doc_id: Option<String>,
         /// Input files; `-` or nothing reads stdin.
         files: Vec<String>,
     },
@@ -275,10 +279,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Code {
             date,
             format,
+            doc_id,
             files,
         } => {
             let k = load_knowledge(&dir)?;
-            code(&k, date, format, &files)
+            code(&k, date, format, doc_id.as_deref(), &files)
         }
         Command::Eval {
             gold,
@@ -406,6 +411,7 @@ fn code(
     k: &Knowledge,
     date: Option<NaiveDate>,
     format: Format,
+    doc_id: Option<&str>,
     files: &[String],
 ) -> Result<ExitCode> {
     let coder = RuleCoder::new(k);
@@ -421,8 +427,15 @@ fn code(
     for file in &files {
         input::for_each_document(file, |doc| {
             match doc {
-                Ok(doc) => {
+                Ok(mut doc) => {
                     coded += 1;
+                    if let Some(id) = doc_id {
+                        // One id for several documents would merge them in any scorer.
+                        if coded > 1 {
+                            anyhow::bail!("--doc-id names one document; the input holds more");
+                        }
+                        doc.id = id.to_string();
+                    }
                     let events = coder.code(&doc, date);
                     out.write_events(&doc, &events)?;
                 }

@@ -194,6 +194,39 @@ fn stdin_and_html_inputs() {
 }
 
 #[test]
+fn doc_id_names_a_single_document_and_refuses_several() {
+    let dir = tempdir("docid");
+    let report = dir.join("report.txt");
+    std::fs::write(&report, "Germany condemned Russia on Wednesday.\n").unwrap();
+    let o = run(&[
+        "code",
+        "--date",
+        "2020-01-02",
+        "--doc-id",
+        "item-7",
+        "--format",
+        "jsonl",
+        report.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ev = jsonl(&stdout(&o));
+    assert!(
+        !ev.is_empty() && ev.iter().all(|e| e["doc_id"] == "item-7"),
+        "{ev:?}"
+    );
+
+    let many = dir.join("many.jsonl");
+    std::fs::write(
+        &many,
+        "{\"id\":\"a\",\"text\":\"France condemned Spain.\"}\n{\"id\":\"b\",\"text\":\"Spain condemned France.\"}\n",
+    )
+    .unwrap();
+    let o = run(&["code", "--doc-id", "x", many.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--doc-id"), "{}", stderr(&o));
+}
+
+#[test]
 fn malformed_inputs_are_reported_and_the_rest_is_coded() {
     let dir = tempdir("malformed");
     let good = "{\"id\":\"ok-1\",\"date\":\"2019-05-01\",\"text\":\"Germany condemned Russia.\"}\n";

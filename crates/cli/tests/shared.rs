@@ -14,10 +14,13 @@ fn seed_report_finds_every_required_event_without_false_positives() {
     let Some(shared) = shared() else { return };
     let Some(py) = python() else { return };
     let seed = shared.join("seed/000_b7a0f1df25b5c3d0.txt");
+    // The seed's file name would be its doc id; the gold item is "seed-000".
     let o = run(&[
         "code",
         "--date",
         "2021-03-24",
+        "--doc-id",
+        "seed-000",
         "--format",
         "jsonl",
         seed.to_str().unwrap(),
@@ -25,18 +28,10 @@ fn seed_report_finds_every_required_event_without_false_positives() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     let events = jsonl(&out);
-    // The seed's file name is its doc id; the gold item is "seed-000".
+    assert!(events.iter().all(|e| e["doc_id"] == "seed-000"), "{out}");
     let dir = tempdir("seed");
     let pred = dir.join("pred.jsonl");
-    let renamed: String = events
-        .iter()
-        .map(|e| {
-            let mut e = e.clone();
-            e["doc_id"] = "seed-000".into();
-            format!("{e}\n")
-        })
-        .collect();
-    std::fs::write(&pred, renamed).unwrap();
+    std::fs::write(&pred, &out).unwrap();
     let s = Command::new(py)
         .arg(shared.join("gold/score.py"))
         .arg(shared.join("gold/seed.jsonl"))
