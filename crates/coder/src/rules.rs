@@ -123,6 +123,8 @@ struct Sentence<'a> {
     dates: Vec<crate::dates::DateMention>,
     lexicon: &'a demarche_knowledge::Lexicon,
     doc_id: &'a str,
+    /// Where each event phrase of the sentence starts (words), in order.
+    event_starts: Vec<usize>,
 }
 
 impl Coder for RuleCoder<'_> {
@@ -182,6 +184,17 @@ impl Coder for RuleCoder<'_> {
             let skipped = (0..words.len())
                 .map(|i| kept.binary_search(&i).is_err())
                 .collect();
+            let mut event_starts = Vec::new();
+            let mut i = 0;
+            while i < compact.len() {
+                match k.patterns.events.matches_at(&compact, i).into_iter().next() {
+                    Some(m) => {
+                        event_starts.push(kept[m.start]);
+                        i = m.end;
+                    }
+                    None => i += 1,
+                }
+            }
             let s = Sentence {
                 tokens,
                 words,
@@ -197,6 +210,7 @@ impl Coder for RuleCoder<'_> {
                 dates,
                 lexicon: &k.lexicon,
                 doc_id: &doc.id,
+                event_starts,
             };
             let mut s = s;
             s.sides = venue_sides(k, &s.mentions, date);
@@ -375,8 +389,36 @@ impl Coder for RuleCoder<'_> {
             ctx.last_event = last_event;
             update_context(&mut ctx, &s);
         }
-        coded_events.events
+        drop_generic(coded_events.events)
     }
+}
+
+/// Drops an unspecific code reported once beside a specific one for the same pair
+/// in the same sentence: they are one act in two wordings. A root code ("040")
+/// gives way to a code under it ("042"), and an unspecified intent to cooperate
+/// (030) to a signed agreement (057: "signed a declaration ... agreeing to restore
+/// ties" is the signing). (Talks and what they agreed stay two events: 04x, 03x.)
+fn drop_generic(events: Vec<Event>) -> Vec<Event> {
+    let generic = |e: &Event, by: &Event| {
+        let root = &e.code[..2];
+        e.evidence.len() == 1
+            && e.sentence == by.sentence
+            && e.source.actor == by.source.actor
+            && e.target.actor == by.target.actor
+            && e.code.len() == 3
+            && e.code.ends_with('0')
+            && by.code != e.code
+            && (by.code.starts_with(root) || (e.code == "030" && by.code == "057"))
+    };
+    let keep: Vec<bool> = events
+        .iter()
+        .map(|e| !events.iter().any(|by| generic(e, by)))
+        .collect();
+    events
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(e, k)| k.then_some(e))
+        .collect()
 }
 
 fn actor_ref(m: &Mention) -> ActorRef {
@@ -962,7 +1004,14 @@ fn join_compound<'s>(
         if m.first <= last {
             continue;
         }
-        let between = &s.words[last + 1..m.first];
+        let mut between = &s.words[last + 1..m.first];
+        // ("the army and the paramilitary Rapid Support Forces": one modifier
+        // before the second name, after its article.)
+        if let [rest @ .., "the", w] = between {
+            if demarche_knowledge::patterns::is_modifier(w) {
+                between = &between[..rest.len() + 1];
+            }
+        }
         // ("Britain, France, Germany and the European Union")
         let joined = !between.is_empty()
             && between.iter().any(|w| matches!(*w, "," | "and"))
@@ -1017,7 +1066,15 @@ fn objects_for<'s>(
             && matches!(w, "that" | "which" | "who")
             && !claim
             && !complement;
+        // "their opposition to a war against Iraq": an event noun after a
+        // determiner heads the object, and the actor after it is that event's.
+        // (Force keeps its reach: "sent troops to join the offensive against IS".)
+        let inner_event = !material
+            && j > end
+            && DETERMINERS_SHORT.contains(&s.words[j - 1])
+            && (s.event_starts.binary_search(&j).is_ok() || s.lexicon.has("act_noun", w));
         if relative
+            || inner_event
             || CLAUSE_EDGES.contains(&w)
             || HYPOTHETICAL.contains(&w)
             || w == "."

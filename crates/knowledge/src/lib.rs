@@ -40,6 +40,7 @@ pub const LEXICON_KINDS: &[&str] = &[
     "light_verb",
     "joint_word",
     "complement_noun",
+    "act_noun",
     "modified_noun",
     "not_actor_suffix",
     "generic_role",

@@ -440,7 +440,7 @@ pub async fn event(
          <tr><th>source</th><td>{} {} {}</td></tr>\
          <tr><th>event</th><td>{} · {}{} · <span class=\"q{}\">{}</span> · Goldstein {:.1}</td></tr>\
          <tr><th>target</th><td>{} {} {}</td></tr>\
-         <tr><th>reports</th><td>{} mentions in {} articles from {} outlets; first seen {}</td></tr>\
+         <tr><th>reports</th><td>{} in {} from {}; first seen {}</td></tr>\
          </table><p><a href=\"/dyad/{}/{}\">All events of {} → {}</a></p>\
          <p class=\"legend\">Evidence: <mark class=\"source\">source</mark> \
          <mark class=\"event\">event</mark> <mark class=\"target\">target</mark></p>",
@@ -460,9 +460,9 @@ pub async fn event(
         actor_link(&e.target.code, &e.target.name),
         esc(&e.target.name),
         esc(e.target.sector.as_deref().unwrap_or("")),
-        e.num_mentions,
-        e.num_articles,
-        e.num_sources,
+        counted(e.num_mentions, "mention"),
+        counted(e.num_articles, "article"),
+        counted(e.num_sources, "outlet"),
         esc(&e.first_seen),
         enc(&e.source.code),
         enc(&e.target.code),
@@ -506,4 +506,14 @@ pub async fn event(
         ),
         &body,
     ))
+}
+
+/// "1 mention", "3 mentions".
+fn counted(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

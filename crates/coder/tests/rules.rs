@@ -1,0 +1,102 @@
+//! Behaviour of the rule coder on sentences written for these tests, against the
+//! shipped data: which acts become events, and which words are not their target.
+
+use chrono::NaiveDate;
+use demarche_coder::{Coder, RuleCoder};
+use demarche_ingest::Document;
+use demarche_knowledge::Knowledge;
+
+fn knowledge() -> Knowledge {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    Knowledge::load(&data).expect("shipped data loads")
+}
+
+/// (source, code, target) of every event coded from `text` published on `date`.
+fn coded(k: &Knowledge, text: &str, date: &str) -> Vec<(String, String, String)> {
+    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+    RuleCoder::new(k)
+        .code(&Document::new("t", text), Some(day))
+        .into_iter()
+        .map(|e| (e.source.actor, e.code, e.target.actor))
+        .collect()
+}
+
+#[test]
+fn a_signed_agreement_is_not_also_an_unspecified_intent() {
+    let k = knowledge();
+    let ev = coded(
+        &k,
+        "Ethiopia and Eritrea signed a peace declaration on Monday, agreeing to restore diplomatic and trade ties.",
+        "2018-07-09",
+    );
+    let has = |s: &str, c: &str, t: &str| ev.iter().any(|e| e.0 == s && e.1 == c && e.2 == t);
+    assert!(
+        has("ETH", "057", "ERI") && has("ERI", "057", "ETH"),
+        "{ev:?}"
+    );
+    assert!(!ev.iter().any(|e| e.1 == "030"), "{ev:?}");
+}
+
+#[test]
+fn talks_and_what_they_agreed_stay_two_events() {
+    let k = knowledge();
+    let ev = coded(
+        &k,
+        "The Japanese and Chinese foreign ministers held talks in Beijing on Monday and agreed to resume direct flights.",
+        "2019-04-15",
+    );
+    let roots: Vec<&str> = ev
+        .iter()
+        .filter(|e| e.0 == "JPN" && e.2 == "CHN")
+        .map(|e| &e.1[..2])
+        .collect();
+    assert!(roots.contains(&"04") && roots.contains(&"03"), "{ev:?}");
+}
+
+#[test]
+fn the_actor_after_an_act_noun_belongs_to_that_act() {
+    let k = knowledge();
+    // Spain's disapproval is of the war, not of Iraq.
+    let ev = coded(
+        &k,
+        "Spain voiced its opposition to a war against Iraq on Monday.",
+        "2003-01-20",
+    );
+    assert!(!ev.iter().any(|e| e.0 == "ESP" && e.2 == "IRQ"), "{ev:?}");
+    // Without the act noun, the target is the actor named.
+    let ev = coded(
+        &k,
+        "Spain voiced its opposition to Iraq on Monday.",
+        "2003-01-20",
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e.0 == "ESP" && e.1.starts_with("11") && e.2 == "IRQ"),
+        "{ev:?}"
+    );
+}
+
+#[test]
+fn counterparts_and_plural_offices_name_their_states() {
+    let k = knowledge();
+    let ev = coded(
+        &k,
+        "The German foreign minister met his French counterpart in Berlin on Monday.",
+        "2019-04-15",
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e.0 == "DEU" && e.1.starts_with("04") && e.2 == "FRA"),
+        "{ev:?}"
+    );
+    let ev = coded(
+        &k,
+        "The Greek and Turkish defence ministers met in Athens on Monday.",
+        "2019-04-15",
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e.0 == "GRC" && e.1.starts_with("04") && e.2 == "TUR"),
+        "{ev:?}"
+    );
+}
