@@ -118,8 +118,11 @@ pub fn sentence_mentions(
             match noun {
                 Some((role, end)) => {
                     // An organisation's officials keep its sector ("NATO Secretary
-                    // General" is IGO); its forces and courts take theirs.
-                    let keeps = organisation && matches!(role.sector.as_str(), "GOV" | "IGO");
+                    // General" is IGO); its forces and courts take theirs. A group's
+                    // gunmen are its armed members, not civilians ("Hamas gunmen").
+                    let keeps = organisation
+                        && (matches!(role.sector.as_str(), "GOV" | "IGO")
+                            || (role.sector == "CVL" && mention.sector.is_some()));
                     if !keeps {
                         mention.sector = Some(role.sector.clone());
                     }

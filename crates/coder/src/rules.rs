@@ -444,11 +444,11 @@ impl RuleCoder<'_> {
     }
 
     /// The (source, target, code) triples one pattern match gives.
-    fn events_for(
+    fn events_for<'e>(
         &self,
-        s: &Sentence<'_>,
+        s: &'e Sentence<'_>,
         m: &PhraseMatch,
-        last_event: Option<&(Mention, Mention, String)>,
+        last_event: Option<&'e (Mention, Mention, String)>,
     ) -> Vec<(Mention, Mention, String)> {
         let k = self.k;
         let phrase = k.patterns.events.get(m.phrase);
@@ -691,6 +691,23 @@ impl RuleCoder<'_> {
             // (A claimed attack lands on a place: "attacks that killed 129 people in Paris".)
             let material = material || claim;
             let mut targets = objects_for(s, from, material, claim);
+            // "stormed into Israeli towns, killing hundreds of people": a participle
+            // after a comma goes on with the act just reported in this sentence, on
+            // its target, when it names no other actor (only places, or the source's
+            // own side: "... taking hostages back into Gaza"). (Only force and
+            // material acts: "calling up reservists" appeals to no one.)
+            if let (Some(v), Some((src, tgt, _))) = (m.verb, last_event) {
+                let goes_on = material
+                    && v > 0
+                    && s.words[v - 1] == ","
+                    && s.words[v].ends_with("ing")
+                    && tgt.span.start >= s.tokens[0].span.start
+                    && targets.iter().all(|t| t.place || t.actor == src.actor)
+                    && sources.iter().any(|x| x.actor == src.actor);
+                if goes_on {
+                    targets = vec![tgt];
+                }
+            }
             // A rejection or refusal without an object in its clause is aimed at
             // the other party named later in the sentence ("Russia no longer wants
             // to talk about it, which the eastern NATO states do not accept").

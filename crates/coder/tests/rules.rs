@@ -100,3 +100,38 @@ fn counterparts_and_plural_offices_name_their_states() {
         "{ev:?}"
     );
 }
+
+#[test]
+fn a_group_s_gunmen_keep_its_sector_and_a_participle_goes_on_with_the_act() {
+    let k = knowledge();
+    let day = NaiveDate::from_ymd_opt(2023, 10, 8).unwrap();
+    let events = RuleCoder::new(&k).code(
+        &Document::new(
+            "t",
+            "Hamas gunmen stormed into Israeli towns on Saturday, killing hundreds of people.",
+        ),
+        Some(day),
+    );
+    let found: Vec<_> = events
+        .iter()
+        .map(|e| {
+            (
+                e.source.actor.as_str(),
+                e.source.sector.as_deref(),
+                e.code.as_str(),
+                e.target.actor.as_str(),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&("PSE", Some("REB"), "202", "ISR")),
+        "{found:?}"
+    );
+    // An appeal after a comma does not take the act's target.
+    let ev = coded(
+        &k,
+        "Russian troops attacked Kharkiv on Monday, calling up reservists.",
+        "2022-09-22",
+    );
+    assert!(!ev.iter().any(|e| e.1.starts_with("02")), "{ev:?}");
+}
