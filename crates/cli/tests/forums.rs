@@ -383,6 +383,41 @@ fn a_founding_year_is_no_meeting() {
 }
 
 #[test]
+fn a_start_year_or_an_attempt_is_no_meeting() {
+    // The year the talks began is neither a meeting nor (in the text) their founding,
+    // and trying to negotiate in them is not meeting.
+    let path = report(
+        "began",
+        "Korean notes\n\nThe United States and Japan have tried repeatedly to negotiate with \
+         North Korea in the Six-Party Talks, which began in 2003.\n",
+    );
+    let j = forum_json(&[
+        "SIX_PARTY",
+        "--as-of",
+        "2017-03-31",
+        "--date",
+        "2017-03-16",
+        &path,
+    ]);
+    assert_eq!(j["meetings"].as_array().unwrap().len(), 0, "{j:#}");
+    assert_eq!(j["founded_source"], "data", "{j:#}");
+    // A round that began in a city on a day is a meeting on that day.
+    let path = report(
+        "round",
+        "Korean notes\n\nA new round of the Six-Party Talks began in Beijing on Monday.\n",
+    );
+    let j = forum_json(&[
+        "SIX_PARTY",
+        "--as-of",
+        "2005-08-01",
+        "--date",
+        "2005-07-28",
+        &path,
+    ]);
+    assert_eq!(j["last_meeting"], "2005-07-25", "{j:#}");
+}
+
+#[test]
 fn a_description_points_back_only_a_few_sentences() {
     let near = report(
         "near",

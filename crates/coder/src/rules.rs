@@ -867,6 +867,29 @@ impl RuleCoder<'_> {
     }
 }
 
+/// Whether a date says when something began ("talks, which began in 2003",
+/// "the first visit since 2019"): it dates that beginning, not the acts around it.
+fn is_start_date(words: &[&str], d: &crate::dates::DateMention) -> bool {
+    const BEGAN: &[&str] = &[
+        "began",
+        "begun",
+        "started",
+        "founded",
+        "established",
+        "created",
+        "launched",
+    ];
+    let at = |i: usize| words.get(i).copied().unwrap_or("");
+    let before = |back: usize| d.start.checked_sub(back).map_or("", at);
+    if at(d.start) == "since" || before(1) == "since" {
+        return true;
+    }
+    if at(d.start) == "in" {
+        return BEGAN.contains(&before(1));
+    }
+    before(1) == "in" && BEGAN.contains(&before(2))
+}
+
 /// A match score such as "3-0" or "113-108".
 fn is_score(w: &str) -> bool {
     let mut parts = w.split('-');
@@ -1408,6 +1431,7 @@ impl DocumentEvents {
         let when = s
             .dates
             .iter()
+            .filter(|d| !is_start_date(&s.words, d))
             .min_by_key(|d| distance(d.start, d.end, start, end))
             .map(|d| d.date)
             .or(s.date.map(EventDate::Day))

@@ -135,3 +135,25 @@ fn a_group_s_gunmen_keep_its_sector_and_a_participle_goes_on_with_the_act() {
     );
     assert!(!ev.iter().any(|e| e.1.starts_with("02")), "{ev:?}");
 }
+
+#[test]
+fn a_date_of_beginning_does_not_date_the_act() {
+    let k = knowledge();
+    let day = NaiveDate::from_ymd_opt(2017, 3, 16).unwrap();
+    let events = RuleCoder::new(&k).code(
+        &Document::new(
+            "t",
+            "The United States negotiated with North Korea in talks which began in 2003.",
+        ),
+        Some(day),
+    );
+    assert!(!events.is_empty());
+    assert!(
+        events.iter().all(|e| e.date.to_string() != "2003"),
+        "{:?}",
+        events
+            .iter()
+            .map(|e| e.date.to_string())
+            .collect::<Vec<_>>()
+    );
+}

@@ -19,6 +19,9 @@ pub enum CueKind {
     Suspension,
     Resumption,
     Founding,
+    /// When a forum began ("talks that began in 2003"): the year right after it is
+    /// no meeting, and no founding either (a round can begin too).
+    Start,
     Cadence(Cadence),
     Level(String),
     /// Refusing to discuss an agenda item.
@@ -37,7 +40,7 @@ pub enum CueKind {
     NotForum,
 }
 
-pub const KINDS: &str = "meeting, meeting-noun, suspension, resumption, founding, cadence, level, refusal, rejects-condition, demand, referent, hypothetical, negation, not-forum";
+pub const KINDS: &str = "meeting, meeting-noun, suspension, resumption, founding, start, cadence, level, refusal, rejects-condition, demand, referent, hypothetical, negation, not-forum";
 
 #[derive(Debug)]
 pub struct Cues {
@@ -75,6 +78,7 @@ impl Cues {
                     "suspension" => CueKind::Suspension,
                     "resumption" => CueKind::Resumption,
                     "founding" => CueKind::Founding,
+                    "start" => CueKind::Start,
                     "cadence" => match Cadence::parse(value) {
                         Some(c) => CueKind::Cadence(c),
                         None => {

@@ -158,16 +158,22 @@ impl Sentence<'_> {
             .map(|d| **d)
     }
 
-    /// The first tokens of the dates that follow a founding cue (within two tokens).
+    /// The first tokens of the dates that follow a founding cue (within two
+    /// tokens) or a start cue (right after it: "began in 2003", not "began in
+    /// Geneva on Monday").
     fn founding_dates(&self) -> Vec<usize> {
         self.cues
             .iter()
-            .filter(|c| c.kind == CueKind::Founding)
             .filter_map(|c| {
+                let reach = match c.kind {
+                    CueKind::Founding => 2,
+                    CueKind::Start => 0,
+                    _ => return None,
+                };
                 let t = self.tok(c.span.end);
                 self.dates
                     .iter()
-                    .find(|d| d.first >= t && d.first <= t + 2)
+                    .find(|d| d.first >= t && d.first <= t + reach)
                     .map(|d| d.first)
             })
             .collect()
