@@ -107,6 +107,8 @@ pub struct Fact {
 /// Sentences after the forum was last named or described in which a description
 /// ("the dialogue", "the council") still points back to it.
 const REFERENT_REACH: usize = 3;
+/// Tokens between a cue and the forum name it speaks of, at most.
+const CUE_REACH: usize = 15;
 const BLOCK_BEFORE: usize = 6;
 const BLOCK_AFTER: usize = 3;
 /// The longest agenda item read after a blocker cue, in tokens.
@@ -235,8 +237,16 @@ impl Forums {
                 .map(|c| c.span);
             // The forum a cue speaks of: the nearest named, else a description's referent.
             let forum_for = |at: Span| -> Option<(usize, Span)> {
+                // (A cue far from every name is about something else in a long
+                // sentence: "asked the Security Council to send police after a deal
+                // ... stalled".)
+                let words_apart = |m: &ForumMention| {
+                    let (a, b) = (sent.tok(at.start), sent.tok(m.span.start));
+                    a.abs_diff(b)
+                };
                 sent.mentions
                     .iter()
+                    .filter(|m| words_apart(m) <= CUE_REACH)
                     .min_by_key(|m| {
                         if m.span.end <= at.start {
                             at.start - m.span.end

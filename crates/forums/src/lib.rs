@@ -158,6 +158,17 @@ fn capitalised_word_before(text: &str, start: usize, at: usize) -> bool {
         // The sentence's first word ("European Council leaders met ...").
         return false;
     };
+    // "the National Defense and Security Council": a capitalised word before "and".
+    if word == "and" {
+        return rest
+            .rsplit_once(' ')
+            .map_or(rest, |(_, w)| w)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+            && !rest.trim().is_empty()
+            && rest.contains(' ');
+    }
     if rest.trim().is_empty()
         || word.ends_with("'s")
         || word.ends_with("’s")
@@ -318,6 +329,13 @@ mod tests {
         assert_eq!(named(&f, "at the UN Security Council today"), ["UNSC"]);
         assert_eq!(named(&f, "the Security Council voted"), ["UNSC"]);
         assert!(named(&f, "Russia's Russian Security Council met").is_empty());
+        assert!(named(
+            &f,
+            "a meeting of Ukraine's National Defense and Security Council"
+        )
+        .is_empty());
+        assert!(named(&f, "the state General Assembly voted").is_empty());
+        assert_eq!(named(&f, "the U.N. General Assembly voted"), ["UNGA"]);
         assert_eq!(
             named(&f, "the six-party talks and the G20"),
             ["SIX_PARTY", "G20"]
