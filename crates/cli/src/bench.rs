@@ -53,7 +53,12 @@ pub fn run(data: &Path, corpus: &Path, limit: Option<usize>) -> Result<ExitCode>
         std::fs::File::open(corpus).with_context(|| format!("cannot open {}", corpus.display()))?;
     let mut docs: Vec<Document> = Vec::new();
     let mut bad = 0;
-    for d in JsonLines::new(&corpus.display().to_string(), std::io::BufReader::new(file)) {
+    let name = corpus.display().to_string();
+    let reader: Box<dyn std::io::BufRead> = match demarche_ingest::gzip_inner_name(&name) {
+        Some(_) => demarche_ingest::gunzip(file).with_context(|| format!("{name}: not gzip"))?,
+        None => Box::new(std::io::BufReader::new(file)),
+    };
+    for d in JsonLines::new(&name, reader) {
         match d {
             Ok(d) => docs.push(d),
             Err(_) => bad += 1,

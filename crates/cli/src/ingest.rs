@@ -50,6 +50,8 @@ fn kind_by_name(path: &Path) -> Option<Kind> {
     if name.ends_with(".warc") || name.ends_with(".warc.gz") {
         return Some(Kind::Warc);
     }
+    // "news.jsonl.gz" holds what "news.jsonl" would.
+    let name = demarche_ingest::gzip_inner_name(&name).unwrap_or(&name);
     let ext = name.rsplit('.').next().unwrap_or("");
     match ext {
         "rss" | "atom" | "xml" | "rdf" => Some(Kind::Feed),
@@ -369,13 +371,27 @@ impl Ingest<'_> {
             }
         };
         let read = Rc::new(Cell::new(0u64));
-        let mut reader = BufReader::with_capacity(
-            1 << 16,
-            Counting {
-                inner: file,
-                read: read.clone(),
+        let counting = Counting {
+            inner: file,
+            read: read.clone(),
+        };
+        // A compressed file is read through a decoder; progress still counts the
+        // file's own (compressed) bytes.
+        let inner = demarche_ingest::gzip_inner_name(&name).map(str::to_string);
+        let mut reader: Box<dyn BufRead> = match &inner {
+            Some(_) => match demarche_ingest::gunzip(counting) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.document(Err(IngestError::new(
+                        &name,
+                        Position::Whole,
+                        format!("not gzip: {e}"),
+                    )))?;
+                    return Ok(read.get());
+                }
             },
-        );
+            None => Box::new(BufReader::with_capacity(1 << 16, counting)),
+        };
         let head = match reader.fill_buf() {
             Ok(h) => h.to_vec(),
             Err(e) => {
@@ -427,7 +443,7 @@ impl Ingest<'_> {
                     Err(e) => self.document(Err(e))?,
                 }
             }
-            Kind::Documents => match detect_format(&name, &head) {
+            Kind::Documents => match detect_format(inner.as_deref().unwrap_or(&name), &head) {
                 Format::JsonLines => {
                     for doc in JsonLines::new(&name, reader) {
                         self.document(doc.map(plain))?;

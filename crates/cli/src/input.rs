@@ -28,6 +28,21 @@ pub fn for_each_document(
             }
         }
     };
+    // "news.jsonl.gz": decompressed as it is read, its format from the inner name.
+    let inner = demarche_ingest::gzip_inner_name(input).filter(|_| input != "-");
+    let reader: Box<dyn Read> = match inner {
+        Some(_) => match demarche_ingest::gunzip(reader) {
+            Ok(r) => Box::new(r),
+            Err(e) => {
+                return f(Err(IngestError::new(
+                    input,
+                    Position::Whole,
+                    format!("not gzip: {e}"),
+                )))
+            }
+        },
+        None => reader,
+    };
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let head = match reader.fill_buf() {
         Ok(h) => h.to_vec(),
@@ -40,7 +55,7 @@ pub fn for_each_document(
         }
     };
     let name = if input == "-" { "stdin" } else { input };
-    match detect_format(name, &head) {
+    match detect_format(inner.unwrap_or(name), &head) {
         Format::JsonLines => {
             for doc in JsonLines::new(name, reader) {
                 f(doc)?;

@@ -261,8 +261,14 @@ fn main() -> ExitCode {
         Ok(code) => code,
         // A closed pipe (`demarche code ... | head`) is the reader's choice, not an error.
         Err(e)
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+            if e.chain().any(|c| {
+                let pipe = std::io::ErrorKind::BrokenPipe;
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == pipe)
+                    // (JSON lines are written through serde_json, which wraps the error.)
+                    || c.downcast_ref::<serde_json::Error>()
+                        .is_some_and(|j| j.io_error_kind() == Some(pipe))
+            }) =>
         {
             ExitCode::SUCCESS
         }

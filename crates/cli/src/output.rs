@@ -14,7 +14,8 @@ use crate::Format;
 pub struct EventRecord<'a> {
     pub doc_id: &'a str,
     pub sentence: usize,
-    pub date: String,
+    /// `None` (JSON null) when neither the text nor the document dates the event.
+    pub date: Option<String>,
     pub source: &'a str,
     pub source_sector: Option<&'a str>,
     pub source_name: &'a str,
@@ -53,7 +54,7 @@ pub fn record<'a>(doc: &'a Document, e: &'a Event) -> EventRecord<'a> {
     EventRecord {
         doc_id: &e.doc_id,
         sentence: e.sentence,
-        date: e.date.to_string(),
+        date: Some(e.date.to_string()).filter(|d| !d.is_empty()),
         source: &e.source.actor,
         source_sector: e.source.sector.as_deref(),
         source_name: &e.source.name,
@@ -149,7 +150,7 @@ impl<W: Write> Writer<W> {
                         "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                         clean(r.doc_id),
                         r.sentence,
-                        r.date,
+                        r.date.as_deref().unwrap_or(""),
                         r.source,
                         r.source_sector.unwrap_or(""),
                         r.target,
@@ -175,7 +176,7 @@ impl<W: Write> Writer<W> {
                         self.out,
                         "{:<24} {:<10} {:<16} {:<5} {:<9} {:<16} {:>5.1}  {} | {} | {}",
                         id,
-                        r.date,
+                        r.date.as_deref().unwrap_or("-"),
                         who(r.source, r.source_sector),
                         r.code,
                         r.plover,

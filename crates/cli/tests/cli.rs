@@ -320,3 +320,84 @@ fn actor_resolves_on_a_date_and_says_when_it_cannot() {
     let o = run(&["actor", "--on", "2021-03-24", "no such body"]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = libflate::gzip::Encoder::new(Vec::new()).unwrap();
+    e.write_all(bytes).unwrap();
+    e.finish().into_result().unwrap()
+}
+
+#[test]
+fn gzip_compressed_inputs_are_read_by_their_inner_name() {
+    let dir = tempdir("gz");
+    let lines = "{\"id\":\"a\",\"date\":\"2020-01-02\",\"text\":\"France condemned Spain on Monday.\"}\n\
+                 {\"id\":\"b\",\"date\":\"2020-01-02\",\"text\":\"Spain condemned France on Monday.\"}\n";
+    let packed = dir.join("news.jsonl.gz");
+    std::fs::write(&packed, gzip(lines.as_bytes())).unwrap();
+    let text = dir.join("report.txt.gz");
+    std::fs::write(&text, gzip(b"Germany condemned Russia on Wednesday.\n")).unwrap();
+    let o = run(&[
+        "code",
+        "--format",
+        "jsonl",
+        packed.to_str().unwrap(),
+        text.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ev = jsonl(&stdout(&o));
+    let ids: Vec<&str> = ev.iter().map(|e| e["doc_id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"a") && ids.contains(&"b"), "{ids:?}");
+    assert!(
+        ev.iter()
+            .any(|e| e["source"] == "DEU" && e["target"] == "RUS"),
+        "{ev:?}"
+    );
+    // Bytes that are not gzip under a .gz name: an error naming the file; the rest goes on.
+    let bad = dir.join("broken.jsonl.gz");
+    std::fs::write(&bad, lines).unwrap();
+    let o = run(&[
+        "code",
+        "--format",
+        "jsonl",
+        bad.to_str().unwrap(),
+        text.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("broken.jsonl.gz"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\"RUS\""), "{}", stdout(&o));
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::process::Stdio;
+    let dir = tempdir("pipe");
+    let many = dir.join("many.jsonl");
+    let line =
+        "{\"id\":\"x\",\"text\":\"France condemned Spain on Monday. Spain condemned France.\"}\n";
+    std::fs::write(&many, line.repeat(5000)).unwrap();
+    let mut child = common::demarche()
+        .args([
+            "code",
+            "--date",
+            "2020-01-02",
+            "--format",
+            "jsonl",
+            many.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then close the pipe, as `| head -1` does.
+    {
+        use std::io::BufRead;
+        let out = child.stdout.take().unwrap();
+        let mut first = String::new();
+        std::io::BufReader::new(out).read_line(&mut first).unwrap();
+        assert!(first.contains("\"doc_id\""), "{first}");
+    }
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{:?} {}", o.status, stderr(&o));
+    assert!(!stderr(&o).contains("Broken pipe"), "{}", stderr(&o));
+}

@@ -170,7 +170,7 @@ fn http(content_type: &str, body: &str) -> Vec<u8> {
 }
 
 #[test]
-fn a_directory_with_a_feed_and_a_gzipped_warc_is_ingested() {
+fn a_directory_with_a_feed_a_gzipped_warc_and_gzipped_jsonl_is_ingested() {
     let dir = tempdir("store-web");
     let docs = dir.join("web");
     std::fs::create_dir_all(docs.join("crawl")).unwrap();
@@ -203,12 +203,26 @@ fn a_directory_with_a_feed_and_a_gzipped_warc_is_ingested() {
     ));
     std::fs::write(docs.join("crawl/courier.warc.gz"), warc).unwrap();
     std::fs::write(docs.join("crawl/notes.png"), b"\x89PNG").unwrap();
+    // A compressed JSON Lines export, read by its inner name.
+    let mut gz = libflate::gzip::Encoder::new(Vec::new()).unwrap();
+    gz.write_all(
+        b"{\"id\":\"wire-1\",\"date\":\"2017-03-12\",\"text\":\"Egypt condemned Libya on Sunday.\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("wire.jsonl.gz"),
+        gz.finish().into_result().unwrap(),
+    )
+    .unwrap();
 
     let store = dir.join("web.db");
     let o = ingest(&store, &[docs.to_str().unwrap()]);
     assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
-    assert_eq!(summary(&o, "documents read"), 3, "{}", stdout(&o));
-    assert_eq!(summary(&o, "stored"), 3);
+    assert_eq!(summary(&o, "documents read"), 4, "{}", stdout(&o));
+    assert_eq!(summary(&o, "stored"), 4);
+    let wire = query(&store, &["--source", "EGY"]);
+    assert_eq!(wire.len(), 1, "{wire:?}");
+    assert_eq!(wire[0]["first"]["doc_id"], "wire-1");
     assert_eq!(summary(&o, "files ignored"), 1);
     assert_eq!(summary(&o, "WARC records"), 3);
 

@@ -114,6 +114,28 @@ pub enum Format {
 }
 
 /// Guesses the format from the file name, then from the first bytes.
+/// For a name that says its bytes are gzip-compressed (`.gz`, but not `.warc.gz`,
+/// which the WARC reader opens itself), the name of what is inside:
+/// `news.jsonl.gz` holds `news.jsonl`.
+pub fn gzip_inner_name(name: &str) -> Option<&str> {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".gz") && !lower.ends_with(".warc.gz") {
+        Some(&name[..name.len() - 3])
+    } else {
+        None
+    }
+}
+
+/// A reader of the decompressed bytes of a gzip stream (of one or several members,
+/// as `cat a.gz b.gz` and parallel compressors write them).
+pub fn gunzip<R: std::io::Read + 'static>(reader: R) -> std::io::Result<Box<dyn std::io::BufRead>> {
+    let decoder = libflate::gzip::MultiDecoder::new(reader)?;
+    Ok(Box::new(std::io::BufReader::with_capacity(
+        1 << 16,
+        decoder,
+    )))
+}
+
 pub fn detect_format(name: &str, head: &[u8]) -> Format {
     let lower = name.to_ascii_lowercase();
     let ext = Path::new(&lower)
