@@ -1,6 +1,11 @@
 //! The `demarche` command: code reports, score against gold, benchmark, check data,
 //! and keep events in a store (ingest, query, export).
 
+// Loading the knowledge allocates tens of thousands of small strings and maps;
+// mimalloc makes that about a fifth faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bench;
 mod bench_api;
 mod eval;
