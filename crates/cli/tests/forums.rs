@@ -388,8 +388,8 @@ fn a_start_year_or_an_attempt_is_no_meeting() {
     // and trying to negotiate in them is not meeting.
     let path = report(
         "began",
-        "Korean notes\n\nThe United States and Japan have tried repeatedly to negotiate with \
-         North Korea in the Six-Party Talks, which began in 2003.\n",
+        "Korean notes\n\nEnvoys from Tokyo and Washington tried for years to reach a deal with \
+         Pyongyang in the Six-Party Talks, which began in 2003.\n",
     );
     let j = forum_json(&[
         "SIX_PARTY",

@@ -396,8 +396,8 @@ impl Coder for RuleCoder<'_> {
 /// Drops an unspecific code reported once beside a specific one for the same pair
 /// in the same sentence: they are one act in two wordings. A root code ("040")
 /// gives way to a code under it ("042"), and an unspecified intent to cooperate
-/// (030) to a signed agreement (057: "signed a declaration ... agreeing to restore
-/// ties" is the signing). (Talks and what they agreed stay two events: 04x, 03x.)
+/// (030) to a signed agreement (057: "signed an accord ..., agreeing to reopen the
+/// border" is the signing). (Talks and what they agreed stay two events: 04x, 03x.)
 fn drop_generic(events: Vec<Event>) -> Vec<Event> {
     let generic = |e: &Event, by: &Event| {
         let root = &e.code[..2];
@@ -691,10 +691,10 @@ impl RuleCoder<'_> {
             // (A claimed attack lands on a place: "attacks that killed 129 people in Paris".)
             let material = material || claim;
             let mut targets = objects_for(s, from, material, claim);
-            // "stormed into Israeli towns, killing hundreds of people": a participle
+            // "X raided villages in Y, killing dozens": a participle
             // after a comma goes on with the act just reported in this sentence, on
             // its target, when it names no other actor (only places, or the source's
-            // own side: "... taking hostages back into Gaza"). (Only force and
+            // own side: "... taking hostages back home"). (Only force and
             // material acts: "calling up reservists" appeals to no one.)
             if let (Some(v), Some((src, tgt, _))) = (m.verb, last_event) {
                 let goes_on = material
@@ -1045,7 +1045,7 @@ fn join_compound<'s>(
             continue;
         }
         let mut between = &s.words[last + 1..m.first];
-        // ("the army and the paramilitary Rapid Support Forces": one modifier
+        // ("the army and the breakaway militia X": one modifier
         // before the second name, after its article.)
         if let [rest @ .., "the", w] = between {
             if demarche_knowledge::patterns::is_modifier(w) {
@@ -1106,7 +1106,7 @@ fn objects_for<'s>(
             && matches!(w, "that" | "which" | "who")
             && !claim
             && !complement;
-        // "their opposition to a war against Iraq": an event noun after a
+        // "voiced its opposition to an invasion of Y": an event noun after a
         // determiner heads the object, and the actor after it is that event's.
         // (Force keeps its reach: "sent troops to join the offensive against IS".)
         let inner_event = !material

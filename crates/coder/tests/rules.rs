@@ -26,12 +26,12 @@ fn a_signed_agreement_is_not_also_an_unspecified_intent() {
     let k = knowledge();
     let ev = coded(
         &k,
-        "Ethiopia and Eritrea signed a peace declaration on Monday, agreeing to restore diplomatic and trade ties.",
-        "2018-07-09",
+        "Serbia and Kosovo signed a peace declaration on Friday, agreeing to reopen border crossings.",
+        "2019-04-15",
     );
     let has = |s: &str, c: &str, t: &str| ev.iter().any(|e| e.0 == s && e.1 == c && e.2 == t);
     assert!(
-        has("ETH", "057", "ERI") && has("ERI", "057", "ETH"),
+        has("SRB", "057", "XKX") && has("XKX", "057", "SRB"),
         "{ev:?}"
     );
     assert!(!ev.iter().any(|e| e.1 == "030"), "{ev:?}");
@@ -56,22 +56,22 @@ fn talks_and_what_they_agreed_stay_two_events() {
 #[test]
 fn the_actor_after_an_act_noun_belongs_to_that_act() {
     let k = knowledge();
-    // Spain's disapproval is of the war, not of Iraq.
+    // Brazil's disapproval is of the invasion, not of Venezuela.
     let ev = coded(
         &k,
-        "Spain voiced its opposition to a war against Iraq on Monday.",
+        "Brazil voiced its opposition to an invasion of Venezuela on Monday.",
         "2003-01-20",
     );
-    assert!(!ev.iter().any(|e| e.0 == "ESP" && e.2 == "IRQ"), "{ev:?}");
+    assert!(!ev.iter().any(|e| e.0 == "BRA" && e.2 == "VEN"), "{ev:?}");
     // Without the act noun, the target is the actor named.
     let ev = coded(
         &k,
-        "Spain voiced its opposition to Iraq on Monday.",
+        "Brazil voiced its opposition to Venezuela on Monday.",
         "2003-01-20",
     );
     assert!(
         ev.iter()
-            .any(|e| e.0 == "ESP" && e.1.starts_with("11") && e.2 == "IRQ"),
+            .any(|e| e.0 == "BRA" && e.1.starts_with("11") && e.2 == "VEN"),
         "{ev:?}"
     );
 }
@@ -104,11 +104,11 @@ fn counterparts_and_plural_offices_name_their_states() {
 #[test]
 fn a_group_s_gunmen_keep_its_sector_and_a_participle_goes_on_with_the_act() {
     let k = knowledge();
-    let day = NaiveDate::from_ymd_opt(2023, 10, 8).unwrap();
+    let day = NaiveDate::from_ymd_opt(2019, 4, 10).unwrap();
     let events = RuleCoder::new(&k).code(
         &Document::new(
             "t",
-            "Hamas gunmen stormed into Israeli towns on Saturday, killing hundreds of people.",
+            "Hezbollah gunmen raided Israeli villages on Tuesday, killing hundreds of people.",
         ),
         Some(day),
     );
@@ -124,7 +124,7 @@ fn a_group_s_gunmen_keep_its_sector_and_a_participle_goes_on_with_the_act() {
         })
         .collect();
     assert!(
-        found.contains(&("PSE", Some("REB"), "202", "ISR")),
+        found.contains(&("LBN", Some("REB"), "202", "ISR")),
         "{found:?}"
     );
     // An appeal after a comma does not take the act's target.

@@ -238,8 +238,8 @@ impl Forums {
             // The forum a cue speaks of: the nearest named, else a description's referent.
             let forum_for = |at: Span| -> Option<(usize, Span)> {
                 // (A cue far from every name is about something else in a long
-                // sentence: "asked the Security Council to send police after a deal
-                // ... stalled".)
+                // sentence: "X urged the Security Council to act, ... while a separate
+                // accord between two other parties stalled".)
                 let words_apart = |m: &ForumMention| {
                     let (a, b) = (sent.tok(at.start), sent.tok(m.span.start));
                     a.abs_diff(b)
