@@ -30,6 +30,8 @@ const CLAUSE_EDGES: &[&str] = &[
 /// Relative pronouns: "a resolution that threatened Syria" has the resolution as subject.
 const RELATIVES: &[&str] = &["that", "which", "who"];
 /// Determiners that, after a preposition, open a background noun phrase.
+/// CAMEO 041: discuss by telephone.
+const PHONE_CODE: &str = "041";
 const DETERMINERS_SHORT: &[&str] = &["a", "an", "the", "its", "their", "his", "her"];
 /// Roots whose events embed another act that is not itself coded: appeals,
 /// demands, accusations, threats ("threatened to kill").
@@ -241,6 +243,7 @@ impl Coder for RuleCoder<'_> {
                 "sentence"
             );
             let mut embedding_end: Option<usize> = None;
+            let mut said_here: Vec<(Mention, Mention, String)> = Vec::new();
             let mut last_event: Option<(Mention, Mention, String)> = ctx.last_event.clone();
             let mut i = 0;
             while i < compact.len() {
@@ -295,8 +298,31 @@ impl Coder for RuleCoder<'_> {
                     embedding_end = Some(m.end);
                 }
                 for (src, tgt, code) in coded {
+                    said_here.push((src.clone(), tgt.clone(), code.clone()));
                     last_event = Some((src.clone(), tgt.clone(), code.clone()));
                     coded_events.record(&s, (m.start, m.end), src, tgt, code);
+                }
+            }
+            // "warned Xi in a video call": words said to an actor in a call are also
+            // a consultation by telephone (041) between the two.
+            for &(a, b, kind) in &s.cues {
+                if kind != "call" {
+                    continue;
+                }
+                for (src, tgt, code) in &said_here {
+                    let verbal = matches!(
+                        &code[..2],
+                        "01" | "02" | "03" | "05" | "10" | "11" | "12" | "13"
+                    );
+                    if verbal && !src.place && !tgt.place && src.actor != tgt.actor {
+                        coded_events.record(
+                            &s,
+                            (a, b),
+                            src.clone(),
+                            tgt.clone(),
+                            PHONE_CODE.to_string(),
+                        );
+                    }
                 }
             }
             // Reported labels: "the chief said Myanmar's operation appeared to be
@@ -495,15 +521,14 @@ impl RuleCoder<'_> {
             Some(Cue::Negation) => return Vec::new(),
             Some(Cue::Refusal) => match k
                 .patterns
-                .modality
-                .get(&code[..2])
+                .modality_of(&code)
                 .and_then(|x| x.refusal.clone())
             {
                 Some(c) => code = c,
                 None => return Vec::new(),
             },
             Some(cue @ (Cue::Intent | Cue::Threat)) => {
-                let modality = k.patterns.modality.get(&code[..2]);
+                let modality = k.patterns.modality_of(&code);
                 let changed = match cue {
                     Cue::Threat => modality.and_then(|x| x.threat.clone().or(x.intent.clone())),
                     _ => modality.and_then(|x| x.intent.clone()),

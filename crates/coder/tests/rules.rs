@@ -157,3 +157,41 @@ fn a_date_of_beginning_does_not_date_the_act() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn what_is_said_in_a_call_is_also_a_consultation_by_telephone() {
+    let k = knowledge();
+    let ev = coded(
+        &k,
+        "The French president urged the Russian president by phone on Sunday to halt the offensive.",
+        "2022-03-14",
+    );
+    let has = |c: &str| ev.iter().any(|e| e.0 == "FRA" && e.1 == c && e.2 == "RUS");
+    assert!(
+        has("041") && ev.iter().any(|e| e.1.starts_with("02")),
+        "{ev:?}"
+    );
+    // Without a call, no consultation.
+    let ev = coded(
+        &k,
+        "The French president urged the Russian president on Sunday to halt the offensive.",
+        "2022-03-14",
+    );
+    assert!(!ev.iter().any(|e| e.1 == "041"), "{ev:?}");
+}
+
+#[test]
+fn an_intent_takes_the_code_under_the_root_when_there_is_one() {
+    let k = knowledge();
+    // Lifting sanctions announced: intent to ease economic sanctions (0354), not 035.
+    let ev = coded(
+        &k,
+        "Japan said on Tuesday it would lift its sanctions on Iran.",
+        "2019-04-16",
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e.0 == "JPN" && e.1 == "0354" && e.2 == "IRN"),
+        "{ev:?}"
+    );
+}

@@ -409,7 +409,7 @@ fn gerund(l: &str) -> String {
 
 /// Kinds of cue that change what a pattern means.
 pub const CUE_KINDS: &[&str] = &[
-    "negation", "intent", "threat", "refusal", "report", "passive", "label", "follow",
+    "negation", "intent", "threat", "refusal", "report", "passive", "label", "follow", "call",
 ];
 
 /// What an intent or a refusal turns a root into ("hopes to meet" is 036).
@@ -454,6 +454,14 @@ impl SectorCode {
 }
 
 impl Patterns {
+    /// What a cue makes of `code`: the row of its longest prefix in `modality.tsv`
+    /// ("085", ease economic sanctions, before its root "08").
+    pub fn modality_of(&self, code: &str) -> Option<&Modality> {
+        (2..=code.len())
+            .rev()
+            .find_map(|n| code.get(..n).and_then(|p| self.modality.get(p)))
+    }
+
     pub fn load(dir: &Path, ontology: &Ontology, errors: &mut Vec<DataError>) -> Patterns {
         let mut irregulars = Irregulars::new();
         let path = dir.join("irregular-verbs.tsv");
