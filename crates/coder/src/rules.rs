@@ -30,6 +30,8 @@ const CLAUSE_EDGES: &[&str] = &[
 /// Relative pronouns: "a resolution that threatened Syria" has the resolution as subject.
 const RELATIVES: &[&str] = &["that", "which", "who"];
 /// Determiners that, after a preposition, open a background noun phrase.
+/// CAMEO 130: threaten, not specified.
+const WARNING_CODE: &str = "130";
 /// CAMEO 041: discuss by telephone.
 const PHONE_CODE: &str = "041";
 const DETERMINERS_SHORT: &[&str] = &["a", "an", "the", "its", "their", "his", "her"];
@@ -325,6 +327,24 @@ impl Coder for RuleCoder<'_> {
                     }
                 }
             }
+            // "the minister said Ruritania would pay a heavy price": what an actor
+            // will suffer, in reported speech, is the speaker's threat against it.
+            for &(a, b, kind) in &s.cues {
+                if kind != "warning" {
+                    continue;
+                }
+                let Some(sp) = speaker(&s).filter(|m| !m.place).cloned() else {
+                    continue;
+                };
+                let about = s
+                    .mentions
+                    .iter()
+                    .rev()
+                    .find(|m| m.last < a && m.span != sp.span && !m.place);
+                if let Some(about) = about.filter(|m| m.actor != sp.actor) {
+                    coded_events.record(&s, (a, b), sp, about.clone(), WARNING_CODE.to_string());
+                }
+            }
             // Reported labels: "the chief said Myanmar's operation appeared to be
             // 'a textbook example of ethnic cleansing'", "he thought Putin was a
             // 'killer'": the speaker criticises the actor the label is about.
@@ -514,6 +534,13 @@ impl RuleCoder<'_> {
         let m = &m;
         // "if Beijing provided support to Russia's invasion": hypothetical.
         if hypothetical(s, m.start) {
+            return Vec::new();
+        }
+        // "would pay a price for sheltering X", "punished for helping Y": a gerund
+        // after "for" is the reason given for another act, not a report of its own.
+        if m.verb.is_some_and(|v| {
+            v == m.start && v > 0 && s.words[v].ends_with("ing") && s.words[v - 1] == "for"
+        }) {
             return Vec::new();
         }
         let cue = governing_cue(s, m.start);

@@ -195,3 +195,23 @@ fn an_intent_takes_the_code_under_the_root_when_there_is_one() {
         "{ev:?}"
     );
 }
+
+#[test]
+fn a_reported_warning_of_what_an_actor_will_suffer_is_a_threat_against_it() {
+    let k = knowledge();
+    let ev = coded(
+        &k,
+        "The Greek foreign minister said Turkey would pay a heavy price for violating the airspace.",
+        "2019-04-16",
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e.0 == "GRC" && e.1 == "130" && e.2 == "TUR"),
+        "{ev:?}"
+    );
+    // The gerund after "for" is the reason given, not an event of its own.
+    assert!(!ev.iter().any(|e| e.0 == "TUR"), "{ev:?}");
+    // Without a speaker there is no one threatening.
+    let ev = coded(&k, "Turkey would pay a heavy price.", "2019-04-16");
+    assert!(ev.is_empty(), "{ev:?}");
+}
