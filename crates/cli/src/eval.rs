@@ -18,7 +18,6 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use demarche_coder::{Coder, RuleCoder};
-use demarche_ingest::Document;
 use demarche_knowledge::Knowledge;
 
 #[derive(Deserialize, Clone)]
@@ -221,7 +220,8 @@ pub fn run(
         None => None,
     };
     for g in &gold {
-        let mut doc = Document::new(g.id.clone(), g.text.clone());
+        // Read as `code` reads a JSON Lines record: a dateline is no actor.
+        let mut doc = demarche_ingest::read_record_text(&g.id, g.text.clone());
         doc.date = g
             .date
             .as_deref()

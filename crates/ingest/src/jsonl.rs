@@ -72,6 +72,10 @@ impl<R: BufRead> JsonLines<R> {
         doc.date = date;
         doc.title = rec.title.filter(|t| !t.trim().is_empty());
         doc.outlet = rec.source.filter(|s| !s.trim().is_empty());
+        // Scraped texts often repeat the headline as their first paragraph and keep
+        // the dateline ("Brussels (AP) –"): the same rules as for plain text, so
+        // neither is read as a sentence with actors.
+        crate::plain::headline_and_dateline(&mut doc, true);
         Ok(doc)
     }
 }

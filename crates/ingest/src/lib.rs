@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 pub use feed::{read_feed, WebDocument};
 pub use html::read_html;
 pub use jsonl::JsonLines;
-pub use plain::read_plain;
+pub use plain::{read_plain, read_record_text};
 pub use webarchive::{looks_like_warc, read_warc, WarcDocuments};
 
 /// The largest document text accepted. News articles are kilobytes; a line of

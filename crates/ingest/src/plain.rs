@@ -8,28 +8,56 @@ const OUTLET_SEPARATORS: &[&str] = &[" | ", " – ", " — ", " - "];
 /// Reads a plain-text report. The text is kept byte for byte; the title and the
 /// dateline are recognised as spans of it.
 pub fn read_plain(id: &str, text: String) -> Document {
-    let mut doc = Document::new(id, String::new());
+    let mut doc = Document::new(id, text);
+    headline_and_dateline(&mut doc, false);
+    doc
+}
+
+/// A document from a record's text (a JSON Lines record, a gold item): read as plain
+/// text, except that a headline counts only as a paragraph of its own.
+pub fn read_record_text(id: &str, text: String) -> Document {
+    let mut doc = Document::new(id, text);
+    headline_and_dateline(&mut doc, true);
+    doc
+}
+
+/// Finds the headline line (title, outlet) and the dateline of `doc.text`. With
+/// `paragraph`, a headline must stand as a paragraph of its own (a blank line after
+/// it), as in records whose text repeats their title; title and outlet already known
+/// are kept.
+pub(crate) fn headline_and_dateline(doc: &mut Document, paragraph: bool) {
+    let text = doc.text.as_str();
     let first_start = text.len() - text.trim_start().len();
     let first_end = text[first_start..]
         .find('\n')
         .map_or(text.len(), |n| first_start + n);
     let first = text[first_start..first_end].trim();
-    let rest_has_body = text[first_end..].trim().len() > first.len();
-    if rest_has_body && is_headline(first) {
+    let rest = &text[first_end..];
+    let rest_has_body = rest.trim().len() > first.len();
+    let own_paragraph = !paragraph
+        || rest
+            .trim_start_matches([' ', '\t', '\r'])
+            .starts_with("\n\n")
+        || rest.starts_with("\r\n\r\n");
+    if rest_has_body && own_paragraph && is_headline(first) {
         let (title, outlet) = split_outlet(first);
-        doc.title = Some(title.to_string());
-        doc.outlet = outlet.map(str::to_string);
+        if doc.title.is_none() {
+            doc.title = Some(title.to_string());
+        }
+        if doc.outlet.is_none() {
+            doc.outlet = outlet.map(str::to_string);
+        }
         doc.body_start = first_end;
     }
-    doc.dateline = find_dateline(&text, doc.body_start);
-    doc.text = text;
-    doc
+    doc.dateline = find_dateline(&doc.text, doc.body_start);
 }
 
 /// A headline is a short first line, with no final full stop, followed by more text.
 pub fn is_headline(line: &str) -> bool {
     let words = line.split_whitespace().count();
-    (1..=25).contains(&words) && !line.ends_with('.') && !line.ends_with(':')
+    // (A closing quote after the full stop still ends a sentence: `he said "No."`.)
+    let bare = line.trim_end_matches(['"', '\'', '”', '’', ')']);
+    (1..=25).contains(&words) && !bare.ends_with('.') && !line.ends_with(':')
 }
 
 /// "NATO weighs its options | Free press" -> ("NATO weighs its options", Some("Free press")).
@@ -100,6 +128,21 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_text_keeps_a_paragraph_headline_and_its_dateline_out_of_the_body() {
+        let text = "Talks stall over border | Daily Courier\n\nGeneva (Reuters) – The two sides met on Monday and talked for hours.";
+        let doc = read_record_text("r1", text.to_string());
+        assert_eq!(doc.title.as_deref(), Some("Talks stall over border"));
+        assert_eq!(doc.dateline.as_ref().unwrap().place, "Geneva");
+        assert!(doc.body_start > 0);
+        // A record whose first line runs straight on is all body.
+        let doc = read_record_text(
+            "r2",
+            "Two sides met\nin Geneva on Monday and talked.".into(),
+        );
+        assert_eq!((doc.title, doc.body_start), (None, 0));
+    }
 
     #[test]
     fn headline_outlet_and_dateline_are_recognised() {
