@@ -329,10 +329,14 @@ impl Coder for RuleCoder<'_> {
             }
             // "the minister said Ruritania would pay a heavy price": what an actor
             // will suffer, in reported speech, is the speaker's threat against it.
+            // (So is calling it a danger, "said the alliance posed a threat to the
+            // region": criticism, 111.)
             for &(a, b, kind) in &s.cues {
-                if kind != "warning" {
-                    continue;
-                }
+                let code = match kind {
+                    "warning" => WARNING_CODE,
+                    "danger" => LABEL_CODE,
+                    _ => continue,
+                };
                 let Some(sp) = speaker(&s).filter(|m| !m.place).cloned() else {
                     continue;
                 };
@@ -342,7 +346,7 @@ impl Coder for RuleCoder<'_> {
                     .rev()
                     .find(|m| m.last < a && m.span != sp.span && !m.place);
                 if let Some(about) = about.filter(|m| m.actor != sp.actor) {
-                    coded_events.record(&s, (a, b), sp, about.clone(), WARNING_CODE.to_string());
+                    coded_events.record(&s, (a, b), sp, about.clone(), code.to_string());
                 }
             }
             // Reported labels: "the chief said Myanmar's operation appeared to be

@@ -215,3 +215,18 @@ fn a_reported_warning_of_what_an_actor_will_suffer_is_a_threat_against_it() {
     let ev = coded(&k, "Turkey would pay a heavy price.", "2019-04-16");
     assert!(ev.is_empty(), "{ev:?}");
 }
+
+#[test]
+fn calling_an_actor_a_danger_is_the_speaker_s_criticism_of_it() {
+    let k = knowledge();
+    let ev = coded(
+        &k,
+        "Serbia replied that Kosovo posed a direct threat to the region.",
+        "2019-04-16",
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e.0 == "SRB" && e.1 == "111" && e.2 == "XKX"),
+        "{ev:?}"
+    );
+}

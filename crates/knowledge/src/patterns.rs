@@ -410,7 +410,7 @@ fn gerund(l: &str) -> String {
 /// Kinds of cue that change what a pattern means.
 pub const CUE_KINDS: &[&str] = &[
     "negation", "intent", "threat", "refusal", "report", "passive", "label", "follow", "call",
-    "warning",
+    "warning", "danger",
 ];
 
 /// What an intent or a refusal turns a root into ("hopes to meet" is 036).
