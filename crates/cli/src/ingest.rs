@@ -356,17 +356,18 @@ impl Ingest<'_> {
         ));
     }
 
+    /// Counts a file (or the part of it at `position`) that could not be read.
+    fn failed(&mut self, name: &str, position: Position, reason: String) -> Result<()> {
+        self.document(Err(IngestError::new(name, position, reason)))
+    }
+
     /// Reads one file, whatever it holds; problems with it are counted, never fatal.
     fn file(&mut self, path: &Path, kind: Option<Kind>, base: u64) -> Result<u64> {
         let name = path.display().to_string();
         let file = match File::open(path) {
             Ok(f) => f,
             Err(e) => {
-                self.document(Err(IngestError::new(
-                    &name,
-                    Position::Whole,
-                    format!("cannot open: {e}"),
-                )))?;
+                self.failed(&name, Position::Whole, format!("cannot open: {e}"))?;
                 return Ok(0);
             }
         };
@@ -382,11 +383,7 @@ impl Ingest<'_> {
             Some(_) => match demarche_ingest::gunzip(counting) {
                 Ok(r) => r,
                 Err(e) => {
-                    self.document(Err(IngestError::new(
-                        &name,
-                        Position::Whole,
-                        format!("not gzip: {e}"),
-                    )))?;
+                    self.failed(&name, Position::Whole, format!("not gzip: {e}"))?;
                     return Ok(read.get());
                 }
             },
@@ -395,11 +392,7 @@ impl Ingest<'_> {
         let head = match reader.fill_buf() {
             Ok(h) => h.to_vec(),
             Err(e) => {
-                self.document(Err(IngestError::new(
-                    &name,
-                    Position::Whole,
-                    format!("cannot read: {e}"),
-                )))?;
+                self.failed(&name, Position::Whole, format!("cannot read: {e}"))?;
                 return Ok(0);
             }
         };
@@ -409,11 +402,7 @@ impl Ingest<'_> {
                 let mut docs = match read_warc(&name, Box::new(reader)) {
                     Ok(d) => d,
                     Err(e) => {
-                        self.document(Err(IngestError::new(
-                            &name,
-                            Position::Whole,
-                            format!("not a WARC file: {e}"),
-                        )))?;
+                        self.failed(&name, Position::Whole, format!("not a WARC file: {e}"))?;
                         return Ok(read.get());
                     }
                 };
@@ -427,11 +416,11 @@ impl Ingest<'_> {
                 let mut bytes = Vec::new();
                 let limit = demarche_ingest::MAX_DOCUMENT_BYTES as u64 * 8;
                 if let Err(e) = reader.take(limit).read_to_end(&mut bytes) {
-                    self.document(Err(IngestError::new(
+                    self.failed(
                         &name,
                         Position::Byte(bytes.len()),
                         format!("read error: {e}"),
-                    )))?;
+                    )?;
                     return Ok(read.get());
                 }
                 match read_feed(&name, &bytes) {
@@ -454,11 +443,11 @@ impl Ingest<'_> {
                     let mut bytes = Vec::new();
                     let limit = demarche_ingest::MAX_DOCUMENT_BYTES as u64 + 1;
                     if let Err(e) = reader.take(limit).read_to_end(&mut bytes) {
-                        self.document(Err(IngestError::new(
+                        self.failed(
                             &name,
                             Position::Byte(bytes.len()),
                             format!("read error: {e}"),
-                        )))?;
+                        )?;
                         return Ok(read.get());
                     }
                     self.document(read_document(&name, format, bytes).map(plain))?;

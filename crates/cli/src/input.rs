@@ -30,9 +30,9 @@ pub fn for_each_document(
     };
     // "news.jsonl.gz": decompressed as it is read, its format from the inner name.
     let inner = demarche_ingest::gzip_inner_name(input).filter(|_| input != "-");
-    let reader: Box<dyn Read> = match inner {
+    let mut reader: Box<dyn BufRead> = match inner {
         Some(_) => match demarche_ingest::gunzip(reader) {
-            Ok(r) => Box::new(r),
+            Ok(r) => r,
             Err(e) => {
                 return f(Err(IngestError::new(
                     input,
@@ -41,9 +41,8 @@ pub fn for_each_document(
                 )))
             }
         },
-        None => reader,
+        None => Box::new(BufReader::with_capacity(1 << 16, reader)),
     };
-    let mut reader = BufReader::with_capacity(1 << 16, reader);
     let head = match reader.fill_buf() {
         Ok(h) => h.to_vec(),
         Err(e) => {

@@ -30,10 +30,6 @@ const CLAUSE_EDGES: &[&str] = &[
 /// Relative pronouns: "a resolution that threatened Syria" has the resolution as subject.
 const RELATIVES: &[&str] = &["that", "which", "who"];
 /// Determiners that, after a preposition, open a background noun phrase.
-/// CAMEO 130: threaten, not specified.
-const WARNING_CODE: &str = "130";
-/// CAMEO 041: discuss by telephone.
-const PHONE_CODE: &str = "041";
 const DETERMINERS_SHORT: &[&str] = &["a", "an", "the", "its", "their", "his", "her"];
 /// Roots whose events embed another act that is not itself coded: appeals,
 /// demands, accusations, threats ("threatened to kill").
@@ -127,8 +123,8 @@ struct Sentence<'a> {
     dates: Vec<crate::dates::DateMention>,
     lexicon: &'a demarche_knowledge::Lexicon,
     doc_id: &'a str,
-    /// Where each event phrase of the sentence starts (words), in order.
-    event_starts: Vec<usize>,
+    /// The sentence's event phrases (in sentence words), in order.
+    phrases: Vec<PhraseMatch>,
 }
 
 impl Coder for RuleCoder<'_> {
@@ -188,13 +184,15 @@ impl Coder for RuleCoder<'_> {
             let skipped = (0..words.len())
                 .map(|i| kept.binary_search(&i).is_err())
                 .collect();
-            let mut event_starts = Vec::new();
+            // The event phrases, leftmost first and without overlap, found once: the
+            // coding loop below walks them, and target search asks where they start.
+            let mut phrases = Vec::new();
             let mut i = 0;
             while i < compact.len() {
                 match k.patterns.events.matches_at(&compact, i).into_iter().next() {
                     Some(m) => {
-                        event_starts.push(kept[m.start]);
                         i = m.end;
+                        phrases.push(remap(m));
                     }
                     None => i += 1,
                 }
@@ -214,7 +212,7 @@ impl Coder for RuleCoder<'_> {
                 dates,
                 lexicon: &k.lexicon,
                 doc_id: &doc.id,
-                event_starts,
+                phrases,
             };
             let mut s = s;
             s.sides = venue_sides(k, &s.mentions, date);
@@ -247,14 +245,7 @@ impl Coder for RuleCoder<'_> {
             let mut embedding_end: Option<usize> = None;
             let mut said_here: Vec<(Mention, Mention, String)> = Vec::new();
             let mut last_event: Option<(Mention, Mention, String)> = ctx.last_event.clone();
-            let mut i = 0;
-            while i < compact.len() {
-                let Some(m) = k.patterns.events.matches_at(&compact, i).into_iter().next() else {
-                    i += 1;
-                    continue;
-                };
-                i = m.end;
-                let m = remap(m);
+            for &m in &s.phrases {
                 // A pattern inside an actor's name ("Defence Ministry") is no event.
                 if s.mentions
                     .iter()
@@ -925,25 +916,17 @@ impl RuleCoder<'_> {
 
 /// Whether a date says when something began ("talks, which began in 2003",
 /// "the first visit since 2019"): it dates that beginning, not the acts around it.
-fn is_start_date(words: &[&str], d: &crate::dates::DateMention) -> bool {
-    const BEGAN: &[&str] = &[
-        "began",
-        "begun",
-        "started",
-        "founded",
-        "established",
-        "created",
-        "launched",
-    ];
-    let at = |i: usize| words.get(i).copied().unwrap_or("");
+fn is_start_date(s: &Sentence<'_>, d: &crate::dates::DateMention) -> bool {
+    let at = |i: usize| s.words.get(i).copied().unwrap_or("");
     let before = |back: usize| d.start.checked_sub(back).map_or("", at);
+    let began = |w: &str| s.lexicon.has("start_verb", w);
     if at(d.start) == "since" || before(1) == "since" {
         return true;
     }
     if at(d.start) == "in" {
-        return BEGAN.contains(&before(1));
+        return began(before(1));
     }
-    before(1) == "in" && BEGAN.contains(&before(2))
+    before(1) == "in" && began(before(2))
 }
 
 /// A match score such as "3-0" or "113-108".
@@ -1168,7 +1151,8 @@ fn objects_for<'s>(
         let inner_event = !material
             && j > end
             && DETERMINERS_SHORT.contains(&s.words[j - 1])
-            && (s.event_starts.binary_search(&j).is_ok() || s.lexicon.has("act_noun", w));
+            && (s.phrases.binary_search_by_key(&j, |p| p.start).is_ok()
+                || s.lexicon.has("act_noun", w));
         if relative
             || inner_event
             || CLAUSE_EDGES.contains(&w)
@@ -1416,6 +1400,10 @@ fn after_plain_noun(s: &Sentence<'_>, start: usize) -> bool {
 
 /// The CAMEO code of a label such as "called the decision an injustice": criticise.
 const LABEL_CODE: &str = "111";
+/// CAMEO 130 (threaten, not specified): a reported warning of what an actor will suffer.
+const WARNING_CODE: &str = "130";
+/// CAMEO 041 (discuss by telephone): what is said in a call.
+const PHONE_CODE: &str = "041";
 
 /// What a label is about: an actor named as its object, or the act last reported.
 enum Labelled {
@@ -1487,7 +1475,7 @@ impl DocumentEvents {
         let when = s
             .dates
             .iter()
-            .filter(|d| !is_start_date(&s.words, d))
+            .filter(|d| !is_start_date(s, d))
             .min_by_key(|d| distance(d.start, d.end, start, end))
             .map(|d| d.date)
             .or(s.date.map(EventDate::Day))

@@ -158,16 +158,12 @@ fn capitalised_word_before(text: &str, start: usize, at: usize) -> bool {
         // The sentence's first word ("European Council leaders met ...").
         return false;
     };
-    // "the National Defense and Security Council": a capitalised word before "and".
+    // "the National Defense and Security Council": a capitalised word before "and"
+    // (and not the sentence's first).
     if word == "and" {
         return rest
             .rsplit_once(' ')
-            .map_or(rest, |(_, w)| w)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
-            && !rest.trim().is_empty()
-            && rest.contains(' ');
+            .is_some_and(|(_, prev)| starts_upper(prev));
     }
     if rest.trim().is_empty()
         || word.ends_with("'s")

@@ -167,7 +167,8 @@ impl Builder {
 
 /// The actor matcher while it is being built (see `ActorDictionary::load_deferred`).
 pub struct PendingMatcher {
-    building: std::thread::JoinHandle<Result<AhoCorasick, aho_corasick::BuildError>>,
+    /// Gives back the surface forms it was built from, with the matcher.
+    building: std::thread::JoinHandle<(Vec<String>, Result<AhoCorasick, aho_corasick::BuildError>)>,
     dir: PathBuf,
 }
 
@@ -528,14 +529,12 @@ impl ActorDictionary {
         // The matcher is the slowest part of loading: build it on another core
         // while the cross-file checks below run.
         let forms: Vec<String> = b.forms.keys().cloned().collect();
-        let building = {
-            let forms = forms.clone();
-            std::thread::spawn(move || {
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&forms)
-            })
-        };
+        let building = std::thread::spawn(move || {
+            let matcher = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&forms);
+            (forms, matcher)
+        });
         check_conflicts(&b, errors);
         // An office named by a role noun ("foreign minister") has one holder at a time.
         let offices: std::collections::HashSet<&str> = role_nouns
@@ -578,7 +577,8 @@ impl ActorDictionary {
             .collect();
         let actors = ActorDictionary {
             entities: b.entities,
-            forms,
+            // (The forms come back with the matcher, in `finish`.)
+            forms: Vec::new(),
             senses,
             matcher: None,
             role_first_words: role_nouns
@@ -597,10 +597,12 @@ impl ActorDictionary {
 
     /// Waits for the matcher that `load_deferred` left building and installs it.
     pub fn finish(&mut self, pending: PendingMatcher, errors: &mut Vec<DataError>) {
-        self.matcher = pending
+        let (forms, matcher) = pending
             .building
             .join()
-            .expect("the matcher build does not panic")
+            .expect("the matcher build does not panic");
+        self.forms = forms;
+        self.matcher = matcher
             .map_err(|e| {
                 errors.push(DataError::new(
                     &pending.dir,

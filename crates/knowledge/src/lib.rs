@@ -41,6 +41,7 @@ pub const LEXICON_KINDS: &[&str] = &[
     "joint_word",
     "complement_noun",
     "act_noun",
+    "start_verb",
     "modified_noun",
     "not_actor_suffix",
     "generic_role",
