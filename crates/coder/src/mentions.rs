@@ -70,7 +70,17 @@ pub fn sentence_mentions(
             }
         }
         // "pro-Russian separatists" are not Russian: the group is named by its stance.
-        let before = text[..m.start].to_lowercase();
+        // Only the last few characters matter: lowercasing the text up to here would
+        // make each mention cost the length of the document before it.
+        let before: String = text[..m.start]
+            .chars()
+            .rev()
+            .take(5)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .flat_map(char::to_lowercase)
+            .collect();
         if before.ends_with("pro-") || before.ends_with("anti-") {
             continue;
         }
