@@ -202,6 +202,14 @@ enum Command {
         #[arg(long, default_value_t = demarche_server::DEFAULT_MAX_BODY)]
         max_body: usize,
     },
+    /// Print each sentence's tokens as JSON Lines ({"doc","words","spaces"}), the
+    /// way the coder splits them: the input of `tools/silver.py`, which has a
+    /// reference parser annotate them to train the tagger and parser.
+    #[command(hide = true)]
+    Tokens {
+        /// Input files; `-` or nothing reads stdin.
+        files: Vec<String>,
+    },
     /// Resolve a mention ("the German foreign minister", "Kremlin") on a date.
     Actor {
         #[arg(long, value_parser = parse_day)]
@@ -411,6 +419,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
             )
         }
+        Command::Tokens { files } => {
+            let k = load_knowledge(&dir)?;
+            tokens(&k, &files)
+        }
         Command::Actor { on, format, text } => {
             let k = load_knowledge(&dir)?;
             actor(&k, on, format, &text)
@@ -465,6 +477,44 @@ fn code(
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn tokens(k: &Knowledge, files: &[String]) -> Result<ExitCode> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut failed = 0usize;
+    for file in files {
+        input::for_each_document(file, |doc| {
+            let doc = match doc {
+                Ok(doc) => doc,
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("error: {e}");
+                    return Ok(());
+                }
+            };
+            for s in demarche_coder::body_sentences(k, &doc) {
+                let tokens = demarche_text::tokenize(&doc.text, s.span);
+                let words: Vec<&str> = tokens.iter().map(|t| t.span.of(&doc.text)).collect();
+                let spaces: Vec<bool> = tokens
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| tokens.get(i + 1).is_some_and(|n| n.span.start > t.span.end))
+                    .collect();
+                serde_json::to_writer(
+                    &mut out,
+                    &serde_json::json!({"doc": doc.id, "words": words, "spaces": spaces}),
+                )?;
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        })?;
+    }
+    out.flush()?;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn check_data(dir: &Path) -> Result<ExitCode> {
