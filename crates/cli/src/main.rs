@@ -210,6 +210,13 @@ enum Command {
         /// Input files; `-` or nothing reads stdin.
         files: Vec<String>,
     },
+    /// Print the tags and dependency parse of each sentence of a text (CoNLL-U
+    /// columns ID FORM - - TAG - HEAD LABEL), as the coder sees them.
+    #[command(hide = true)]
+    Parse {
+        /// The text to parse.
+        text: String,
+    },
     /// Resolve a mention ("the German foreign minister", "Kremlin") on a date.
     Actor {
         #[arg(long, value_parser = parse_day)]
@@ -418,6 +425,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     data: dir.clone(),
                 },
             )
+        }
+        Command::Parse { text } => {
+            let k = load_knowledge(&dir)?;
+            let doc = demarche_ingest::Document::new("parse", text);
+            let mut out = std::io::stdout().lock();
+            for s in demarche_coder::body_sentences(&k, &doc) {
+                let tokens = demarche_text::tokenize(&doc.text, s.span);
+                let words: Vec<&str> = tokens.iter().map(|t| t.span.of(&doc.text)).collect();
+                let p = k.syntax.parse(&words);
+                for (i, w) in words.iter().enumerate() {
+                    let head = p.heads[i].map_or(0, |h| h + 1);
+                    writeln!(out, "{}\t{w}\t{}\t{head}\t{}", i + 1, p.tags[i], p.deps[i])?;
+                }
+                writeln!(out)?;
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Tokens { files } => {
             let k = load_knowledge(&dir)?;

@@ -32,6 +32,8 @@ pub struct EventRecord<'a> {
     pub text: EvidenceText<'a>,
     /// Every report of the event in the document (the first is `evidence`).
     pub reports: Vec<EvidenceRecord>,
+    /// The coding rule that made the event.
+    pub rule: &'a str,
 }
 
 #[derive(Serialize, Clone)]
@@ -85,6 +87,7 @@ pub fn record<'a>(doc: &'a Document, e: &'a Event) -> EventRecord<'a> {
             event: span(ev.event),
             target: span(ev.target),
         },
+        rule: e.rule,
     }
 }
 
@@ -105,6 +108,7 @@ pub const TSV_COLUMNS: &[&str] = &[
     "event_span",
     "target_span",
     "event_text",
+    "rule",
 ];
 
 pub struct Writer<W: Write> {
@@ -147,7 +151,7 @@ impl<W: Write> Writer<W> {
                     let span = |s: [usize; 2]| format!("{}-{}", s[0], s[1]);
                     writeln!(
                         self.out,
-                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                         clean(r.doc_id),
                         r.sentence,
                         r.date.as_deref().unwrap_or(""),
@@ -163,7 +167,8 @@ impl<W: Write> Writer<W> {
                         span(r.evidence.source),
                         span(r.evidence.event),
                         span(r.evidence.target),
-                        clean(r.text.event)
+                        clean(r.text.event),
+                        r.rule
                     )?;
                 }
                 Format::Table => {

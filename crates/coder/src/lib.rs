@@ -10,9 +10,19 @@
 //! Invariant: every evidence span lies inside `Document::text` on char
 //! boundaries; no event has an empty source or target.
 
+mod annotate;
+mod clause;
+mod coder;
+mod context;
 mod dates;
+mod grammar;
 mod mentions;
+mod record;
 mod rules;
+mod sentence;
+#[cfg(test)]
+mod testing;
+mod tree;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -21,9 +31,10 @@ use demarche_ingest::Document;
 use demarche_knowledge::Knowledge;
 use demarche_text::Span;
 
+pub use annotate::{AnnotatedDoc, AnnotatedSentence};
+pub use coder::RuleCoder;
 pub use dates::{find_dates, DateMention, EventDate};
 pub use mentions::Mention;
-pub use rules::RuleCoder;
 
 /// An actor as coded: its code, its sector and the name that decided it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -65,6 +76,8 @@ pub struct Event {
     pub quad_class: u8,
     /// Every report of the event in the document; the first is the main one.
     pub evidence: Vec<Evidence>,
+    /// The coding rule that made it (the first report's).
+    pub rule: &'static str,
 }
 
 /// Anything that turns a document into events.

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 pub use actors::{ActorDictionary, ActorMatch, EntityId, EntityKind, Resolved};
 pub use dates::DateRange;
-pub use ontology::{CameoCode, Ontology};
+pub use ontology::{CameoCode, CodeClass, Ontology};
 pub use patterns::Patterns;
 pub use tsv::DataError;
 
@@ -33,6 +33,29 @@ pub struct Knowledge {
     pub lexicon: Lexicon,
     /// Pronouns and descriptions ("he", "the alliance") and what they point back to.
     pub anaphora: std::collections::HashMap<String, Anaphor>,
+    /// The part-of-speech tagger and dependency parser (`data/syntax/`).
+    pub syntax: SyntaxModels,
+}
+
+/// The tagger and parser, loaded from `data/syntax/`.
+pub struct SyntaxModels(pub demarche_syntax::Syntax);
+
+impl std::ops::Deref for SyntaxModels {
+    type Target = demarche_syntax::Syntax;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SyntaxModels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "SyntaxModels {{ tagger: {} features, parser: {} features }}",
+            self.0.tagger.weights().features(),
+            self.0.parser.weights().features()
+        )
+    }
 }
 
 /// Kinds of word list in `data/text/lexicon.tsv`.
@@ -46,6 +69,7 @@ pub const LEXICON_KINDS: &[&str] = &[
     "not_actor_suffix",
     "generic_role",
     "direction",
+    "killing_verb",
 ];
 
 /// Small word lists by kind, lower-case.
@@ -112,10 +136,14 @@ impl Knowledge {
             mut actors,
             pending,
             actor_errors,
+            syntax,
         ) = std::thread::scope(|scope| {
+            // The models are the largest files: a third thread.
+            let models = scope.spawn(|| demarche_syntax::Syntax::load(&dir.join("syntax")));
             let side = scope.spawn(|| {
                 let (mut oe, mut pe) = (Vec::new(), Vec::new());
-                let ontology = Ontology::load(&dir.join("cameo/cameo.tsv"), &mut oe);
+                let mut ontology = Ontology::load(&dir.join("cameo/cameo.tsv"), &mut oe);
+                ontology.load_classes(&dir.join("cameo/classes.tsv"), &mut oe);
                 let patterns = Patterns::load(&dir.join("patterns"), &ontology, &mut pe);
                 (ontology, patterns, oe, pe)
             });
@@ -123,7 +151,8 @@ impl Knowledge {
             let (actors, pending) = ActorDictionary::load_deferred(&dir.join("actors"), &mut ae);
             let (ontology, patterns, oe, pe) =
                 side.join().expect("loading the ontology does not panic");
-            (ontology, patterns, oe, pe, actors, pending, ae)
+            let syntax = models.join().expect("loading the models does not panic");
+            (ontology, patterns, oe, pe, actors, pending, ae, syntax)
         });
         let mut errors = ontology_errors;
         errors.extend(actor_errors);
@@ -182,6 +211,13 @@ impl Knowledge {
                 anaphora.insert(rec.get(0).to_lowercase(), kind);
             }
         }
+        let syntax = match syntax {
+            Ok(models) => models,
+            Err(e) => {
+                errors.push(DataError::new(&e.path, 0, e.reason));
+                demarche_syntax::Syntax::empty()
+            }
+        };
         // Everything else is loaded: wait for the actor matcher.
         actors.finish(pending, &mut errors);
         let k = Knowledge {
@@ -193,6 +229,7 @@ impl Knowledge {
             memberships,
             patterns,
             abbreviations,
+            syntax: SyntaxModels(syntax),
         };
         (k, errors)
     }

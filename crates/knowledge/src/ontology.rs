@@ -47,6 +47,78 @@ impl CameoCode {
 #[derive(Debug, Clone, Default)]
 pub struct Ontology {
     codes: BTreeMap<String, CameoCode>,
+    /// For each class, the codes and roots it covers (`data/cameo/classes.tsv`).
+    classes: std::collections::HashMap<CodeClass, Vec<String>>,
+}
+
+/// Classes of CAMEO codes that coding rules treat alike (`data/cameo/classes.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CodeClass {
+    Embedding,
+    Symmetric,
+    Material,
+    Verbal,
+    Reaction,
+    Protest,
+    Meeting,
+    Claim,
+    Rejection,
+    Background,
+    PlaceTarget,
+    Force,
+    MassKilling,
+    PhoneCall,
+    Label,
+    Warning,
+    GenericIntent,
+    Agreement,
+}
+
+impl CodeClass {
+    pub const ALL: &'static [(CodeClass, &'static str)] = &[
+        (CodeClass::Embedding, "embedding"),
+        (CodeClass::Symmetric, "symmetric"),
+        (CodeClass::Material, "material"),
+        (CodeClass::Verbal, "verbal"),
+        (CodeClass::Reaction, "reaction"),
+        (CodeClass::Protest, "protest"),
+        (CodeClass::Meeting, "meeting"),
+        (CodeClass::Claim, "claim"),
+        (CodeClass::Rejection, "rejection"),
+        (CodeClass::Background, "background"),
+        (CodeClass::PlaceTarget, "place_target"),
+        (CodeClass::Force, "force"),
+        (CodeClass::MassKilling, "mass_killing"),
+        (CodeClass::PhoneCall, "phone_call"),
+        (CodeClass::Label, "label"),
+        (CodeClass::Warning, "warning"),
+        (CodeClass::GenericIntent, "generic_intent"),
+        (CodeClass::Agreement, "agreement"),
+    ];
+
+    pub fn from_name(s: &str) -> Option<CodeClass> {
+        Self::ALL.iter().find(|(_, n)| *n == s).map(|(c, _)| *c)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or("", |(_, n)| n)
+    }
+
+    /// Classes that name one code: the code a rule gives, not a set it tests.
+    fn is_single(self) -> bool {
+        matches!(
+            self,
+            CodeClass::MassKilling
+                | CodeClass::PhoneCall
+                | CodeClass::Label
+                | CodeClass::Warning
+                | CodeClass::GenericIntent
+                | CodeClass::Agreement
+        )
+    }
 }
 
 const COLUMNS: &[&str] = &[
@@ -125,7 +197,10 @@ impl Ontology {
                 errors.push(err(format!("code {code} is listed twice")));
             }
         }
-        let ontology = Ontology { codes };
+        let ontology = Ontology {
+            codes,
+            classes: Default::default(),
+        };
         for code in ontology.codes.keys() {
             let parent = &code[..code.len() - 1];
             if code.len() > 2
@@ -140,6 +215,60 @@ impl Ontology {
             }
         }
         ontology
+    }
+
+    /// Reads the code classes (`data/cameo/classes.tsv`); every class must be
+    /// listed, every code must exist, and a class that names one code names one.
+    pub fn load_classes(&mut self, path: &Path, errors: &mut Vec<DataError>) {
+        let Some(text) = tsv::read(path, errors) else {
+            return;
+        };
+        for rec in tsv::parse(path, &text, &["class", "code", "note"], errors) {
+            let err = |reason: String| DataError::new(path, rec.line, reason);
+            let Some(class) = CodeClass::from_name(rec.get(0)) else {
+                let names: Vec<&str> = CodeClass::ALL.iter().map(|(_, n)| *n).collect();
+                errors.push(err(format!(
+                    "unknown class {:?} (one of {names:?})",
+                    rec.get(0)
+                )));
+                continue;
+            };
+            let code = rec.get(1);
+            if !self.codes.contains_key(code) {
+                errors.push(err(format!("{code:?} is not a CAMEO code")));
+                continue;
+            }
+            let codes = self.classes.entry(class).or_default();
+            if class.is_single() && !codes.is_empty() {
+                errors.push(err(format!("class {} names one code", class.name())));
+                continue;
+            }
+            codes.push(code.to_string());
+        }
+        for (class, name) in CodeClass::ALL {
+            if !self.classes.contains_key(class) {
+                errors.push(DataError::new(
+                    path,
+                    0,
+                    format!("class {name} is not listed"),
+                ));
+            }
+        }
+    }
+
+    /// Whether `code` falls in `class` (the class lists it or a code above it).
+    pub fn is(&self, class: CodeClass, code: &str) -> bool {
+        self.classes
+            .get(&class)
+            .is_some_and(|c| c.iter().any(|p| code.starts_with(p.as_str())))
+    }
+
+    /// The one code of a single-code class ("label" is 111).
+    pub fn code_of(&self, class: CodeClass) -> &str {
+        self.classes
+            .get(&class)
+            .and_then(|c| c.first())
+            .map_or("", String::as_str)
     }
 
     pub fn get(&self, code: &str) -> Option<&CameoCode> {

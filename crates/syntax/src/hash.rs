@@ -56,6 +56,10 @@ impl Hasher for IdHasher {
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
     }
+    /// A 32-bit key spread over 64 bits: the map reads the top bits too.
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 pub type IdBuild = BuildHasherDefault<IdHasher>;

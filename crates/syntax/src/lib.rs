@@ -112,6 +112,14 @@ impl Syntax {
     pub const TAGGER_FILE: &'static str = "tagger.bin.gz";
     pub const PARSER_FILE: &'static str = "parser.bin.gz";
 
+    /// Models that know nothing, for a data directory without them.
+    pub fn empty() -> Syntax {
+        Syntax {
+            tagger: Tagger::empty(),
+            parser: Parser::empty(),
+        }
+    }
+
     /// Loads `dir/tagger.bin.gz` and `dir/parser.bin.gz`.
     pub fn load(dir: &Path) -> Result<Syntax, SyntaxError> {
         let tagger = read_model(&dir.join(Self::TAGGER_FILE), Tagger::read)?;

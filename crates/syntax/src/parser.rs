@@ -299,6 +299,13 @@ pub struct Parser {
 }
 
 impl Parser {
+    /// A parser that knows nothing (every word hangs from its neighbour).
+    pub fn empty() -> Self {
+        Parser {
+            weights: Weights::empty(CLASSES),
+        }
+    }
+
     /// Heads (`None` for roots) and labels for a tagged sentence.
     pub fn parse(&self, words: &Words, tags: &[Tag]) -> (Vec<Option<usize>>, Vec<Dep>) {
         let s = Sentence::new(words, tags);
@@ -316,6 +323,13 @@ impl Parser {
 
     pub fn weights(&self) -> &Weights {
         &self.weights
+    }
+
+    /// The same model without weights of magnitude below `min_weight`.
+    pub fn pruned(&self, min_weight: f32) -> Self {
+        Parser {
+            weights: self.weights.pruned(min_weight),
+        }
     }
 
     pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {

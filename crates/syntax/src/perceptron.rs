@@ -84,7 +84,7 @@ impl Trainer {
     /// The averaged weights, keeping those of magnitude `min_weight` and more.
     pub fn finish(self, min_weight: f32) -> Weights {
         let time = self.time.max(1);
-        let mut rows: Vec<(u64, Vec<(u16, f32)>)> = self
+        let mut rows: Vec<(u32, Vec<(u16, f32)>)> = self
             .features
             .into_iter()
             .map(|(f, entries)| {
@@ -96,7 +96,7 @@ impl Trainer {
                     })
                     .filter(|(_, w)| w.abs() >= min_weight)
                     .collect();
-                (f, kept)
+                (short(f), kept)
             })
             .filter(|(_, kept)| !kept.is_empty())
             .collect();
@@ -105,22 +105,32 @@ impl Trainer {
     }
 }
 
-/// Frozen weights for prediction.
+/// Frozen weights for prediction. Features are keyed by the low 32 bits of
+/// their hash: with a few hundred thousand features, a feature the model does
+/// not know meets a known key about once in ten thousand lookups.
 pub struct Weights {
     classes: usize,
-    index: HashMap<u64, (u32, u32), IdBuild>,
+    index: HashMap<u32, (u32, u32), IdBuild>,
     class_of: Vec<u16>,
     weight: Vec<f32>,
 }
 
-const MAGIC: &[u8; 8] = b"DMPERC01";
+const MAGIC: &[u8; 8] = b"DMPERC02";
+
+#[inline]
+fn short(f: u64) -> u32 {
+    f as u32
+}
 
 impl Weights {
-    fn from_rows(classes: usize, rows: Vec<(u64, Vec<(u16, f32)>)>) -> Self {
+    fn from_rows(classes: usize, rows: Vec<(u32, Vec<(u16, f32)>)>) -> Self {
         let mut index = HashMap::with_capacity_and_hasher(rows.len(), IdBuild::default());
         let mut class_of = Vec::new();
         let mut weight = Vec::new();
         for (f, row) in rows {
+            if index.contains_key(&f) {
+                continue;
+            }
             let start = class_of.len() as u32;
             for (c, w) in row {
                 class_of.push(c);
@@ -140,6 +150,29 @@ impl Weights {
         self.classes
     }
 
+    /// Weights that score every class 0 (a model that was not loaded).
+    pub fn empty(classes: usize) -> Self {
+        Self::from_rows(classes, Vec::new())
+    }
+
+    /// A copy without the weights of magnitude below `min_weight`.
+    pub fn pruned(&self, min_weight: f32) -> Weights {
+        let mut rows: Vec<(u32, Vec<(u16, f32)>)> = self
+            .index
+            .iter()
+            .map(|(&f, &(a, b))| {
+                let row = (a as usize..b as usize)
+                    .map(|i| (self.class_of[i], self.weight[i]))
+                    .filter(|(_, w)| w.abs() >= min_weight)
+                    .collect();
+                (f, row)
+            })
+            .filter(|(_, row): &(u32, Vec<(u16, f32)>)| !row.is_empty())
+            .collect();
+        rows.sort_by_key(|(f, _)| *f);
+        Self::from_rows(self.classes, rows)
+    }
+
     pub fn features(&self) -> usize {
         self.index.len()
     }
@@ -152,7 +185,7 @@ impl Weights {
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
         scores.iter_mut().for_each(|s| *s = 0.0);
         for f in features {
-            if let Some(&(a, b)) = self.index.get(f) {
+            if let Some(&(a, b)) = self.index.get(&short(*f)) {
                 let (a, b) = (a as usize, b as usize);
                 for (c, w) in self.class_of[a..b].iter().zip(&self.weight[a..b]) {
                     scores[*c as usize] += w;
@@ -161,8 +194,10 @@ impl Weights {
         }
     }
 
-    /// Writes the weights: a header, then per feature its hash and entries, with
-    /// weights as 16-bit integers on one scale (the largest magnitude is 32767).
+    /// Writes the weights: a header (magic, classes, features, scale), then per
+    /// feature in key order the key's distance from the previous key (LEB128),
+    /// the number of entries, and each entry's class (one byte) and weight (a
+    /// 16-bit integer on one scale: the largest magnitude is 32767).
     pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
         let max = self
             .weight
@@ -174,16 +209,30 @@ impl Weights {
         out.write_all(&(self.classes as u32).to_le_bytes())?;
         out.write_all(&(self.index.len() as u32).to_le_bytes())?;
         out.write_all(&scale.to_le_bytes())?;
-        let mut rows: Vec<(&u64, &(u32, u32))> = self.index.iter().collect();
+        let mut rows: Vec<(&u32, &(u32, u32))> = self.index.iter().collect();
         rows.sort();
+        let mut previous = 0u32;
+        let mut buf = Vec::with_capacity(64);
         for (f, &(a, b)) in rows {
-            out.write_all(&f.to_le_bytes())?;
-            out.write_all(&[(b - a) as u8])?;
-            for i in a as usize..b as usize {
-                out.write_all(&self.class_of[i].to_le_bytes())?;
-                let q = (self.weight[i] / scale).round().clamp(-32767.0, 32767.0) as i16;
-                out.write_all(&q.to_le_bytes())?;
+            buf.clear();
+            let mut delta = f - previous;
+            previous = *f;
+            loop {
+                let byte = (delta & 0x7f) as u8;
+                delta >>= 7;
+                if delta == 0 {
+                    buf.push(byte);
+                    break;
+                }
+                buf.push(byte | 0x80);
             }
+            buf.push((b - a) as u8);
+            for i in a as usize..b as usize {
+                buf.push(self.class_of[i] as u8);
+                let q = (self.weight[i] / scale).round().clamp(-32767.0, 32767.0) as i16;
+                buf.extend_from_slice(&q.to_le_bytes());
+            }
+            out.write_all(&buf)?;
         }
         Ok(())
     }
@@ -199,32 +248,47 @@ impl Weights {
         let classes = u32_at(8) as usize;
         let n = u32_at(12) as usize;
         let scale = f32::from_le_bytes(bytes[16..20].try_into().unwrap());
+        if classes > 256 {
+            return Err(bad("more than 256 classes"));
+        }
         let mut at = 20;
         let mut index = HashMap::with_capacity_and_hasher(n, IdBuild::default());
         let mut class_of = Vec::with_capacity(n * 3);
         let mut weight = Vec::with_capacity(n * 3);
+        let mut key = 0u32;
         for _ in 0..n {
-            if at + 9 > bytes.len() {
-                return Err(bad("truncated"));
+            let mut delta = 0u32;
+            let mut shift = 0;
+            loop {
+                let byte = *bytes.get(at).ok_or_else(|| bad("truncated"))?;
+                at += 1;
+                delta |= ((byte & 0x7f) as u32).checked_shl(shift).unwrap_or(0);
+                shift += 7;
+                if byte & 0x80 == 0 {
+                    break;
+                }
+                if shift > 35 {
+                    return Err(bad("bad key"));
+                }
             }
-            let f = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap());
-            let k = bytes[at + 8] as usize;
-            at += 9;
-            if at + 4 * k > bytes.len() {
+            key = key.wrapping_add(delta);
+            let k = *bytes.get(at).ok_or_else(|| bad("truncated"))? as usize;
+            at += 1;
+            if at + 3 * k > bytes.len() {
                 return Err(bad("truncated"));
             }
             let start = class_of.len() as u32;
             for j in 0..k {
-                let p = at + 4 * j;
-                let c = u16::from_le_bytes([bytes[p], bytes[p + 1]]);
+                let p = at + 3 * j;
+                let c = bytes[p] as u16;
                 if c as usize >= classes {
                     return Err(bad("class out of range"));
                 }
                 class_of.push(c);
-                weight.push(i16::from_le_bytes([bytes[p + 2], bytes[p + 3]]) as f32 * scale);
+                weight.push(i16::from_le_bytes([bytes[p + 1], bytes[p + 2]]) as f32 * scale);
             }
-            at += 4 * k;
-            index.insert(f, (start, class_of.len() as u32));
+            at += 3 * k;
+            index.insert(key, (start, class_of.len() as u32));
         }
         Ok(Weights {
             classes,

@@ -75,6 +75,13 @@ fn best(scores: &[f32]) -> usize {
 }
 
 impl Tagger {
+    /// A tagger that knows nothing (every word gets the first tag).
+    pub fn empty() -> Self {
+        Tagger {
+            weights: Weights::empty(Tag::ALL.len()),
+        }
+    }
+
     pub fn tag(&self, words: &Words) -> Vec<Tag> {
         let mut tags = Vec::with_capacity(words.len());
         let mut feats = Vec::with_capacity(20);
@@ -89,6 +96,13 @@ impl Tagger {
 
     pub fn weights(&self) -> &Weights {
         &self.weights
+    }
+
+    /// The same model without weights of magnitude below `min_weight`.
+    pub fn pruned(&self, min_weight: f32) -> Self {
+        Tagger {
+            weights: self.weights.pruned(min_weight),
+        }
     }
 
     pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {

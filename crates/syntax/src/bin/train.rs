@@ -27,12 +27,23 @@ struct Args {
     tagger_epochs: usize,
     #[arg(long, default_value_t = 8)]
     parser_epochs: usize,
-    /// Averaged weights smaller than this are dropped (smaller files, little loss).
-    #[arg(long, default_value_t = 0.05)]
+    /// Parser weights (averaged) smaller than this are dropped: smaller files,
+    /// faster parses, a little accuracy.
+    #[arg(long, default_value_t = 4.0)]
     min_weight: f32,
+    /// The same for the tagger.
+    #[arg(long, default_value_t = 1.0)]
+    tagger_min_weight: f32,
     /// Train on at most this many sentences.
     #[arg(long)]
     limit: Option<usize>,
+    /// Do not train: load the models in this directory, report the pruning
+    /// thresholds on the held-out sentences and write the pruned models to --out.
+    #[arg(long, value_name = "DIR")]
+    from: Option<PathBuf>,
+    /// Pruning thresholds to report.
+    #[arg(long, value_delimiter = ',', default_value = "0,0.25,0.5,1,2")]
+    sweep: Vec<f32>,
 }
 
 /// A fixed shuffle (xorshift), so a run can be repeated exactly.
@@ -47,6 +58,35 @@ fn shuffle<T>(v: &mut [T], seed: &mut u64) {
 
 fn words_of(a: &Annotated) -> Vec<&str> {
     a.words.iter().map(String::as_str).collect()
+}
+
+/// Scores a model on the held-out sentences.
+fn report(syntax: &Syntax, held: &[(usize, Annotated)], min: f32) {
+    let (mut tags_right, mut uas, mut las, mut words) = (0, 0, 0, 0);
+    let parse_started = Instant::now();
+    for (_, s) in held {
+        let p = syntax.parse(&words_of(s));
+        for i in 0..s.words.len() {
+            words += 1;
+            tags_right += (p.tags[i] == s.tags[i]) as usize;
+            if p.heads[i] == s.heads[i] {
+                uas += 1;
+                las += (p.deps[i] == s.deps[i]) as usize;
+            }
+        }
+    }
+    let secs = parse_started.elapsed().as_secs_f64();
+    eprintln!(
+        "parser pruned at {min}: {} features, {} weights; tagger {} features; held out: {} sentences, {words} words: tags {:.4}, UAS {:.4}, LAS {:.4}; {:.0} sentences/s",
+        syntax.parser.weights().features(),
+        syntax.parser.weights().entries(),
+        syntax.tagger.weights().features(),
+        held.len(),
+        tags_right as f64 / words as f64,
+        uas as f64 / words as f64,
+        las as f64 / words as f64,
+        held.len() as f64 / secs
+    );
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -66,6 +106,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         held.len(),
         started.elapsed().as_secs_f64()
     );
+    if let Some(dir) = &args.from {
+        let full = Syntax::load(dir)?;
+        for &min in &args.sweep {
+            let syntax = Syntax {
+                tagger: full.tagger.pruned(args.tagger_min_weight),
+                parser: full.parser.pruned(min),
+            };
+            report(&syntax, &held, min);
+        }
+        return write(&args, &full.tagger, &full.parser);
+    }
     let mut seed = 0x2545_F491_4F6C_DD1D_u64;
 
     let mut tt = TaggerTrainer::default();
@@ -84,7 +135,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             started.elapsed().as_secs_f64()
         );
     }
-    let tagger = tt.finish(args.min_weight);
+    let tagger = tt.finish(0.0);
 
     let mut pt = ParserTrainer::default();
     // The parser learns from the tags it will be given: the tagger's.
@@ -114,31 +165,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             started.elapsed().as_secs_f64()
         );
     }
-    let parser = pt.finish(args.min_weight);
-    let syntax = Syntax { tagger, parser };
-
-    let (mut tags_right, mut uas, mut las, mut words) = (0, 0, 0, 0);
-    let parse_started = Instant::now();
-    for (_, s) in &held {
-        let p = syntax.parse(&words_of(s));
-        for i in 0..s.words.len() {
-            words += 1;
-            tags_right += (p.tags[i] == s.tags[i]) as usize;
-            if p.heads[i] == s.heads[i] {
-                uas += 1;
-                las += (p.deps[i] == s.deps[i]) as usize;
-            }
-        }
+    let parser = pt.finish(0.0);
+    // What each pruning threshold costs, so the shipped size is a choice.
+    for &min in &args.sweep {
+        let syntax = Syntax {
+            tagger: tagger.pruned(args.tagger_min_weight),
+            parser: parser.pruned(min),
+        };
+        report(&syntax, &held, min);
     }
-    let secs = parse_started.elapsed().as_secs_f64();
-    eprintln!(
-        "held out: {} sentences, {words} words: tags {:.4}, UAS {:.4}, LAS {:.4}; {:.0} sentences/s",
-        held.len(),
-        tags_right as f64 / words as f64,
-        uas as f64 / words as f64,
-        las as f64 / words as f64,
-        held.len() as f64 / secs
-    );
+    write(&args, &tagger, &parser)
+}
+
+/// Writes the models pruned at `--min-weight`.
+fn write(
+    args: &Args,
+    tagger: &demarche_syntax::Tagger,
+    parser: &demarche_syntax::Parser,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let syntax = Syntax {
+        tagger: tagger.pruned(args.tagger_min_weight),
+        parser: parser.pruned(args.min_weight),
+    };
     std::fs::create_dir_all(&args.out)?;
     write_model(&args.out.join(Syntax::TAGGER_FILE), |w| {
         syntax.tagger.write(w)

@@ -1,0 +1,199 @@
+//! One annotated document, made once by ordered stages and read by every
+//! consumer (the rules, `demarche actor`, forums, ingest): sentences, tokens
+//! with their lowercased words, date phrases, actor mentions (dictionary, role
+//! nouns, pronouns and descriptions resolved across sentences), cue phrases,
+//! event phrases, and, on demand, part-of-speech tags and a dependency parse.
+//! Everything is a span or an index into `Document::text`; nothing is copied
+//! but the lowercased words.
+//!
+//! Stages, in order: [`split`](crate::body_sentences) → tokens → dates →
+//! mentions → coreference (pronouns, descriptions, role nouns, the speaker) →
+//! cues → event phrases → syntax (lazy).
+
+use std::cell::OnceCell;
+
+use chrono::NaiveDate;
+
+use demarche_ingest::Document;
+use demarche_knowledge::patterns::PhraseMatch;
+use demarche_knowledge::Knowledge;
+use demarche_syntax::Parse;
+use demarche_text::{tokenize, Span, Token};
+
+use crate::context::{add_anaphora, update_context, Context};
+use crate::dates::{find_dates, DateMention};
+use crate::mentions::{role_mentions, sentence_mentions, Mention};
+
+/// A cue phrase: words `[start, end)` and its kind from `data/patterns/cues.tsv`.
+pub type Cue<'k> = (usize, usize, &'k str);
+
+/// One sentence with everything the stages found in it.
+pub struct AnnotatedSentence<'k> {
+    /// Its index in the document.
+    pub index: usize,
+    pub span: Span,
+    pub tokens: Vec<Token>,
+    /// Each token lowercased, curly apostrophes straightened ("russia's").
+    pub lower: Vec<String>,
+    /// Date phrases, resolved against the publication date.
+    pub dates: Vec<DateMention>,
+    /// Words inside date phrases, which phrase matching skips.
+    pub skipped: Vec<bool>,
+    /// Actor mentions in word order: named, role nouns and resolved pronouns.
+    pub mentions: Vec<Mention>,
+    /// The state the story is about at this sentence.
+    pub home: Option<String>,
+    /// Who speaks when the sentence names no one: the previous sentence's speaker.
+    pub continued_speaker: Option<Mention>,
+    /// The subject of the sentences before: who "calling it ..." is said by when
+    /// this sentence names no one.
+    pub earlier_subject: Option<Mention>,
+    pub cues: Vec<Cue<'k>>,
+    /// Event phrases, leftmost first and without overlap.
+    pub phrases: Vec<PhraseMatch>,
+    parse: OnceCell<Parse>,
+}
+
+impl AnnotatedSentence<'_> {
+    /// The lowercased words as string slices.
+    pub fn words(&self) -> Vec<&str> {
+        self.lower.iter().map(String::as_str).collect()
+    }
+
+    /// The sentence's tags and dependency parse, made on first use.
+    pub fn parse(&self, k: &Knowledge, text: &str) -> &Parse {
+        self.parse.get_or_init(|| {
+            let surface: Vec<&str> = self.tokens.iter().map(|t| t.span.of(text)).collect();
+            k.syntax.parse(&surface)
+        })
+    }
+}
+
+/// A document and its annotated sentences.
+pub struct AnnotatedDoc<'d, 'k> {
+    pub doc: &'d Document,
+    /// The publication date: the document's own, else the default given.
+    pub date: Option<NaiveDate>,
+    pub sentences: Vec<AnnotatedSentence<'k>>,
+}
+
+impl<'d, 'k> AnnotatedDoc<'d, 'k> {
+    /// Runs every stage but syntax over `doc`.
+    pub fn new(k: &'k Knowledge, doc: &'d Document, default_date: Option<NaiveDate>) -> Self {
+        let date = doc.date.or(default_date);
+        let text = doc.text.as_str();
+        let mut ctx = Context::default();
+        let mut sentences = Vec::new();
+        for (index, sentence) in crate::body_sentences(k, doc).into_iter().enumerate() {
+            let tokens = tokenize(text, sentence.span);
+            let lower: Vec<String> = tokens
+                .iter()
+                .map(|t| t.span.of(text).to_lowercase().replace('’', "'"))
+                .collect();
+            let words: Vec<&str> = lower.iter().map(String::as_str).collect();
+            let mut mentions = sentence_mentions(k, text, &tokens, &words, sentence.span, date);
+            add_anaphora(k, &ctx, &tokens, &words, &mut mentions);
+            // The state the story is about so far: this sentence's own first, then earlier ones.
+            let home = mentions
+                .iter()
+                .find(|m| !m.person && !m.organisation)
+                .map(|m| m.actor.clone())
+                .or_else(|| ctx.home.clone());
+            let extra = role_mentions(k, &tokens, &words, &mentions, home.as_deref(), date);
+            mentions.extend(extra);
+            mentions.sort_by_key(|m| m.first);
+            // Date phrases are skipped when matching phrases: "apologised on
+            // Wednesday to", "called late on Tuesday for".
+            let dates = find_dates(&words, date);
+            let kept = kept_words(&words, &dates);
+            let compact: Vec<&str> = kept.iter().map(|&i| words[i]).collect();
+            let remap = |m: PhraseMatch| PhraseMatch {
+                phrase: m.phrase,
+                start: kept[m.start],
+                end: kept[m.end - 1] + 1,
+                verb: m.verb.map(|v| kept[v]),
+            };
+            let mut cues = Vec::new();
+            for i in 0..compact.len() {
+                for m in k.patterns.cues.matches_at(&compact, i) {
+                    let m = remap(m);
+                    // A cue word inside a name is part of the name: "the United States".
+                    if mentions
+                        .iter()
+                        .any(|x| x.first < m.end && m.start <= x.last)
+                    {
+                        continue;
+                    }
+                    cues.push((
+                        m.start,
+                        m.end,
+                        k.patterns.cues.get(m.phrase).payload.as_str(),
+                    ));
+                }
+            }
+            let skipped = (0..words.len())
+                .map(|i| kept.binary_search(&i).is_err())
+                .collect();
+            let mut phrases = Vec::new();
+            let mut i = 0;
+            while i < compact.len() {
+                match k.patterns.events.matches_at(&compact, i).into_iter().next() {
+                    Some(m) => {
+                        i = m.end;
+                        phrases.push(remap(m));
+                    }
+                    None => i += 1,
+                }
+            }
+            let annotated = AnnotatedSentence {
+                index,
+                span: sentence.span,
+                tokens,
+                lower,
+                dates,
+                skipped,
+                mentions,
+                home,
+                continued_speaker: ctx.speaker.clone(),
+                earlier_subject: ctx.subject.clone(),
+                cues,
+                phrases,
+                parse: OnceCell::new(),
+            };
+            update_context(&mut ctx, &annotated);
+            sentences.push(annotated);
+        }
+        AnnotatedDoc {
+            doc,
+            date,
+            sentences,
+        }
+    }
+
+    pub fn text(&self) -> &'d str {
+        &self.doc.text
+    }
+}
+
+/// Indices of the words phrase matching sees: all but date phrases ("on
+/// Tuesday", "late on Sunday night", "overnight").
+fn kept_words(words: &[&str], dates: &[DateMention]) -> Vec<usize> {
+    let mut skip = vec![false; words.len()];
+    for d in dates {
+        let mut a = d.start;
+        while a > 0 && matches!(words[a - 1], "on" | "late" | "early" | "last" | "this") {
+            a -= 1;
+        }
+        let mut b = d.end;
+        while b < words.len() && matches!(words[b], "night" | "morning" | "evening" | "afternoon") {
+            b += 1;
+        }
+        skip[a..b].iter_mut().for_each(|x| *x = true);
+    }
+    for (i, w) in words.iter().enumerate() {
+        if *w == "overnight" {
+            skip[i] = true;
+        }
+    }
+    (0..words.len()).filter(|&i| !skip[i]).collect()
+}

@@ -1,0 +1,339 @@
+//! Clause analysis over words: the subject of a clause, the targets after a
+//! phrase, compounds ("Russia and China"), the cue that governs a phrase,
+//! conditions and labels.
+
+use crate::grammar::{
+    AUXILIARIES, CLAUSE_EDGES, DETERMINERS_SHORT, HYPOTHETICAL, PREPOSITIONS, RELATIVES,
+    TARGET_REACH,
+};
+use crate::mentions::Mention;
+use crate::sentence::{CueKind, Sentence};
+
+/// A match score such as "3-0" or "113-108".
+pub(crate) fn is_score(w: &str) -> bool {
+    let mut parts = w.split('-');
+    let digits = |p: Option<&str>| {
+        p.is_some_and(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    digits(parts.next()) && digits(parts.next()) && parts.next().is_none()
+}
+
+/// The cue that governs a pattern starting at word `start`: the nearest cue
+/// that ends at most two words before it, with no punctuation between.
+pub(crate) fn governing_cue(s: &Sentence<'_>, start: usize) -> Option<CueKind> {
+    let mut best: Option<(usize, usize, CueKind)> = None;
+    for &(a, b, kind) in s.cues {
+        if b > start || start - b > 2 {
+            continue;
+        }
+        if s.words[b..start]
+            .iter()
+            .any(|w| !w.chars().next().is_some_and(char::is_alphanumeric))
+        {
+            continue;
+        }
+        let cue = match kind {
+            "negation" => CueKind::Negation,
+            "intent" => CueKind::Intent,
+            "threat" => CueKind::Threat,
+            "refusal" => CueKind::Refusal,
+            _ => continue,
+        };
+        // Nearest end first, then the longest phrase.
+        let rank = (start - b, usize::MAX - (b - a));
+        if best.is_none_or(|(d, l, _)| rank < (d, l)) {
+            best = Some((rank.0, rank.1, cue));
+        }
+    }
+    best.map(|(_, _, c)| c)
+}
+
+/// The subject of the clause that ends at word `start`: walk left to a clause
+/// edge or a reporting verb, and take the first actor there that is not the
+/// object of a preposition, with any actors joined to it by "and" or commas.
+pub(crate) fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
+    // "thousands of people protesting": an -ing form right after a plain noun
+    // has that noun, not an actor, as its subject.
+    let mut lo = 0;
+    for j in (0..start).rev() {
+        let w = s.words[j];
+        if HYPOTHETICAL.contains(&w) {
+            return None;
+        }
+        // ", and Belgrade responded": a new clause with its own subject.
+        let new_clause = w == "and"
+            && j > 0
+            && s.words[j - 1] == ","
+            && s.mentions
+                .iter()
+                .any(|m| m.first == j + 1 && m.last < start);
+        // "demanded that Vilnius withdraw": the clause after "that" has its own subject.
+        if new_clause
+            || w == "that"
+            || CLAUSE_EDGES.contains(&w)
+            || s.cues
+                .iter()
+                .any(|&(_, b, kind)| kind == "report" && b == j + 1 && j + 1 < start)
+        {
+            lo = j + 1;
+            break;
+        }
+    }
+    let candidates: Vec<&Mention> = s
+        .mentions
+        .iter()
+        .filter(|m| m.first >= lo && m.last < start && !m.place && !m.target_only)
+        .filter(|m| {
+            m.first == 0
+                || !PREPOSITIONS.contains(&s.words[m.first - 1])
+                || s.words.get(m.first.wrapping_sub(2)) == Some(&"and")
+        })
+        .collect();
+    if let Some(first) = candidates.first() {
+        let mut joined = join_compound(s, first, &candidates);
+        // "with Chinese and Mongolian troops taking part": the compound began
+        // after a preposition, which hid its first member.
+        let mut head = first.first;
+        while head >= 2 && matches!(s.words[head - 1], "and" | ",") {
+            let Some(before) = s.mentions.iter().find(|m| m.last + 2 == head && !m.place) else {
+                break;
+            };
+            joined.insert(0, before);
+            head = before.first;
+        }
+        return Some(joined);
+    }
+    // Nothing in this clause: a continued clause ("..., pledging aid") keeps
+    // the sentence's subject.
+    if lo == 0 {
+        return None;
+    }
+    // A relative pronoun right before the verb is the subject; its antecedent
+    // is the word before it: an actor ("Russia, which vetoed") or nothing.
+    if RELATIVES.contains(&s.words[lo - 1]) && start - lo <= 1 {
+        return s
+            .mentions
+            .iter()
+            .find(|m| {
+                lo >= 2 && (m.last == lo - 2 || (m.last + 2 == lo - 1 && s.words[lo - 2] == ","))
+            })
+            .map(|m| vec![m]);
+    }
+    // (Not when the clause has a subject of its own that is no actor: "after
+    // Cambodian rocket fire killed ...".)
+    let own_subject = (lo..start).any(|j| {
+        let w = s.words[j];
+        !s.skipped[j]
+            && w.chars().all(char::is_alphabetic)
+            && !w.ends_with("ly")
+            && !demarche_knowledge::patterns::is_function_word(w)
+            && !AUXILIARIES.contains(&w)
+    });
+    // (", accusing the agency of ...": a participle after a comma is the
+    // main clause's.)
+    let participle = s.words[start].ends_with("ing") && start > 0 && s.words[start - 1] == ",";
+    if own_subject && !participle {
+        return None;
+    }
+    s.mentions
+        .iter()
+        .find(|m| {
+            m.last < lo
+                && !m.place
+                && (m.first == 0 || !PREPOSITIONS.contains(&s.words[m.first - 1]))
+        })
+        .map(|m| vec![m])
+}
+
+/// `first` plus the actors joined to it: "Russia and China", "Spain, Ireland and Norway".
+pub(crate) fn join_compound<'s>(
+    s: &Sentence<'_>,
+    first: &'s Mention,
+    pool: &[&'s Mention],
+) -> Vec<&'s Mention> {
+    let mut out = vec![first];
+    let mut last = first.last;
+    for m in pool.iter().filter(|m| m.first > first.last) {
+        if m.first <= last {
+            continue;
+        }
+        let mut between = &s.words[last + 1..m.first];
+        // ("the army and the breakaway militia X": one modifier
+        // before the second name, after its article.)
+        if let [rest @ .., "the", w] = between {
+            if demarche_knowledge::patterns::is_modifier(w) {
+                between = &between[..rest.len() + 1];
+            }
+        }
+        // ("Britain, France, Germany and the European Union")
+        let joined = !between.is_empty()
+            && between.iter().any(|w| matches!(*w, "," | "and"))
+            && between.iter().all(|w| matches!(*w, "," | "and" | "the"));
+        if !joined {
+            break;
+        }
+        out.push(m);
+        last = m.last;
+    }
+    out
+}
+
+/// The targets after a pattern ending at word `end`: the first actor in reach,
+/// in the same clause, with any actors joined to it.
+pub(crate) fn objects<'s>(s: &'s Sentence<'_>, end: usize, material: bool) -> Vec<&'s Mention> {
+    objects_for(s, end, material, false)
+}
+
+/// Targets, where `claim` (a claim or denial of responsibility) reads on into a
+/// relative clause: "claimed the bombing that killed 13 U.S. service members".
+pub(crate) fn objects_for<'s>(
+    s: &'s Sentence<'_>,
+    end: usize,
+    material: bool,
+    claim: bool,
+) -> Vec<&'s Mention> {
+    let mut hi = (end + TARGET_REACH).min(s.words.len());
+    // "struck what New Delhi said was a militant camp": the parenthetical is skipped.
+    let mut aside_until = 0;
+    for j in end..hi {
+        let w = s.words[j];
+        if w == "what" {
+            if let Some(k) = (j + 1..(j + 6).min(hi))
+                .find(|&k| matches!(s.words[k], "was" | "were" | "is" | "are"))
+            {
+                aside_until = k;
+            }
+        }
+        if j <= aside_until {
+            continue;
+        }
+        let report = s
+            .cues
+            .iter()
+            .any(|&(a, _, kind)| kind == "report" && a == j);
+        // A relative clause after the object: "against a law that would allow
+        // extraditions to China" (but "demanded that Vilnius ..." opens at once).
+        // ("allegations that Fillon paid ..." is a complement, not a relative clause.)
+        let complement = j > 0 && s.lexicon.has("complement_noun", s.words[j - 1]);
+        let relative = (end..j).any(|x| !s.skipped[x])
+            && matches!(w, "that" | "which" | "who")
+            && !claim
+            && !complement;
+        // "voiced its opposition to an invasion of Y": an event noun after a
+        // determiner heads the object, and the actor after it is that event's.
+        // (Force keeps its reach: "sent troops to join the offensive against IS".)
+        let inner_event = !material
+            && j > end
+            && DETERMINERS_SHORT.contains(&s.words[j - 1])
+            && (s.phrases.binary_search_by_key(&j, |p| p.start).is_ok()
+                || s.lexicon.has("act_noun", w));
+        if relative
+            || inner_event
+            || CLAUSE_EDGES.contains(&w)
+            || HYPOTHETICAL.contains(&w)
+            || w == "."
+            || report
+            || w == "," && s.words.get(j + 1) == Some(&"and")
+        {
+            hi = j;
+            break;
+        }
+    }
+    let pool: Vec<&Mention> = s
+        .mentions
+        .iter()
+        .filter(|m| m.first >= end && m.last < hi && (!m.place || material || m.first == end))
+        // "struck what Washington called terrorist camps": a parenthetical speaker.
+        .filter(|m| m.first == 0 || s.words[m.first - 1] != "what")
+        .collect();
+    // A claim is about the victims, not where they fell: "claimed the bombing
+    // outside Kabul airport that killed 13 U.S. service members".
+    let first = if claim {
+        pool.iter().find(|m| !m.place).or(pool.first())
+    } else {
+        pool.first()
+    };
+    match first {
+        Some(first) => join_compound(s, first, &pool),
+        None => Vec::new(),
+    }
+}
+
+/// The actor mention starting at word `j`, allowing an article: "by the United States".
+pub(crate) fn mention_at<'s>(s: &'s Sentence<'_>, j: usize) -> Option<&'s Mention> {
+    s.mentions
+        .iter()
+        .find(|x| x.first == j || (x.first == j + 1 && s.words.get(j) == Some(&"the")))
+}
+
+/// Whether the -ing form at `start` follows a plain noun that is not an actor
+/// ("thousands of people protesting").
+pub(crate) fn after_plain_noun(s: &Sentence<'_>, start: usize) -> bool {
+    let previous = (0..start).rev().find(|&j| !s.skipped[j]);
+    let Some(p) = previous.filter(|_| s.words[start].ends_with("ing")) else {
+        return false;
+    };
+    let before = s.words[p];
+    before.chars().all(char::is_alphabetic)
+        && !demarche_knowledge::patterns::is_function_word(before)
+        && !s.mentions.iter().any(|m| m.first <= p && p <= m.last)
+}
+
+/// What a label is about: an actor named as its object, or the act last reported.
+pub(crate) enum Labelled {
+    Actor(Mention),
+    Act,
+}
+
+/// The object of a labelling verb ending at word `b`, if a label follows it
+/// ("an 'extreme injustice'", "illegitimate", "as a violation"): what it is
+/// about and where the label ends.
+pub(crate) fn labelled(s: &Sentence<'_>, b: usize) -> Option<(Labelled, usize)> {
+    let w = |j: usize| s.words.get(j).copied().unwrap_or("");
+    let (what, after) = if matches!(w(b), "it" | "this") {
+        (Labelled::Act, b + 1)
+    } else if let Some(m) = mention_at(s, b).or_else(|| {
+        // A title before the name: "calling President Nicolas Maduro's government".
+        s.mentions.iter().find(|m| {
+            m.first > b
+                && m.first <= b + 2
+                && s.words[b..m.first].iter().all(|w| {
+                    w.chars().all(char::is_alphabetic)
+                        && !demarche_knowledge::patterns::is_function_word(w)
+                })
+        })
+    }) {
+        // "calling President Nicolas Maduro's government illegitimate"
+        let mut end = m.last + 1;
+        if w(end) == "'s" {
+            end += 2;
+        }
+        (Labelled::Actor(m.clone()), end)
+    } else if w(b) == "the" && w(b + 1).chars().all(char::is_alphabetic) && !w(b + 1).is_empty() {
+        // "the decision", "the move", "the massacre"
+        (Labelled::Act, b + 2)
+    } else {
+        return None;
+    };
+    let label = |x: &str| {
+        matches!(x, "a" | "an" | "as" | "'" | "\"" | "“" | "‘")
+            || ["ate", "ous", "ful", "ible", "able", "ive", "al"]
+                .iter()
+                .any(|s| x.len() > 5 && x.ends_with(s))
+    };
+    (label(w(after)) || label(w(after + 1))).then_some((what, after + 1))
+}
+
+/// Whether the clause holding word `start` is a condition ("if", "unless").
+pub(crate) fn hypothetical(s: &Sentence<'_>, start: usize) -> bool {
+    for j in (0..start).rev() {
+        let w = s.words[j];
+        if HYPOTHETICAL.contains(&w) {
+            return true;
+        }
+        if CLAUSE_EDGES.contains(&w) || w == "," {
+            return false;
+        }
+    }
+    false
+}

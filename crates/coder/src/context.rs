@@ -1,0 +1,156 @@
+//! What earlier sentences leave for later ones: the person, organisation and
+//! state last named, the clause subject, the speaker and the state the story is
+//! about; pronouns and descriptions ("he", "the alliance") resolve against it.
+
+use demarche_knowledge::{Anaphor, Knowledge};
+use demarche_text::{Span, Token};
+
+use crate::annotate::{AnnotatedSentence, Cue};
+use crate::grammar::PREPOSITIONS;
+use crate::mentions::Mention;
+
+/// What earlier sentences leave for pronouns and descriptions.
+#[derive(Default, Clone)]
+pub(crate) struct Context {
+    pub(crate) person: Option<Mention>,
+    pub(crate) organisation: Option<Mention>,
+    pub(crate) state: Option<Mention>,
+    pub(crate) subject: Option<Mention>,
+    /// The speaker of the previous sentence, whose speech may go on without naming them.
+    pub(crate) speaker: Option<Mention>,
+    /// The state the story was last about (a state, seat or place mentioned).
+    pub(crate) home: Option<String>,
+}
+
+/// Pronouns and descriptions become mentions of the actor they point back to.
+pub(crate) fn add_anaphora(
+    k: &Knowledge,
+    ctx: &Context,
+    tokens: &[Token],
+    words: &[&str],
+    mentions: &mut Vec<Mention>,
+) {
+    let mut added = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let Some(kind) = k.anaphora.get(*w) else {
+            continue;
+        };
+        if mentions.iter().any(|m| m.first <= i && i <= m.last) {
+            continue;
+        }
+        // Descriptions need their article: "the alliance", not "alliance members".
+        let pronoun = matches!(*w, "he" | "she" | "they" | "it");
+        // "It is important that ...": an expletive, not a pronoun.
+        if *w == "it"
+            && words
+                .get(i + 1)
+                .is_some_and(|n| matches!(*n, "is" | "was" | "seems" | "appears" | "remains"))
+        {
+            continue;
+        }
+        if !pronoun && (i == 0 || words[i - 1] != "the") {
+            continue;
+        }
+        // The same sentence first ("Britain said it would ..."), then earlier ones.
+        let before = mentions.iter().filter(|m| m.last < i && !m.place);
+        let here = match kind {
+            Anaphor::Person => before.clone().find(|m| m.person),
+            Anaphor::Organisation => before.clone().rfind(|m| m.organisation),
+            // "the country" is the state of the last actor, a person's included.
+            // (the sentence's first state-like actor: "the Argentine president ...
+            // the country's biggest oil company").
+            Anaphor::State => before.clone().find(|m| !m.organisation),
+            Anaphor::Subject => before.clone().next(),
+        };
+        let earlier = here.or(match kind {
+            Anaphor::Person => ctx.person.as_ref(),
+            Anaphor::Organisation => ctx.organisation.as_ref(),
+            Anaphor::State => ctx.state.as_ref(),
+            Anaphor::Subject => ctx.subject.as_ref(),
+        });
+        let Some(earlier) = earlier else { continue };
+        let first = if pronoun { i } else { i - 1 };
+        if mentions.iter().any(|m| m.first <= i && first <= m.last) {
+            continue;
+        }
+        let mut mention = Mention {
+            first,
+            last: i,
+            span: Span::new(tokens[first].span.start, tokens[i].span.end),
+            coreferent: true,
+            ..earlier.clone()
+        };
+        // "the country" is the state itself, whoever of it was named before.
+        if *kind == Anaphor::State {
+            mention.sector = None;
+            mention.person = false;
+            mention.name = mention.actor.clone();
+        }
+        added.push(mention);
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| m.first);
+}
+
+/// The speaker of a sentence: an actor right before or right after a
+/// reporting verb ("..., the minister said", "said Blinken").
+pub(crate) fn speaker_of<'s, W: AsRef<str>>(
+    mentions: &'s [Mention],
+    cues: &[Cue<'_>],
+    words: &[W],
+) -> Option<&'s Mention> {
+    cues.iter()
+        .filter(|c| c.2 == "report")
+        .find_map(|&(a, b, _)| {
+            // Up to two describing words may stand between: "the SPD politician said".
+            mentions.iter().find(|m| {
+                m.first == b
+                    || (m.last < a
+                        && a - m.last <= 3
+                        && words[m.last + 1..a]
+                            .iter()
+                            .all(|w| w.as_ref().chars().all(char::is_alphabetic)))
+            })
+        })
+}
+
+pub(crate) fn update_context(ctx: &mut Context, s: &AnnotatedSentence<'_>) {
+    if let Some(m) = s
+        .mentions
+        .iter()
+        .rev()
+        .find(|m| !m.person && !m.organisation && !m.coreferent)
+    {
+        ctx.home = Some(m.actor.clone());
+    }
+    let own = |m: &&Mention| m.first == 0 || !PREPOSITIONS.contains(&s.lower[m.first - 1].as_str());
+    let speaker = speaker_of(&s.mentions, &s.cues, &s.lower);
+    ctx.speaker = speaker.cloned().or_else(|| {
+        // A sentence that names no one continues the same speech.
+        s.mentions.is_empty().then(|| ctx.speaker.clone()).flatten()
+    });
+    if let Some(subject) = speaker.or_else(|| s.mentions.iter().find(own)) {
+        ctx.subject = Some(subject.clone());
+    }
+    let person = speaker
+        .filter(|m| m.person)
+        .or_else(|| s.mentions.iter().filter(|m| m.person).find(own))
+        .or_else(|| s.mentions.iter().find(|m| m.person))
+        // A speaker named by an office ("the U.N. human rights chief said") is
+        // who "he" or "she" means next.
+        .or(speaker);
+    if let Some(p) = person {
+        ctx.person = Some(p.clone());
+    }
+    if let Some(o) = s.mentions.iter().rev().find(|m| m.organisation) {
+        ctx.organisation = Some(o.clone());
+    }
+    if let Some(st) = s
+        .mentions
+        .iter()
+        .rev()
+        .find(|m| !m.person && !m.organisation)
+    {
+        ctx.state = Some(st.clone());
+    }
+}

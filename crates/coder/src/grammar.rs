@@ -1,0 +1,48 @@
+//! Closed classes of English grammar the clause analysis walks by: clause
+//! edges, relative pronouns, determiners, prepositions, auxiliaries. Open word
+//! lists (verbs, nouns, cues) live in `data/`.
+
+/// Words that end a clause when walking left from a pattern to its subject.
+pub(crate) const CLAUSE_EDGES: &[&str] = &[
+    ";", ":", "while", "but", "whereas", "although", "though", "because", "after", "before",
+    "when", "since", "until", "where", "which", "who", "whom", "as", "despite", "amid", "“", "”",
+    "\"",
+];
+/// Relative pronouns: "a resolution that threatened Syria" has the resolution as subject.
+pub(crate) const RELATIVES: &[&str] = &["that", "which", "who"];
+/// Determiners that, after a preposition, open a background noun phrase.
+pub(crate) const DETERMINERS_SHORT: &[&str] = &["a", "an", "the", "its", "their", "his", "her"];
+/// Clause edges that make what follows hypothetical: no event.
+pub(crate) const HYPOTHETICAL: &[&str] = &["if", "unless", "whether", "lest"];
+/// Prepositions whose object is not a clause subject.
+pub(crate) const PREPOSITIONS: &[&str] = &[
+    "of",
+    "with",
+    "to",
+    "for",
+    "against",
+    "on",
+    "by",
+    "from",
+    "at",
+    "in",
+    "into",
+    "about",
+    "between",
+    "among",
+    "over",
+    "toward",
+    "towards",
+    "under",
+    "than",
+    "like",
+    "including",
+];
+/// How far (in words) a target may be from its pattern.
+pub(crate) const TARGET_REACH: usize = 14;
+
+/// Auxiliaries and modals, which do not make a clause subject.
+pub(crate) const AUXILIARIES: &[&str] = &[
+    "will", "would", "shall", "should", "can", "could", "may", "might", "must", "do", "does",
+    "did", "had", "has", "have", "also", "then", "later", "quickly", "again", "still",
+];

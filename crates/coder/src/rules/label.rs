@@ -1,0 +1,81 @@
+//! Labels: "X called the decision an 'extreme injustice'", "calling it a
+//! conspiracy": criticism (111) of whoever did what is labelled.
+
+use demarche_knowledge::{CodeClass, Knowledge};
+
+use super::{EventRule, SentenceState};
+use crate::clause::{labelled, subject, Labelled};
+use crate::sentence::Sentence;
+
+pub(crate) struct Label;
+
+impl EventRule for Label {
+    fn name(&self) -> &'static str {
+        "label"
+    }
+
+    fn apply(&self, k: &Knowledge, s: &Sentence<'_>, state: &mut SentenceState) {
+        for &(a, b, kind) in s.cues {
+            if kind != "label" {
+                continue;
+            }
+            let Some((target, end)) = labelled(s, b) else {
+                continue;
+            };
+            // ("X said Y was to blame, calling it an act of war": X calls it.)
+            let after_comma = a > 0 && s.words[a - 1] == "," && s.words[a].ends_with("ing");
+            let Some(source) = s
+                .speaker()
+                .filter(|_| after_comma)
+                .cloned()
+                .or_else(|| subject(s, a).and_then(|v| v.first().map(|m| (*m).clone())))
+                .or_else(|| state.earlier_subject.clone())
+            else {
+                continue;
+            };
+            let target = match target {
+                Labelled::Actor(m) => m,
+                Labelled::Act => match &state.last_event {
+                    Some((src, tgt, _)) if src.actor == source.actor => tgt.clone(),
+                    Some((src, _, _)) => src.clone(),
+                    None => continue,
+                },
+            };
+            if target.actor == source.actor && target.sector == source.sector {
+                continue;
+            }
+            tracing::debug!(start = a, end, "label");
+            state.emit(
+                self.name(),
+                (a, end),
+                source,
+                target,
+                k.ontology.code_of(CodeClass::Label).to_string(),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check, Row};
+
+    #[test]
+    fn table() {
+        check(
+            "label",
+            &[
+            Row {
+                text: "Brazil recalled its ambassador from Caracas. The Venezuelan foreign minister called the decision an 'unacceptable provocation'.",
+                date: "2019-05-02",
+                events: &["VEN 111 BRA"],
+            },
+            Row {
+                text: "The Venezuelan foreign minister called the meeting on Monday.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            ],
+        );
+    }
+}

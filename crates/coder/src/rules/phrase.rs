@@ -1,0 +1,443 @@
+//! The main rule: each event phrase of `data/patterns/events*.tsv` with the
+//! subject of its clause as source and the first actor after it as target,
+//! turned by the cue before it (negation, intent, threat, refusal), by passive
+//! voice, compounds ("A and B met"), reactions to the act just reported, and
+//! the source's sector.
+
+use demarche_knowledge::patterns::PhraseMatch;
+use demarche_knowledge::{CodeClass, Knowledge};
+
+use super::assemble::{assemble, Trigger};
+use super::{Coded, EventRule, SentenceState};
+use crate::clause::{
+    after_plain_noun, governing_cue, hypothetical, join_compound, mention_at, objects, objects_for,
+    subject,
+};
+use crate::grammar::{CLAUSE_EDGES, DETERMINERS_SHORT, PREPOSITIONS};
+use crate::mentions::Mention;
+use crate::sentence::{CueKind, Sentence};
+
+pub(crate) struct Phrase;
+
+impl EventRule for Phrase {
+    fn name(&self) -> &'static str {
+        "phrase"
+    }
+
+    fn apply(&self, k: &Knowledge, s: &Sentence<'_>, state: &mut SentenceState) {
+        let mut embedding_end: Option<usize> = None;
+        for &m in s.phrases {
+            // Coded already by the parse.
+            if state.coded_phrases.contains(&m.start) {
+                continue;
+            }
+            // A pattern inside an actor's name ("Defence Ministry") is no event.
+            if s.mentions
+                .iter()
+                .any(|x| x.first <= m.start && m.start <= x.last)
+            {
+                continue;
+            }
+            // An act someone is urged to, demanded to or accused of is not coded,
+            // only the appeal, demand or accusation ("urged X to step down",
+            // "demanded that NATO rule out", "accused X of killing").
+            if let Some(end) = embedding_end {
+                let between = &s.words[end..m.start];
+                if between.iter().any(|w| matches!(*w, "to" | "that" | "of"))
+                    && !between
+                        .iter()
+                        .any(|w| matches!(*w, "," | "and") || CLAUSE_EDGES.contains(w))
+                {
+                    continue;
+                }
+            }
+            // "for Assad to step down", "asked the council to withdraw": the
+            // infinitive's subject is the object of another verb.
+            if m.start >= 2
+                && s.words[m.start - 1] == "to"
+                && s.mentions
+                    .iter()
+                    .any(|x| x.last + 2 == m.start && x.first > 0 && s.words[x.first - 1] == "for")
+            {
+                continue;
+            }
+            let coded = self.events_for(k, s, &m, state.last_event.as_ref());
+            tracing::debug!(
+                pattern = %k.patterns.events.get(m.phrase).text,
+                start = m.start,
+                end = m.end,
+                events = coded.len(),
+                "pattern"
+            );
+            if coded
+                .iter()
+                .any(|(_, _, c)| k.ontology.is(CodeClass::Embedding, c))
+            {
+                embedding_end = Some(m.end);
+            }
+            if !coded.is_empty() {
+                state.coded_phrases.push(m.start);
+                if let Some(v) = m.verb {
+                    state.coded_verbs.push((v, coded[0].2.clone()));
+                }
+            }
+            for (src, tgt, code) in coded {
+                state
+                    .said_here
+                    .push((src.clone(), tgt.clone(), code.clone()));
+                state.last_event = Some((src.clone(), tgt.clone(), code.clone()));
+                state.emit(self.name(), (m.start, m.end), src, tgt, code);
+            }
+        }
+    }
+}
+
+impl Phrase {
+    /// The (source, target, code) triples one pattern match gives.
+    fn events_for<'e>(
+        &self,
+        k: &Knowledge,
+        s: &'e Sentence<'_>,
+        m: &PhraseMatch,
+        last_event: Option<&'e Coded>,
+    ) -> Vec<(Mention, Mention, String)> {
+        let phrase = k.patterns.events.get(m.phrase);
+        let mut code = phrase.payload.clone();
+        // A verb pattern used as a noun ("a U.S. drone strike at") is a noun pattern:
+        // a determiner before it, with only modifiers or actors between.
+        let mut m = *m;
+        // (A participle after a noun is a reduced passive, "a deal brokered by";
+        // an -ing form is a noun only right after its determiner, "the bombing of".)
+        if let Some(v) = m
+            .verb
+            .filter(|&v| v == m.start && !s.words[v].ends_with("ed"))
+        {
+            let reach = if s.words[v].ends_with("ing") { 1 } else { 4 };
+            let noun_use = (1..=reach).find_map(|back| {
+                let j = v.checked_sub(back)?;
+                let w = s.words[j];
+                // "weeks of mass protests", "sanctions over": after a determiner or
+                // a preposition the word is a noun.
+                // ("to hold" is an infinitive and "by breaking off" a gerund: verbs.)
+                if matches!(w, "a" | "an" | "the" | "its" | "their" | "his" | "her")
+                    || (PREPOSITIONS.contains(&w) && w != "to" && !s.words[v].ends_with("ing"))
+                {
+                    return Some(true);
+                }
+                let inside = s.mentions.iter().any(|x| x.first <= j && j <= x.last);
+                // "cited cyber attacks": the object of a verb in the past is a noun.
+                if !inside && w.len() > 4 && w.ends_with("ed") {
+                    return Some(true);
+                }
+                (!inside && !demarche_knowledge::patterns::is_modifier(w)).then_some(false)
+            });
+            if noun_use == Some(true) {
+                m.verb = None;
+            }
+        }
+        let m = &m;
+        // "if Beijing provided support to Russia's invasion": hypothetical.
+        if hypothetical(s, m.start) {
+            return Vec::new();
+        }
+        // "would pay a price for sheltering X", "punished for helping Y": a gerund
+        // after "for" is the reason given for another act, not a report of its own.
+        if m.verb.is_some_and(|v| {
+            v == m.start && v > 0 && s.words[v].ends_with("ing") && s.words[v - 1] == "for"
+        }) {
+            return Vec::new();
+        }
+        let cue = governing_cue(s, m.start);
+        match cue {
+            Some(CueKind::Negation) => return Vec::new(),
+            Some(CueKind::Refusal) => match k
+                .patterns
+                .modality_of(&code)
+                .and_then(|x| x.refusal.clone())
+            {
+                Some(c) => code = c,
+                None => return Vec::new(),
+            },
+            Some(cue @ (CueKind::Intent | CueKind::Threat)) => {
+                let modality = k.patterns.modality_of(&code);
+                let changed = match cue {
+                    CueKind::Threat => modality.and_then(|x| x.threat.clone().or(x.intent.clone())),
+                    _ => modality.and_then(|x| x.intent.clone()),
+                };
+                if let Some(c) = changed {
+                    code = c;
+                }
+            }
+            None => {}
+        }
+        // Passive: "was attacked by X" makes X the source and the subject the target.
+        let passive = m.verb.is_some_and(|v| {
+            // With an auxiliary before it, any form but -ing and -s is a participle.
+            let w = s.words[v];
+            !w.ends_with("ing")
+                && !w.ends_with('s')
+                && (1..=2).any(|back| {
+                    v.checked_sub(back).is_some_and(|j| {
+                        s.cues
+                            .iter()
+                            .any(|&(a, b, kind)| kind == "passive" && b == j + 1 && a <= j)
+                    })
+                })
+        });
+        // A reduced passive: "a move condemned within hours by the United States".
+        let reduced = m.verb.is_some_and(|v| {
+            s.words[v].ends_with("ed")
+                && v > 0
+                && !s.mentions.iter().any(|x| x.last + 1 == v)
+                && (m.end..(m.end + 4).min(s.words.len()))
+                    .any(|j| s.words[j] == "by" && mention_at(s, j + 1).is_some())
+        });
+        let passive = passive || reduced;
+        // A noun between parties ("a ceasefire between Israel and Hezbollah")
+        // runs both ways between them.
+        if m.verb.is_none() && phrase.text.ends_with(" between") {
+            let parties = objects(s, m.end, true);
+            let mut out = Vec::new();
+            for a in &parties {
+                for b in &parties {
+                    if a.span != b.span && (a.actor != b.actor || a.sector != b.sector) {
+                        out.push(((*a).clone(), (*b).clone(), code.clone()));
+                    }
+                }
+            }
+            return out;
+        }
+        let (sources, targets) = if passive {
+            let agent = (m.end..(m.end + 6).min(s.words.len()))
+                .find(|&j| s.words[j] == "by")
+                .and_then(|by| mention_at(s, by + 1));
+            let Some(agent) = agent else {
+                return Vec::new();
+            };
+            let pool: Vec<&Mention> = s
+                .mentions
+                .iter()
+                .filter(|x| x.first >= agent.first && !x.place)
+                .collect();
+            (
+                join_compound(s, agent, &pool),
+                subject(s, m.start).unwrap_or_default(),
+            )
+        } else {
+            // A noun pattern ("attack on", "talks with") names its agent right
+            // before it ("the alliance's attack on", "Israeli air strikes on");
+            // without one, only a speech act takes the clause's subject.
+            let attached = s.mentions.iter().rev().find(|x| {
+                !x.place
+                    && x.last < m.start
+                    && m.start - x.last <= 3
+                    && s.words[x.last + 1..m.start]
+                        .iter()
+                        .all(|w| *w == "'s" || demarche_knowledge::patterns::is_modifier(w))
+            });
+            // (Protests and force named by a noun alone are background: "the riots".)
+            // So is any noun in a prepositional phrase: "at the request of".
+            let in_phrase = m.start >= 2
+                && DETERMINERS_SHORT.contains(&s.words[m.start - 1])
+                && PREPOSITIONS.contains(&s.words[m.start - 2]);
+            // "Israel completed its withdrawal": a possessive pronoun before the
+            // noun points to the clause's subject.
+            // (A noun under an intent or threat cue is the subject's plan:
+            // "was considering a missile strike on".)
+            let possessive = (1..=3).find_map(|back| {
+                m.start
+                    .checked_sub(back)
+                    .filter(|&j| matches!(s.words[j], "its" | "their" | "his" | "her"))
+            });
+            // (Only when no verb stands between: "vowed to crush the revolt" is
+            // about crushing, not the revolt.)
+            let planned = matches!(cue, Some(CueKind::Intent | CueKind::Threat))
+                && !(m.start.saturating_sub(2)..m.start).any(|j| {
+                    k.patterns
+                        .events
+                        .matches_at(&s.words, j)
+                        .iter()
+                        .any(|p| p.verb.is_some())
+                });
+            let light = (m.start.saturating_sub(6)..m.start)
+                .any(|j| k.lexicon.has("light_verb", s.words[j]));
+            // A noun after "despite", "amid", "over its" is background, whoever owns it:
+            // "despite calls for calm", "over its crackdown on protesters".
+            let lead = (0..m.start)
+                .rev()
+                .find(|&j| {
+                    !demarche_knowledge::patterns::is_modifier(s.words[j])
+                        && !matches!(s.words[j], "its" | "their" | "his" | "her")
+                })
+                .map(|j| s.words[j]);
+            if m.verb.is_none()
+                && attached.is_none()
+                // ("cited X as dangers from Y" is a label, not background.)
+                && lead.is_some_and(|w| {
+                    (CLAUSE_EDGES.contains(&w) && w != "as")
+                        || (PREPOSITIONS.contains(&w) && w != "to")
+                })
+                && !light
+            {
+                return Vec::new();
+            }
+            let owned = m.verb.is_none() && (planned || possessive.is_some() || light);
+            if m.verb.is_none()
+                && attached.is_none()
+                && !owned
+                && (k.ontology.is(CodeClass::Background, &code) || in_phrase)
+            {
+                return Vec::new();
+            }
+            // "its crackdown", "their crackdown": the actor just named owns it.
+            let owner =
+                possessive.and_then(|p| s.mentions.iter().rev().find(|x| x.last < p && !x.place));
+            let found = match (m.verb, attached, owner) {
+                (None, Some(a), _) => Some(vec![a]),
+                (None, None, Some(o)) => Some(vec![o]),
+                // "thousands of people protesting": the crowd, not an earlier actor.
+                _ if k.ontology.is(CodeClass::Protest, &code) && after_plain_noun(s, m.start) => {
+                    None
+                }
+                _ => subject(s, m.start),
+            };
+            // A meeting in a forum names one party; the forum gives the other.
+            let side = || {
+                let t = objects(s, m.end, false);
+                let first = t.first()?.first;
+                s.sides
+                    .iter()
+                    .find(|(f, _)| *f == first)
+                    .map(|(_, side)| vec![side])
+            };
+            let found = found.or_else(|| {
+                (m.verb.is_none() && attached.is_none() && k.ontology.is(CodeClass::Meeting, &code))
+                    .then(side)
+                    .flatten()
+            });
+            let sources = match found {
+                Some(found) => found,
+                // Speech that goes on: "At the same time, attempts will be made to ..."
+                // (Only for an infinitive: "attempts will be made to hold ...".)
+                None if !s.mentions.iter().any(|x| x.last < m.start)
+                    && m.start > 0
+                    && s.words[m.start - 1] == "to" =>
+                {
+                    match s.speaker().or(s.continued_speaker) {
+                        Some(sp) => vec![sp],
+                        None => return Vec::new(),
+                    }
+                }
+                // A protest without a named actor is the people of the place:
+                // "hundreds of thousands marched through Hong Kong".
+                None if k.ontology.is(CodeClass::Protest, &code) => match &s.crowd {
+                    Some(crowd) => vec![crowd],
+                    None => return Vec::new(),
+                },
+                None => return Vec::new(),
+            };
+            // With a gap, the target may sit inside it: "hold Russia accountable".
+            let from = if phrase.has_gap() {
+                m.verb.map_or(m.end, |v| v + 1)
+            } else {
+                m.end
+            };
+            // Force lands on places: "strikes across Yugoslavia" targets Yugoslavia.
+            // (So do retreats: "withdraw from southern Lebanon".)
+            let material = k.ontology.is(CodeClass::Material, &phrase.payload);
+            let claim = k.ontology.is(CodeClass::Claim, &code);
+            // (A claimed attack lands on a place: "attacks that killed 129 people in Paris".)
+            let material = material || claim;
+            let mut targets = objects_for(s, from, material, claim);
+            // "X raided villages in Y, killing dozens": a participle
+            // after a comma goes on with the act just reported in this sentence, on
+            // its target, when it names no other actor (only places, or the source's
+            // own side: "... taking hostages back home"). (Only force and
+            // material acts: "calling up reservists" appeals to no one.)
+            if let (Some(v), Some((src, tgt, _))) = (m.verb, last_event) {
+                let goes_on = material
+                    && v > 0
+                    && s.words[v - 1] == ","
+                    && s.words[v].ends_with("ing")
+                    && tgt.span.start >= s.tokens[0].span.start
+                    && targets.iter().all(|t| t.place || t.actor == src.actor)
+                    && sources.iter().any(|x| x.actor == src.actor);
+                if goes_on {
+                    targets = vec![tgt];
+                }
+            }
+            // A rejection or refusal without an object in its clause is aimed at
+            // the other party named later in the sentence ("Russia no longer wants
+            // to talk about it, which the eastern NATO states do not accept").
+            if targets.is_empty()
+                && k.ontology.is(CodeClass::Rejection, &code)
+                && sources.len() == 1
+            {
+                targets = s
+                    .mentions
+                    .iter()
+                    .filter(|x| x.first >= m.end && !x.place && x.actor != sources[0].actor)
+                    .take(1)
+                    .collect();
+            }
+            (sources, targets)
+        };
+        assemble(
+            k,
+            s,
+            Trigger {
+                text: &phrase.text,
+                payload: &phrase.payload,
+                end: m.end,
+            },
+            code,
+            sources,
+            targets,
+            last_event,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check, Row};
+
+    #[test]
+    fn table() {
+        check(
+            "phrase",
+            &[
+            Row {
+                text: "Canada expelled two Saudi diplomats on Monday.",
+                date: "2019-05-02",
+                events: &["CAN 174 SAU"],
+            },
+            Row {
+                text: "Egypt condemned Ethiopia over the dam on Sunday.",
+                date: "2019-05-02",
+                events: &["EGY 111 ETH"],
+            },
+            Row {
+                text: "Ghana and Mali signed a defence pact.",
+                date: "2019-05-02",
+                events: &["GHA 057 MLI", "MLI 057 GHA"],
+            },
+            Row {
+                text: "Peru did not condemn Chile.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            Row {
+                text: "If Ghana attacks Togo, the region will suffer.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            Row {
+                text: "The Japanese prime minister urged Indian officials to resume talks with Pakistan.",
+                date: "2019-05-02",
+                events: &["JPN 020 IND"],
+            },
+            ],
+        );
+    }
+}

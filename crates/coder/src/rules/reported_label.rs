@@ -1,0 +1,78 @@
+//! Reported labels: "the chief said Myanmar's operation appeared to be 'a
+//! textbook example of ethnic cleansing'", "he thought Putin was a 'killer'":
+//! the speaker criticises (111) the actor the label is about.
+
+use demarche_knowledge::{CodeClass, Knowledge};
+
+use super::{EventRule, SentenceState};
+use crate::sentence::Sentence;
+
+pub(crate) struct ReportedLabel;
+
+impl EventRule for ReportedLabel {
+    fn name(&self) -> &'static str {
+        "reported-label"
+    }
+
+    fn apply(&self, k: &Knowledge, s: &Sentence<'_>, state: &mut SentenceState) {
+        let Some(speaker) = s.speaker().filter(|m| !m.place).cloned() else {
+            return;
+        };
+        for c in 0..s.words.len() {
+            if !matches!(s.words[c], "was" | "is" | "were" | "are" | "be") {
+                continue;
+            }
+            let after = &s.words[c + 1..(c + 4).min(s.words.len())];
+            // "was a 'killer'", "was 'a textbook example'": a quoted label.
+            let quote = |w: &&str| matches!(*w, "'" | "\"" | "‘" | "“");
+            let opens = after
+                .first()
+                .is_some_and(|w| matches!(*w, "a" | "an") || quote(w));
+            if !opens || !after.iter().any(quote) {
+                continue;
+            }
+            let Some(about) = s
+                .mentions
+                .iter()
+                .rev()
+                .find(|m| m.last < c && m.first > speaker.last && !m.place)
+            else {
+                continue;
+            };
+            if about.actor == speaker.actor {
+                continue;
+            }
+            state.emit(
+                self.name(),
+                (c, c + 1),
+                speaker.clone(),
+                about.clone(),
+                k.ontology.code_of(CodeClass::Label).to_string(),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check, Row};
+
+    #[test]
+    fn table() {
+        check(
+            "reported-label",
+            &[
+            Row {
+                text: "The Kenyan president said Somalia's conduct was 'a textbook case of aggression'.",
+                date: "2019-05-02",
+                events: &["KEN 111 SOM"],
+            },
+            Row {
+                text: "The Kenyan president said Somalia's conduct was improving.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            ],
+        );
+    }
+}
