@@ -16,6 +16,9 @@ pub struct EventRecord<'a> {
     pub sentence: usize,
     /// `None` (JSON null) when neither the text nor the document dates the event.
     pub date: Option<String>,
+    /// `text` (a date phrase), `publication` (the report's own news),
+    /// `before_publication` (told in the past, undated: on or before `date`), `unknown`.
+    pub date_basis: &'a str,
     pub source: &'a str,
     pub source_sector: Option<&'a str>,
     pub source_name: &'a str,
@@ -57,6 +60,7 @@ pub fn record<'a>(doc: &'a Document, e: &'a Event) -> EventRecord<'a> {
         doc_id: &e.doc_id,
         sentence: e.sentence,
         date: Some(e.date.to_string()).filter(|d| !d.is_empty()),
+        date_basis: e.date_basis.as_str(),
         source: &e.source.actor,
         source_sector: e.source.sector.as_deref(),
         source_name: &e.source.name,

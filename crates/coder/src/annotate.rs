@@ -15,9 +15,9 @@ use std::cell::OnceCell;
 use chrono::NaiveDate;
 
 use demarche_ingest::Document;
-use demarche_knowledge::patterns::PhraseMatch;
+use demarche_knowledge::patterns::{CueKind, PhraseMatch};
 use demarche_knowledge::Knowledge;
-use demarche_syntax::Parse;
+use demarche_syntax::{Parse, Tag};
 use demarche_text::{tokenize, Span, Token};
 
 use crate::context::{add_anaphora, update_context, Context};
@@ -25,10 +25,10 @@ use crate::dates::{find_dates, DateMention};
 use crate::mentions::{role_mentions, sentence_mentions, Mention};
 
 /// A cue phrase: words `[start, end)` and its kind from `data/patterns/cues.tsv`.
-pub type Cue<'k> = (usize, usize, &'k str);
+pub type Cue = (usize, usize, CueKind);
 
 /// One sentence with everything the stages found in it.
-pub struct AnnotatedSentence<'k> {
+pub struct AnnotatedSentence {
     /// Its index in the document.
     pub index: usize,
     pub span: Span,
@@ -48,38 +48,52 @@ pub struct AnnotatedSentence<'k> {
     /// The subject of the sentences before: who "calling it ..." is said by when
     /// this sentence names no one.
     pub earlier_subject: Option<Mention>,
-    pub cues: Vec<Cue<'k>>,
+    pub cues: Vec<Cue>,
     /// Event phrases, leftmost first and without overlap.
     pub phrases: Vec<PhraseMatch>,
+    tags: OnceCell<Vec<Tag>>,
     parse: OnceCell<Parse>,
 }
 
-impl AnnotatedSentence<'_> {
+impl AnnotatedSentence {
     /// The lowercased words as string slices.
     pub fn words(&self) -> Vec<&str> {
         self.lower.iter().map(String::as_str).collect()
     }
 
+    /// The words as written.
+    fn surface<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        self.tokens.iter().map(|t| t.span.of(text)).collect()
+    }
+
+    /// The sentence's part-of-speech tags, made on first use.
+    pub fn tags(&self, k: &Knowledge, text: &str) -> &[Tag] {
+        if let Some(p) = self.parse.get() {
+            return &p.tags;
+        }
+        self.tags.get_or_init(|| k.syntax.tag(&self.surface(text)))
+    }
+
     /// The sentence's tags and dependency parse, made on first use.
     pub fn parse(&self, k: &Knowledge, text: &str) -> &Parse {
         self.parse.get_or_init(|| {
-            let surface: Vec<&str> = self.tokens.iter().map(|t| t.span.of(text)).collect();
-            k.syntax.parse(&surface)
+            let tags = self.tags(k, text).to_vec();
+            k.syntax.parse_tagged(&self.surface(text), tags)
         })
     }
 }
 
 /// A document and its annotated sentences.
-pub struct AnnotatedDoc<'d, 'k> {
+pub struct AnnotatedDoc<'d> {
     pub doc: &'d Document,
     /// The publication date: the document's own, else the default given.
     pub date: Option<NaiveDate>,
-    pub sentences: Vec<AnnotatedSentence<'k>>,
+    pub sentences: Vec<AnnotatedSentence>,
 }
 
-impl<'d, 'k> AnnotatedDoc<'d, 'k> {
+impl<'d> AnnotatedDoc<'d> {
     /// Runs every stage but syntax over `doc`.
-    pub fn new(k: &'k Knowledge, doc: &'d Document, default_date: Option<NaiveDate>) -> Self {
+    pub fn new(k: &Knowledge, doc: &'d Document, default_date: Option<NaiveDate>) -> Self {
         let date = doc.date.or(default_date);
         let text = doc.text.as_str();
         let mut ctx = Context::default();
@@ -124,11 +138,7 @@ impl<'d, 'k> AnnotatedDoc<'d, 'k> {
                     {
                         continue;
                     }
-                    cues.push((
-                        m.start,
-                        m.end,
-                        k.patterns.cues.get(m.phrase).payload.as_str(),
-                    ));
+                    cues.push((m.start, m.end, k.patterns.cue_kinds[m.phrase]));
                 }
             }
             let skipped = (0..words.len())
@@ -158,6 +168,7 @@ impl<'d, 'k> AnnotatedDoc<'d, 'k> {
                 earlier_subject: ctx.subject.clone(),
                 cues,
                 phrases,
+                tags: OnceCell::new(),
                 parse: OnceCell::new(),
             };
             update_context(&mut ctx, &annotated);

@@ -8,6 +8,7 @@ use crate::grammar::{
 };
 use crate::mentions::Mention;
 use crate::sentence::{CueKind, Sentence};
+use demarche_knowledge::LexiconKind;
 
 /// A match score such as "3-0" or "113-108".
 pub(crate) fn is_score(w: &str) -> bool {
@@ -33,10 +34,7 @@ pub(crate) fn governing_cue(s: &Sentence<'_>, start: usize) -> Option<CueKind> {
             continue;
         }
         let cue = match kind {
-            "negation" => CueKind::Negation,
-            "intent" => CueKind::Intent,
-            "threat" => CueKind::Threat,
-            "refusal" => CueKind::Refusal,
+            CueKind::Negation | CueKind::Intent | CueKind::Threat | CueKind::Refusal => kind,
             _ => continue,
         };
         // Nearest end first, then the longest phrase.
@@ -73,7 +71,7 @@ pub(crate) fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s M
             || CLAUSE_EDGES.contains(&w)
             || s.cues
                 .iter()
-                .any(|&(_, b, kind)| kind == "report" && b == j + 1 && j + 1 < start)
+                .any(|&(_, b, kind)| kind == CueKind::Report && b == j + 1 && j + 1 < start)
         {
             lo = j + 1;
             break;
@@ -210,11 +208,11 @@ pub(crate) fn objects_for<'s>(
         let report = s
             .cues
             .iter()
-            .any(|&(a, _, kind)| kind == "report" && a == j);
+            .any(|&(a, _, kind)| kind == CueKind::Report && a == j);
         // A relative clause after the object: "against a law that would allow
         // extraditions to China" (but "demanded that Vilnius ..." opens at once).
         // ("allegations that Fillon paid ..." is a complement, not a relative clause.)
-        let complement = j > 0 && s.lexicon.has("complement_noun", s.words[j - 1]);
+        let complement = j > 0 && s.lexicon.has(LexiconKind::ComplementNoun, s.words[j - 1]);
         let relative = (end..j).any(|x| !s.skipped[x])
             && matches!(w, "that" | "which" | "who")
             && !claim
@@ -226,7 +224,7 @@ pub(crate) fn objects_for<'s>(
             && j > end
             && DETERMINERS_SHORT.contains(&s.words[j - 1])
             && (s.phrases.binary_search_by_key(&j, |p| p.start).is_ok()
-                || s.lexicon.has("act_noun", w));
+                || s.lexicon.has(LexiconKind::ActNoun, w));
         if relative
             || inner_event
             || CLAUSE_EDGES.contains(&w)

@@ -27,7 +27,7 @@ impl<'k> RuleCoder<'k> {
     }
 
     /// Codes an annotated document.
-    pub fn code_annotated(&self, a: &AnnotatedDoc<'_, '_>) -> Vec<Event> {
+    pub fn code_annotated(&self, a: &AnnotatedDoc<'_>) -> Vec<Event> {
         let k = self.k;
         let mut coded_events = DocumentEvents::default();
         let mut last_event: Option<Coded> = None;
@@ -51,7 +51,7 @@ impl<'k> RuleCoder<'k> {
                 rule.apply(k, &s, &mut state);
             }
             for c in state.out {
-                coded_events.record(&s, c.words, c.source, c.target, c.code, c.rule);
+                coded_events.record(k, &s, c);
             }
             last_event = state.last_event;
         }

@@ -2,6 +2,7 @@
 //! state last named, the clause subject, the speaker and the state the story is
 //! about; pronouns and descriptions ("he", "the alliance") resolve against it.
 
+use demarche_knowledge::patterns::CueKind;
 use demarche_knowledge::{Anaphor, Knowledge};
 use demarche_text::{Span, Token};
 
@@ -96,11 +97,11 @@ pub(crate) fn add_anaphora(
 /// reporting verb ("..., the minister said", "said Blinken").
 pub(crate) fn speaker_of<'s, W: AsRef<str>>(
     mentions: &'s [Mention],
-    cues: &[Cue<'_>],
+    cues: &[Cue],
     words: &[W],
 ) -> Option<&'s Mention> {
     cues.iter()
-        .filter(|c| c.2 == "report")
+        .filter(|c| c.2 == CueKind::Report)
         .find_map(|&(a, b, _)| {
             // Up to two describing words may stand between: "the SPD politician said".
             mentions.iter().find(|m| {
@@ -114,7 +115,7 @@ pub(crate) fn speaker_of<'s, W: AsRef<str>>(
         })
 }
 
-pub(crate) fn update_context(ctx: &mut Context, s: &AnnotatedSentence<'_>) {
+pub(crate) fn update_context(ctx: &mut Context, s: &AnnotatedSentence) {
     if let Some(m) = s
         .mentions
         .iter()

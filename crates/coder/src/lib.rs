@@ -62,12 +62,41 @@ impl Evidence {
     }
 }
 
+/// What an event's date rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateBasis {
+    /// A date phrase in the sentence ("on Tuesday", "in July 2019").
+    Text,
+    /// The publication date: the report's own news (its lead, or an act told in
+    /// the present or future).
+    Publication,
+    /// An act told in the past with no date, after the lead: it happened on or
+    /// before the publication date, which `date` holds.
+    BeforePublication,
+    /// Nothing dates it.
+    Unknown,
+}
+
+impl DateBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateBasis::Text => "text",
+            DateBasis::Publication => "publication",
+            DateBasis::BeforePublication => "before_publication",
+            DateBasis::Unknown => "unknown",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     pub doc_id: String,
     /// Index of the first sentence that reports it.
     pub sentence: usize,
     pub date: EventDate,
+    /// What the date rests on: a date phrase, or the publication date.
+    pub date_basis: DateBasis,
     pub source: ActorRef,
     pub target: ActorRef,
     pub code: String,

@@ -4,6 +4,7 @@
 //! ("at a Moscow airport", "in Brussels").
 
 use chrono::NaiveDate;
+use demarche_knowledge::LexiconKind;
 
 use demarche_knowledge::{ActorMatch, EntityKind, Knowledge};
 use demarche_text::{Span, Token};
@@ -65,7 +66,9 @@ pub fn sentence_mentions(
         let after = &text[m.end..];
         if let Some(rest) = after.strip_prefix('-') {
             let suffix: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-            if k.lexicon.has("not_actor_suffix", &suffix.to_lowercase()) {
+            if k.lexicon
+                .has(LexiconKind::NotActorSuffix, &suffix.to_lowercase())
+            {
                 continue;
             }
         }
@@ -177,7 +180,7 @@ pub fn sentence_mentions(
         // "a U.S. drone strike" is American; "a Moscow theatre" is a place.
         let article = first > 0 && matches!(words[first - 1], "a" | "an");
         // "in northeast Syria": a direction between the locative and the place.
-        let first = if first > 1 && k.lexicon.has("direction", words[first - 1]) {
+        let first = if first > 1 && k.lexicon.has(LexiconKind::Direction, words[first - 1]) {
             first - 1
         } else {
             first
@@ -261,7 +264,7 @@ pub fn role_mentions(
         // Nouns too generic to name a part of a state on their own.
         let civilian = role.sector == "CVL";
         let generic = matches!(role.sector.as_str(), "IGO" | "BUS" | "MED")
-            || k.lexicon.has("generic_role", words[i]);
+            || k.lexicon.has(LexiconKind::GenericRole, words[i]);
         if generic || (office && !definite) {
             i = last + 1;
             continue;
@@ -269,7 +272,7 @@ pub fn role_mentions(
         // Used as an adjective, a role noun names no actor: "military mobilisation",
         // "police action", "government forces".
         if words.get(last + 1).is_some_and(|w| {
-            k.lexicon.has("modified_noun", w)
+            k.lexicon.has(LexiconKind::ModifiedNoun, w)
                 || (w.len() > 5
                     && ["tion", "sion", "ment", "ance", "ence", "ity", "ism", "ship"]
                         .iter()

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+pub(crate) use demarche_knowledge::patterns::CueKind;
 use demarche_knowledge::patterns::PhraseMatch;
 use demarche_knowledge::{Knowledge, Lexicon, Ontology};
 use demarche_syntax::Parse;
@@ -11,22 +12,12 @@ use crate::annotate::{AnnotatedSentence, Cue};
 use crate::dates::DateMention;
 use crate::mentions::Mention;
 
-/// How a cue just before an event phrase changes it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum CueKind {
-    Negation,
-    Intent,
-    /// "vowed to", "threatened to": an announced harm is a threat.
-    Threat,
-    Refusal,
-}
-
 pub(crate) struct Sentence<'a> {
     pub(crate) tokens: &'a [Token],
     pub(crate) words: Vec<&'a str>,
     pub(crate) mentions: &'a [Mention],
     /// (start, end, kind) of each cue phrase.
-    pub(crate) cues: &'a [Cue<'a>],
+    pub(crate) cues: &'a [Cue],
     /// Who speaks when the sentence names no one: the previous sentence's speaker.
     pub(crate) continued_speaker: Option<&'a Mention>,
     /// The publication date.
@@ -47,7 +38,7 @@ pub(crate) struct Sentence<'a> {
     pub(crate) doc_id: &'a str,
     /// The sentence's event phrases (in sentence words), in order.
     pub(crate) phrases: &'a [PhraseMatch],
-    annotated: &'a AnnotatedSentence<'a>,
+    annotated: &'a AnnotatedSentence,
     text: &'a str,
 }
 
@@ -57,7 +48,7 @@ impl<'a> Sentence<'a> {
         doc_id: &'a str,
         text: &'a str,
         date: Option<NaiveDate>,
-        a: &'a AnnotatedSentence<'a>,
+        a: &'a AnnotatedSentence,
     ) -> Self {
         let sides = venue_sides(k, &a.mentions, date);
         let crowd_state = a
@@ -66,10 +57,12 @@ impl<'a> Sentence<'a> {
             .find(|m| m.place)
             .map(|m| m.actor.clone())
             .or_else(|| a.home.clone());
+        // The crowd is named by no word: its evidence is an empty span.
+        let at = a.tokens[0].span.start;
         let crowd = crowd_state.map(|actor| Mention {
             first: 0,
             last: 0,
-            span: a.tokens[0].span,
+            span: demarche_text::Span::new(at, at),
             name: format!("people of {actor}"),
             actor,
             sector: Some("PTS".into()),
@@ -122,6 +115,11 @@ impl<'a> Sentence<'a> {
             })
             .map(|m| m.actor.clone())
             .or_else(|| self.annotated.home.clone())
+    }
+
+    /// The sentence's part-of-speech tags (made on first use).
+    pub(crate) fn tags(&self, k: &Knowledge) -> &'a [demarche_syntax::Tag] {
+        self.annotated.tags(k, self.text)
     }
 
     /// The sentence's tags and dependency parse (made on first use).

@@ -58,36 +58,56 @@ impl std::fmt::Debug for SyntaxModels {
     }
 }
 
-/// Kinds of word list in `data/text/lexicon.tsv`.
-pub const LEXICON_KINDS: &[&str] = &[
-    "light_verb",
-    "joint_word",
-    "complement_noun",
-    "act_noun",
-    "start_verb",
-    "modified_noun",
-    "not_actor_suffix",
-    "generic_role",
-    "direction",
-    "killing_verb",
-];
+/// Kinds of word list in `data/text/lexicon.tsv` (what each means: data/README.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LexiconKind {
+    LightVerb,
+    JointWord,
+    ComplementNoun,
+    ActNoun,
+    StartVerb,
+    ModifiedNoun,
+    NotActorSuffix,
+    GenericRole,
+    Direction,
+    KillingVerb,
+}
+
+impl LexiconKind {
+    pub const ALL: &'static [(LexiconKind, &'static str)] = &[
+        (LexiconKind::LightVerb, "light_verb"),
+        (LexiconKind::JointWord, "joint_word"),
+        (LexiconKind::ComplementNoun, "complement_noun"),
+        (LexiconKind::ActNoun, "act_noun"),
+        (LexiconKind::StartVerb, "start_verb"),
+        (LexiconKind::ModifiedNoun, "modified_noun"),
+        (LexiconKind::NotActorSuffix, "not_actor_suffix"),
+        (LexiconKind::GenericRole, "generic_role"),
+        (LexiconKind::Direction, "direction"),
+        (LexiconKind::KillingVerb, "killing_verb"),
+    ];
+
+    pub fn from_name(s: &str) -> Option<LexiconKind> {
+        Self::ALL.iter().find(|(_, n)| *n == s).map(|(k, _)| *k)
+    }
+}
 
 /// Small word lists by kind, lower-case.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    words: std::collections::HashMap<String, std::collections::HashSet<String>>,
+    words: std::collections::HashMap<LexiconKind, std::collections::HashSet<String>>,
 }
 
 impl Lexicon {
     /// Whether `word` is in the list `kind`.
-    pub fn has(&self, kind: &str, word: &str) -> bool {
-        self.words.get(kind).is_some_and(|w| w.contains(word))
+    pub fn has(&self, kind: LexiconKind, word: &str) -> bool {
+        self.words.get(&kind).is_some_and(|w| w.contains(word))
     }
 
     /// Whether `word` starts with an entry of the list `kind`.
-    pub fn starts(&self, kind: &str, word: &str) -> bool {
+    pub fn starts(&self, kind: LexiconKind, word: &str) -> bool {
         self.words
-            .get(kind)
+            .get(&kind)
             .is_some_and(|w| w.iter().any(|e| word.starts_with(e.as_str())))
     }
 
@@ -166,26 +186,21 @@ impl Knowledge {
         let path = dir.join("text/lexicon.tsv");
         if let Some(text) = tsv::read(&path, &mut errors) {
             for rec in tsv::parse(&path, &text, &["kind", "word", "note"], &mut errors) {
-                let kind = rec.get(0);
-                if !LEXICON_KINDS.contains(&kind) {
+                let Some(kind) = LexiconKind::from_name(rec.get(0)) else {
+                    let names: Vec<&str> = LexiconKind::ALL.iter().map(|(_, n)| *n).collect();
                     errors.push(DataError::new(
                         &path,
                         rec.line,
-                        format!("unknown list {kind:?} (one of {LEXICON_KINDS:?})"),
+                        format!("unknown list {:?} (one of {names:?})", rec.get(0)),
                     ));
                     continue;
-                }
+                };
                 let word = rec.get(1).to_lowercase();
-                if !lexicon
-                    .words
-                    .entry(kind.to_string())
-                    .or_default()
-                    .insert(word)
-                {
+                if !lexicon.words.entry(kind).or_default().insert(word) {
                     errors.push(DataError::new(
                         &path,
                         rec.line,
-                        format!("{:?} is listed twice as {kind}", rec.get(1)),
+                        format!("{:?} is listed twice as {}", rec.get(1), rec.get(0)),
                     ));
                 }
             }

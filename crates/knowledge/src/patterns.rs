@@ -407,11 +407,59 @@ fn gerund(l: &str) -> String {
     }
 }
 
-/// Kinds of cue that change what a pattern means.
-pub const CUE_KINDS: &[&str] = &[
-    "negation", "intent", "threat", "refusal", "report", "passive", "label", "follow", "call",
-    "warning", "danger",
-];
+/// Kinds of cue that change what a pattern means (`data/patterns/cues.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CueKind {
+    /// The act did not happen ("did not attack").
+    Negation,
+    /// An announced or hoped-for act ("plans to", "will").
+    Intent,
+    /// A vowed or threatened act ("vowed to", "threatened to").
+    Threat,
+    /// A refused act ("refused to").
+    Refusal,
+    /// A reporting verb ("said"): the reported act is coded.
+    Report,
+    /// An auxiliary that with a participle and "by" swaps source and target.
+    Passive,
+    /// A labelling verb ("called the decision an injustice").
+    Label,
+    /// "followed suit".
+    Follow,
+    /// A phone or video call.
+    Call,
+    /// What an actor will suffer, in reported speech ("would pay a heavy price").
+    Warning,
+    /// Calling an actor a danger, in reported speech ("posed a threat to").
+    Danger,
+}
+
+impl CueKind {
+    pub const ALL: &'static [(CueKind, &'static str)] = &[
+        (CueKind::Negation, "negation"),
+        (CueKind::Intent, "intent"),
+        (CueKind::Threat, "threat"),
+        (CueKind::Refusal, "refusal"),
+        (CueKind::Report, "report"),
+        (CueKind::Passive, "passive"),
+        (CueKind::Label, "label"),
+        (CueKind::Follow, "follow"),
+        (CueKind::Call, "call"),
+        (CueKind::Warning, "warning"),
+        (CueKind::Danger, "danger"),
+    ];
+
+    pub fn from_name(s: &str) -> Option<CueKind> {
+        Self::ALL.iter().find(|(_, n)| *n == s).map(|(c, _)| *c)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or("", |(_, n)| n)
+    }
+}
 
 /// What an intent or a refusal turns a root into ("hopes to meet" is 036).
 #[derive(Debug, Clone, Default)]
@@ -426,6 +474,8 @@ pub struct Modality {
 pub struct Patterns {
     pub events: PhraseSet,
     pub cues: PhraseSet,
+    /// The kind of each cue phrase, by its index in `cues`.
+    pub cue_kinds: Vec<CueKind>,
     /// By root ("04"), what intent and refusal cues make of it.
     pub modality: HashMap<String, Modality>,
     /// Codes (or code prefixes) whose events, without a named target, are aimed
@@ -531,20 +581,23 @@ impl Patterns {
             }
         }
         let mut cues = PhraseSet::default();
+        let mut cue_kinds = Vec::new();
         let path = dir.join("cues.tsv");
         if let Some(text) = tsv::read(&path, errors) {
             for rec in tsv::parse(&path, &text, &["kind", "phrase", "note"], errors) {
                 let kind = rec.get(0);
-                if !CUE_KINDS.contains(&kind) {
+                let Some(cue) = CueKind::from_name(kind) else {
+                    let names: Vec<&str> = CueKind::ALL.iter().map(|(_, n)| *n).collect();
                     errors.push(DataError::new(
                         &path,
                         rec.line,
-                        format!("unknown cue kind {kind:?} (one of {CUE_KINDS:?})"),
+                        format!("unknown cue kind {kind:?} (one of {names:?})"),
                     ));
                     continue;
-                }
-                if let Err(e) = cues.add(kind, rec.get(1), rec.line, &irregulars) {
-                    errors.push(DataError::new(&path, rec.line, e));
+                };
+                match cues.add(kind, rec.get(1), rec.line, &irregulars) {
+                    Ok(()) => cue_kinds.push(cue),
+                    Err(e) => errors.push(DataError::new(&path, rec.line, e)),
                 }
             }
         }
@@ -620,6 +673,7 @@ impl Patterns {
         Patterns {
             events,
             cues,
+            cue_kinds,
             modality,
             own_target,
             sector_codes,

@@ -134,6 +134,18 @@ impl Syntax {
         let (heads, deps) = self.parser.parse(&words, &tags);
         Parse { tags, heads, deps }
     }
+
+    /// Tags only: cheaper than a parse when only the parts of speech matter.
+    pub fn tag(&self, words: &[&str]) -> Vec<Tag> {
+        self.tagger.tag(&Words::new(words))
+    }
+
+    /// Parses a sentence already tagged.
+    pub fn parse_tagged(&self, words: &[&str], tags: Vec<Tag>) -> Parse {
+        let words = Words::new(words);
+        let (heads, deps) = self.parser.parse(&words, &tags);
+        Parse { tags, heads, deps }
+    }
 }
 
 fn read_model<T>(

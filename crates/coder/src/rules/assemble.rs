@@ -6,6 +6,7 @@
 
 use demarche_knowledge::CodeClass;
 use demarche_knowledge::Knowledge;
+use demarche_knowledge::LexiconKind;
 
 use super::Coded;
 use crate::clause::is_score;
@@ -49,11 +50,10 @@ pub(crate) fn assemble(
     // protests, stepping down, martial law (`data/patterns/own-target.tsv`).
     // Killing hundreds or thousands is mass killing (CAMEO 202).
     let o = &k.ontology;
-    if trigger
-        .text
-        .split(' ')
-        .any(|w| k.lexicon.starts("killing_verb", w.trim_start_matches('+')))
-        && o.is(CodeClass::Force, &code)
+    if trigger.text.split(' ').any(|w| {
+        k.lexicon
+            .starts(LexiconKind::KillingVerb, w.trim_start_matches('+'))
+    }) && o.is(CodeClass::Force, &code)
     {
         let many = s.words[trigger.end..(trigger.end + 4).min(s.words.len())]
             .iter()
@@ -154,10 +154,10 @@ pub(crate) fn assemble(
         .is_some_and(|w| matches!(w, "with" | "to" | "against" | "on" | "from" | "between"));
     // A joint act ("signed a treaty", "restore relations", "clashed") involves
     // its subjects with each other; "A and B recognised C" does not.
-    let joint = trigger
-        .text
-        .split(' ')
-        .any(|w| k.lexicon.starts("joint_word", w.trim_start_matches('+')));
+    let joint = trigger.text.split(' ').any(|w| {
+        k.lexicon
+            .starts(LexiconKind::JointWord, w.trim_start_matches('+'))
+    });
     let symmetric = o.is(CodeClass::Symmetric, &code) || joint;
     if ((targets.is_empty() && symmetric) || (joint && !names_counterpart)) && sources.len() > 1 {
         // "A and B met": both directions.

@@ -4,7 +4,7 @@
 use demarche_knowledge::{CodeClass, Knowledge};
 
 use super::{EventRule, SentenceState};
-use crate::sentence::Sentence;
+use crate::sentence::{CueKind, Sentence};
 
 pub(crate) struct Call;
 
@@ -15,7 +15,7 @@ impl EventRule for Call {
 
     fn apply(&self, k: &Knowledge, s: &Sentence<'_>, state: &mut SentenceState) {
         for &(a, b, kind) in s.cues {
-            if kind != "call" {
+            if kind != CueKind::Call {
                 continue;
             }
             for i in 0..state.said_here.len() {

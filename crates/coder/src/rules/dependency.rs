@@ -9,10 +9,10 @@ use demarche_knowledge::{CodeClass, Knowledge};
 use demarche_syntax::Dep;
 
 use super::assemble::{assemble, Trigger};
-use super::{EventRule, SentenceState};
+use super::{with_cue, EventRule, SentenceState};
 use crate::clause::{governing_cue, hypothetical};
 use crate::mentions::Mention;
-use crate::sentence::{CueKind, Sentence};
+use crate::sentence::Sentence;
 use crate::tree::{Subject, Tree};
 
 pub(crate) struct Dependency;
@@ -57,7 +57,7 @@ impl EventRule for Dependency {
                 continue;
             }
             let phrase = k.patterns.events.get(m.phrase);
-            let mut code = phrase.payload.clone();
+            let code = phrase.payload.clone();
             if tree.negated(v) || tree.conditional(v) || hypothetical(s, m.start) {
                 continue;
             }
@@ -72,30 +72,9 @@ impl EventRule for Dependency {
                     continue;
                 }
             }
-            match governing_cue(s, m.start) {
-                Some(CueKind::Negation) => continue,
-                Some(CueKind::Refusal) => match k
-                    .patterns
-                    .modality_of(&code)
-                    .and_then(|x| x.refusal.clone())
-                {
-                    Some(c) => code = c,
-                    None => continue,
-                },
-                Some(cue @ (CueKind::Intent | CueKind::Threat)) => {
-                    let modality = k.patterns.modality_of(&code);
-                    let changed = match cue {
-                        CueKind::Threat => {
-                            modality.and_then(|x| x.threat.clone().or(x.intent.clone()))
-                        }
-                        _ => modality.and_then(|x| x.intent.clone()),
-                    };
-                    if let Some(c) = changed {
-                        code = c;
-                    }
-                }
-                None => {}
-            }
+            let Some(code) = with_cue(k, governing_cue(s, m.start), code) else {
+                continue;
+            };
             let material = k.ontology.is(CodeClass::Material, &phrase.payload);
             let (sources, targets): (Vec<Mention>, Vec<Mention>) = match tree.subject(v) {
                 Subject::Active(h) => (tree.actors(k, h), targets(k, &tree, v, material, phrase)),

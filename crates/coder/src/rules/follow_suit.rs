@@ -6,7 +6,7 @@ use demarche_knowledge::Knowledge;
 use super::{EventRule, SentenceState};
 use crate::clause::subject;
 use crate::mentions::Mention;
-use crate::sentence::Sentence;
+use crate::sentence::{CueKind, Sentence};
 
 pub(crate) struct FollowSuit;
 
@@ -17,7 +17,7 @@ impl EventRule for FollowSuit {
 
     fn apply(&self, _k: &Knowledge, s: &Sentence<'_>, state: &mut SentenceState) {
         for &(a, b, kind) in s.cues {
-            if kind != "follow" {
+            if kind != CueKind::Follow {
                 continue;
             }
             let (Some(sources), Some((_, tgt, code))) = (subject(s, a), state.last_event.clone())

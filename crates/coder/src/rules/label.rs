@@ -5,7 +5,7 @@ use demarche_knowledge::{CodeClass, Knowledge};
 
 use super::{EventRule, SentenceState};
 use crate::clause::{labelled, subject, Labelled};
-use crate::sentence::Sentence;
+use crate::sentence::{CueKind, Sentence};
 
 pub(crate) struct Label;
 
@@ -16,7 +16,7 @@ impl EventRule for Label {
 
     fn apply(&self, k: &Knowledge, s: &Sentence<'_>, state: &mut SentenceState) {
         for &(a, b, kind) in s.cues {
-            if kind != "label" {
+            if kind != CueKind::Label {
                 continue;
             }
             let Some((target, end)) = labelled(s, b) else {

@@ -14,7 +14,7 @@ mod warning;
 use demarche_knowledge::Knowledge;
 
 use crate::mentions::Mention;
-use crate::sentence::Sentence;
+use crate::sentence::{CueKind, Sentence};
 
 /// An event a rule proposes: words `[start, end)` carry the event.
 pub(crate) struct Candidate {
@@ -82,4 +82,23 @@ pub(crate) fn all() -> Vec<Box<dyn EventRule>> {
         Box::new(follow_suit::FollowSuit),
         Box::new(label::Label),
     ]
+}
+
+/// What the cue governing an event phrase makes of its code: a negation drops
+/// the event (`None`), a refusal turns it into the root's rejection (or drops
+/// it where the root has none), an intent or threat into the root's intent or
+/// threat code (`data/patterns/modality.tsv`).
+pub(crate) fn with_cue(k: &Knowledge, cue: Option<CueKind>, code: String) -> Option<String> {
+    let modality = k.patterns.modality_of(&code);
+    match cue {
+        Some(CueKind::Negation) => None,
+        Some(CueKind::Refusal) => modality.and_then(|x| x.refusal.clone()),
+        Some(CueKind::Threat) => Some(
+            modality
+                .and_then(|x| x.threat.clone().or(x.intent.clone()))
+                .unwrap_or(code),
+        ),
+        Some(CueKind::Intent) => Some(modality.and_then(|x| x.intent.clone()).unwrap_or(code)),
+        _ => Some(code),
+    }
 }

@@ -5,10 +5,11 @@
 //! the source's sector.
 
 use demarche_knowledge::patterns::PhraseMatch;
+use demarche_knowledge::LexiconKind;
 use demarche_knowledge::{CodeClass, Knowledge};
 
 use super::assemble::{assemble, Trigger};
-use super::{Coded, EventRule, SentenceState};
+use super::{with_cue, Coded, EventRule, SentenceState};
 use crate::clause::{
     after_plain_noun, governing_cue, hypothetical, join_compound, mention_at, objects, objects_for,
     subject,
@@ -102,7 +103,7 @@ impl Phrase {
         last_event: Option<&'e Coded>,
     ) -> Vec<(Mention, Mention, String)> {
         let phrase = k.patterns.events.get(m.phrase);
-        let mut code = phrase.payload.clone();
+        let code = phrase.payload.clone();
         // A verb pattern used as a noun ("a U.S. drone strike at") is a noun pattern:
         // a determiner before it, with only modifiers or actors between.
         let mut m = *m;
@@ -148,28 +149,9 @@ impl Phrase {
             return Vec::new();
         }
         let cue = governing_cue(s, m.start);
-        match cue {
-            Some(CueKind::Negation) => return Vec::new(),
-            Some(CueKind::Refusal) => match k
-                .patterns
-                .modality_of(&code)
-                .and_then(|x| x.refusal.clone())
-            {
-                Some(c) => code = c,
-                None => return Vec::new(),
-            },
-            Some(cue @ (CueKind::Intent | CueKind::Threat)) => {
-                let modality = k.patterns.modality_of(&code);
-                let changed = match cue {
-                    CueKind::Threat => modality.and_then(|x| x.threat.clone().or(x.intent.clone())),
-                    _ => modality.and_then(|x| x.intent.clone()),
-                };
-                if let Some(c) = changed {
-                    code = c;
-                }
-            }
-            None => {}
-        }
+        let Some(code) = with_cue(k, cue, code) else {
+            return Vec::new();
+        };
         // Passive: "was attacked by X" makes X the source and the subject the target.
         let passive = m.verb.is_some_and(|v| {
             // With an auxiliary before it, any form but -ing and -s is a participle.
@@ -180,7 +162,7 @@ impl Phrase {
                     v.checked_sub(back).is_some_and(|j| {
                         s.cues
                             .iter()
-                            .any(|&(a, b, kind)| kind == "passive" && b == j + 1 && a <= j)
+                            .any(|&(a, b, kind)| kind == CueKind::Passive && b == j + 1 && a <= j)
                     })
                 })
         });
@@ -260,7 +242,7 @@ impl Phrase {
                         .any(|p| p.verb.is_some())
                 });
             let light = (m.start.saturating_sub(6)..m.start)
-                .any(|j| k.lexicon.has("light_verb", s.words[j]));
+                .any(|j| k.lexicon.has(LexiconKind::LightVerb, s.words[j]));
             // A noun after "despite", "amid", "over its" is background, whoever owns it:
             // "despite calls for calm", "over its crackdown on protesters".
             let lead = (0..m.start)

@@ -6,7 +6,7 @@
 use demarche_knowledge::{CodeClass, Knowledge};
 
 use super::{EventRule, SentenceState};
-use crate::sentence::Sentence;
+use crate::sentence::{CueKind, Sentence};
 
 pub(crate) struct Warning;
 
@@ -18,8 +18,8 @@ impl EventRule for Warning {
     fn apply(&self, k: &Knowledge, s: &Sentence<'_>, state: &mut SentenceState) {
         for &(a, b, kind) in s.cues {
             let code = match kind {
-                "warning" => k.ontology.code_of(CodeClass::Warning),
-                "danger" => k.ontology.code_of(CodeClass::Label),
+                CueKind::Warning => k.ontology.code_of(CodeClass::Warning),
+                CueKind::Danger => k.ontology.code_of(CodeClass::Label),
                 _ => continue,
             };
             let Some(sp) = s.speaker().filter(|m| !m.place).cloned() else {
