@@ -66,6 +66,14 @@ impl AnnotatedSentence {
         self.tokens.iter().map(|t| t.span.of(text)).collect()
     }
 
+    /// Whether this sentence has been tagged or parsed (for `demarche bench`).
+    pub fn syntax_done(&self) -> (bool, bool) {
+        (
+            self.tags.get().is_some() || self.parse.get().is_some(),
+            self.parse.get().is_some(),
+        )
+    }
+
     /// The sentence's part-of-speech tags, made on first use.
     pub fn tags(&self, k: &Knowledge, text: &str) -> &[Tag] {
         if let Some(p) = self.parse.get() {

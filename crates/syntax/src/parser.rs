@@ -102,6 +102,7 @@ impl State {
         *self.stack.last().unwrap_or(&NONE)
     }
 
+    #[cfg(test)]
     fn valid(&self, class: usize) -> bool {
         let s0 = self.s0();
         let buffer = self.b <= self.n;
@@ -284,11 +285,41 @@ impl State {
     }
 }
 
-fn best_valid(state: &State, scores: &[f32]) -> usize {
+fn best_valid<S: PartialOrd + Copy>(state: &State, scores: &[S]) -> usize {
+    // Which moves are legal depends only on the kind of move, not the label:
+    // decide that once, then scan the scores of the legal ranges.
+    let s0 = state.s0();
+    let buffer = state.b <= state.n;
+    let on_word = s0 != NONE && s0 != 0;
+    let root = Dep::Root.index();
     let mut b = NONE;
-    for (c, s) in scores.iter().enumerate() {
-        if (b == NONE || *s > scores[b]) && state.valid(c) {
+    let mut consider = |c: usize| {
+        if b == NONE || scores[c] > scores[b] {
             b = c;
+        }
+    };
+    if buffer {
+        consider(SHIFT);
+    }
+    if on_word && state.head[s0] != NONE {
+        consider(REDUCE);
+    }
+    if buffer && on_word && state.head[s0] == NONE {
+        for l in 0..LABELS {
+            if l != root {
+                consider(2 + l);
+            }
+        }
+    }
+    if buffer && s0 != NONE {
+        if s0 == 0 {
+            consider(2 + LABELS + root);
+        } else {
+            for l in 0..LABELS {
+                if l != root {
+                    consider(2 + LABELS + l);
+                }
+            }
         }
     }
     b
@@ -311,7 +342,7 @@ impl Parser {
         let s = Sentence::new(words, tags);
         let mut state = State::new(words.len());
         let mut feats = Vec::with_capacity(64);
-        let mut scores = vec![0.0; CLASSES];
+        let mut scores = vec![0i32; CLASSES];
         while !state.done() {
             state.features(&s, &mut feats);
             self.weights.score(&feats, &mut scores);

@@ -105,45 +105,172 @@ impl Trainer {
     }
 }
 
-/// Frozen weights for prediction. Features are keyed by the low 32 bits of
-/// their hash: with a few hundred thousand features, a feature the model does
-/// not know meets a known key about once in ten thousand lookups.
+/// Frozen weights for prediction, in an open-addressing table built for the
+/// cache: each slot holds a feature's 32-bit key and up to three (class,
+/// weight) pairs inline, so a lookup touches one cache line; features with more
+/// entries keep them in a side array. Weights are 16-bit integers on one scale,
+/// summed as integers. A feature the model does not know meets a known 32-bit
+/// key about once in ten thousand lookups.
 pub struct Weights {
     classes: usize,
-    index: HashMap<u32, (u32, u32), IdBuild>,
-    class_of: Vec<u16>,
-    weight: Vec<f32>,
+    scale: f32,
+    slots: Vec<Slot>,
+    mask: usize,
+    overflow: Vec<(u8, i16)>,
+    features: usize,
+    entries: usize,
+}
+
+const INLINE: usize = 3;
+/// `len` of a slot whose entries live in `overflow`.
+const SPILLED: u8 = u8::MAX;
+
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(16))]
+struct Slot {
+    /// 0 marks an empty slot (keys are never 0).
+    key: u32,
+    len: u8,
+    class: [u8; INLINE],
+    weight: [i16; INLINE],
+    /// For a spilled feature: its entry count (the start is in `weight[0..2]`).
+    spilled_len: u16,
 }
 
 const MAGIC: &[u8; 8] = b"DMPERC02";
 
 #[inline]
 fn short(f: u64) -> u32 {
-    f as u32
+    (f as u32).max(1)
+}
+
+/// Hints the processor to load `slot` into the cache.
+#[inline(always)]
+fn prefetch(slot: &Slot) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint and never faults, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            (slot as *const Slot).cast(),
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = slot;
+}
+
+#[inline]
+fn home(key: u32, mask: usize) -> usize {
+    (key.wrapping_mul(0x9E37_79B9) as usize) & mask
 }
 
 impl Weights {
+    /// Builds the table from rows of (key, [(class, weight)]), quantising the
+    /// weights on a scale where the largest magnitude is 32767.
     fn from_rows(classes: usize, rows: Vec<(u32, Vec<(u16, f32)>)>) -> Self {
-        let mut index = HashMap::with_capacity_and_hasher(rows.len(), IdBuild::default());
-        let mut class_of = Vec::new();
-        let mut weight = Vec::new();
-        for (f, row) in rows {
-            if index.contains_key(&f) {
+        let max = rows
+            .iter()
+            .flat_map(|(_, r)| r.iter().map(|(_, w)| w.abs()))
+            .fold(0f32, f32::max)
+            .max(1e-9);
+        let scale = max / 32767.0;
+        let quantised = rows
+            .into_iter()
+            .map(|(k, r)| {
+                let r = r
+                    .into_iter()
+                    .map(|(c, w)| (c as u8, (w / scale).round().clamp(-32767.0, 32767.0) as i16))
+                    .filter(|(_, q)| *q != 0)
+                    .collect::<Vec<_>>();
+                (k, r)
+            })
+            .filter(|(_, r)| !r.is_empty())
+            .collect();
+        Self::from_quantised(classes, scale, quantised)
+    }
+
+    fn from_quantised(classes: usize, scale: f32, rows: Vec<(u32, Vec<(u8, i16)>)>) -> Self {
+        // Load factor between 0.35 and 0.7: short probes, and a table no larger
+        // than it needs to be.
+        let size = (rows.len() * 10 / 7 + 1).next_power_of_two().max(16);
+        let mask = size - 1;
+        let mut w = Weights {
+            classes,
+            scale,
+            slots: vec![Slot::default(); size],
+            mask,
+            overflow: Vec::new(),
+            features: 0,
+            entries: 0,
+        };
+        for (key, row) in rows {
+            let key = key.max(1);
+            let mut i = home(key, mask);
+            while w.slots[i].key != 0 && w.slots[i].key != key {
+                i = (i + 1) & mask;
+            }
+            if w.slots[i].key == key {
                 continue;
             }
-            let start = class_of.len() as u32;
-            for (c, w) in row {
-                class_of.push(c);
-                weight.push(w);
+            let mut slot = Slot {
+                key,
+                ..Slot::default()
+            };
+            if row.len() <= INLINE {
+                slot.len = row.len() as u8;
+                for (j, (c, q)) in row.iter().enumerate() {
+                    slot.class[j] = *c;
+                    slot.weight[j] = *q;
+                }
+            } else {
+                let start = w.overflow.len() as u32;
+                slot.len = SPILLED;
+                slot.weight[0] = (start & 0xffff) as u16 as i16;
+                slot.weight[1] = (start >> 16) as u16 as i16;
+                slot.spilled_len = row.len() as u16;
+                w.overflow.extend_from_slice(&row);
             }
-            index.insert(f, (start, class_of.len() as u32));
+            w.entries += row.len();
+            w.features += 1;
+            w.slots[i] = slot;
         }
-        Weights {
-            classes,
-            index,
-            class_of,
-            weight,
+        w
+    }
+
+    fn lookup(&self, key: u32) -> Option<&Slot> {
+        let mut i = home(key, self.mask);
+        loop {
+            let s = &self.slots[i];
+            if s.key == key {
+                return Some(s);
+            }
+            if s.key == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
         }
+    }
+
+    /// A feature's entries, dequantised.
+    fn row(&self, s: &Slot) -> Vec<(u8, i16)> {
+        if s.len == SPILLED {
+            let start = (s.weight[0] as u16 as usize) | ((s.weight[1] as u16 as usize) << 16);
+            self.overflow[start..start + s.spilled_len as usize].to_vec()
+        } else {
+            (0..s.len as usize)
+                .map(|j| (s.class[j], s.weight[j]))
+                .collect()
+        }
+    }
+
+    fn rows(&self) -> Vec<(u32, Vec<(u8, i16)>)> {
+        let mut rows: Vec<(u32, Vec<(u8, i16)>)> = self
+            .slots
+            .iter()
+            .filter(|s| s.key != 0)
+            .map(|s| (s.key, self.row(s)))
+            .collect();
+        rows.sort_by_key(|(k, _)| *k);
+        rows
     }
 
     pub fn classes(&self) -> usize {
@@ -152,43 +279,58 @@ impl Weights {
 
     /// Weights that score every class 0 (a model that was not loaded).
     pub fn empty(classes: usize) -> Self {
-        Self::from_rows(classes, Vec::new())
+        Self::from_quantised(classes, 1.0, Vec::new())
     }
 
     /// A copy without the weights of magnitude below `min_weight`.
     pub fn pruned(&self, min_weight: f32) -> Weights {
-        let mut rows: Vec<(u32, Vec<(u16, f32)>)> = self
-            .index
-            .iter()
-            .map(|(&f, &(a, b))| {
-                let row = (a as usize..b as usize)
-                    .map(|i| (self.class_of[i], self.weight[i]))
-                    .filter(|(_, w)| w.abs() >= min_weight)
-                    .collect();
-                (f, row)
+        let min = (min_weight / self.scale).round() as i32;
+        let rows = self
+            .rows()
+            .into_iter()
+            .map(|(k, r)| {
+                (
+                    k,
+                    r.into_iter()
+                        .filter(|(_, q)| (*q as i32).abs() >= min.max(1))
+                        .collect::<Vec<_>>(),
+                )
             })
-            .filter(|(_, row): &(u32, Vec<(u16, f32)>)| !row.is_empty())
+            .filter(|(_, r)| !r.is_empty())
             .collect();
-        rows.sort_by_key(|(f, _)| *f);
-        Self::from_rows(self.classes, rows)
+        Self::from_quantised(self.classes, self.scale, rows)
     }
 
     pub fn features(&self) -> usize {
-        self.index.len()
+        self.features
     }
 
     pub fn entries(&self) -> usize {
-        self.weight.len()
+        self.entries
     }
 
+    /// Sums each feature's weights into `scores` (one slot per class), as
+    /// integers on the model's scale.
     #[inline]
-    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
-        scores.iter_mut().for_each(|s| *s = 0.0);
+    pub fn score(&self, features: &[u64], scores: &mut [i32]) {
+        scores.iter_mut().for_each(|s| *s = 0);
+        // The table is far larger than the cache: ask for every feature's slot
+        // first, so the misses overlap instead of coming one after another.
         for f in features {
-            if let Some(&(a, b)) = self.index.get(&short(*f)) {
-                let (a, b) = (a as usize, b as usize);
-                for (c, w) in self.class_of[a..b].iter().zip(&self.weight[a..b]) {
-                    scores[*c as usize] += w;
+            prefetch(&self.slots[home(short(*f), self.mask)]);
+        }
+        for f in features {
+            let Some(s) = self.lookup(short(*f)) else {
+                continue;
+            };
+            if s.len == SPILLED {
+                let start = (s.weight[0] as u16 as usize) | ((s.weight[1] as u16 as usize) << 16);
+                for (c, q) in &self.overflow[start..start + s.spilled_len as usize] {
+                    scores[*c as usize] += *q as i32;
+                }
+            } else {
+                for j in 0..s.len as usize {
+                    scores[s.class[j] as usize] += s.weight[j] as i32;
                 }
             }
         }
@@ -197,26 +339,18 @@ impl Weights {
     /// Writes the weights: a header (magic, classes, features, scale), then per
     /// feature in key order the key's distance from the previous key (LEB128),
     /// the number of entries, and each entry's class (one byte) and weight (a
-    /// 16-bit integer on one scale: the largest magnitude is 32767).
+    /// 16-bit integer on the scale).
     pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
-        let max = self
-            .weight
-            .iter()
-            .fold(0f32, |m, w| m.max(w.abs()))
-            .max(1e-9);
-        let scale = max / 32767.0;
         out.write_all(MAGIC)?;
         out.write_all(&(self.classes as u32).to_le_bytes())?;
-        out.write_all(&(self.index.len() as u32).to_le_bytes())?;
-        out.write_all(&scale.to_le_bytes())?;
-        let mut rows: Vec<(&u32, &(u32, u32))> = self.index.iter().collect();
-        rows.sort();
+        out.write_all(&(self.features as u32).to_le_bytes())?;
+        out.write_all(&self.scale.to_le_bytes())?;
         let mut previous = 0u32;
         let mut buf = Vec::with_capacity(64);
-        for (f, &(a, b)) in rows {
+        for (key, row) in self.rows() {
             buf.clear();
-            let mut delta = f - previous;
-            previous = *f;
+            let mut delta = key - previous;
+            previous = key;
             loop {
                 let byte = (delta & 0x7f) as u8;
                 delta >>= 7;
@@ -226,10 +360,9 @@ impl Weights {
                 }
                 buf.push(byte | 0x80);
             }
-            buf.push((b - a) as u8);
-            for i in a as usize..b as usize {
-                buf.push(self.class_of[i] as u8);
-                let q = (self.weight[i] / scale).round().clamp(-32767.0, 32767.0) as i16;
+            buf.push(row.len().min(255) as u8);
+            for (c, q) in row.iter().take(255) {
+                buf.push(*c);
                 buf.extend_from_slice(&q.to_le_bytes());
             }
             out.write_all(&buf)?;
@@ -252,9 +385,7 @@ impl Weights {
             return Err(bad("more than 256 classes"));
         }
         let mut at = 20;
-        let mut index = HashMap::with_capacity_and_hasher(n, IdBuild::default());
-        let mut class_of = Vec::with_capacity(n * 3);
-        let mut weight = Vec::with_capacity(n * 3);
+        let mut rows = Vec::with_capacity(n);
         let mut key = 0u32;
         for _ in 0..n {
             let mut delta = 0u32;
@@ -277,25 +408,18 @@ impl Weights {
             if at + 3 * k > bytes.len() {
                 return Err(bad("truncated"));
             }
-            let start = class_of.len() as u32;
+            let mut row = Vec::with_capacity(k);
             for j in 0..k {
                 let p = at + 3 * j;
-                let c = bytes[p] as u16;
-                if c as usize >= classes {
+                if bytes[p] as usize >= classes {
                     return Err(bad("class out of range"));
                 }
-                class_of.push(c);
-                weight.push(i16::from_le_bytes([bytes[p + 1], bytes[p + 2]]) as f32 * scale);
+                row.push((bytes[p], i16::from_le_bytes([bytes[p + 1], bytes[p + 2]])));
             }
             at += 3 * k;
-            index.insert(key, (start, class_of.len() as u32));
+            rows.push((key, row));
         }
-        Ok(Weights {
-            classes,
-            index,
-            class_of,
-            weight,
-        })
+        Ok(Self::from_quantised(classes, scale, rows))
     }
 }
 
@@ -310,7 +434,7 @@ mod tests {
         let mut scores = vec![0.0; 3];
         for _ in 0..5 {
             for c in 0..3u64 {
-                let feats = [100, c];
+                let feats = [1000, 10 + c];
                 t.score(&feats, &mut scores);
                 let guess = argmax(&scores);
                 t.update(c as usize, guess, &feats);
@@ -321,10 +445,18 @@ mod tests {
         let mut bytes = Vec::new();
         w.write(&mut bytes).unwrap();
         let w = Weights::read(&mut bytes.as_slice()).unwrap();
+        let mut int_scores = vec![0i32; 3];
         for c in 0..3u64 {
-            w.score(&[100, c], &mut scores);
-            assert_eq!(argmax(&scores), c as usize);
+            w.score(&[1000, 10 + c], &mut int_scores);
+            let best = (0..3).max_by_key(|&i| int_scores[i]).unwrap();
+            assert_eq!(best, c as usize);
         }
+        // Many entries for one feature spill out of the slot and still count.
+        let rows = vec![(7u32, (0..10u16).map(|c| (c, c as f32)).collect())];
+        let w = Weights::from_rows(10, rows);
+        let mut s10 = vec![0i32; 10];
+        w.score(&[7], &mut s10);
+        assert_eq!((0..10).max_by_key(|&i| s10[i]), Some(9));
         assert!(Weights::read(&mut &b"nonsense"[..]).is_err());
     }
 

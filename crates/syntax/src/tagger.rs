@@ -64,7 +64,7 @@ fn features(words: &Words, i: usize, tags: &[Tag], out: &mut Vec<u64>) {
     out.push(f(17).str(w).str(word(words, ii + 1)).done());
 }
 
-fn best(scores: &[f32]) -> usize {
+fn best<S: PartialOrd + Copy>(scores: &[S]) -> usize {
     let mut b = 0;
     for (i, s) in scores.iter().enumerate() {
         if *s > scores[b] {
@@ -85,7 +85,7 @@ impl Tagger {
     pub fn tag(&self, words: &Words) -> Vec<Tag> {
         let mut tags = Vec::with_capacity(words.len());
         let mut feats = Vec::with_capacity(20);
-        let mut scores = vec![0.0; Tag::ALL.len()];
+        let mut scores = vec![0i32; Tag::ALL.len()];
         for i in 0..words.len() {
             features(words, i, &tags, &mut feats);
             self.weights.score(&feats, &mut scores);

@@ -45,8 +45,17 @@ impl EventRule for Dependency {
                     .iter()
                     .any(|x| x.first <= m.start && m.start <= x.last)
             })
+            // Parsing costs: only where an actor could do the act, before the verb
+            // (or after a "by" that follows it).
+            .filter(|m| {
+                let v = m.verb.unwrap_or(m.start);
+                let actor = |x: &&Mention| !x.place && !x.target_only;
+                s.mentions.iter().filter(actor).any(|x| x.last < v)
+                    || (s.words[v..].contains(&"by")
+                        && s.mentions.iter().filter(actor).any(|x| x.first > v))
+            })
             .collect();
-        if open.is_empty() || s.mentions.iter().filter(|m| !m.place).count() == 0 {
+        if open.is_empty() {
             return;
         }
         let p = s.parse(k);
