@@ -8,6 +8,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod bench_api;
+mod data;
 mod eval;
 mod export;
 mod forum;
@@ -35,7 +36,8 @@ use demarche_knowledge::Knowledge;
     about = "Codes news reports into dated who-did-what-to-whom events (CAMEO, PLOVER)"
 )]
 struct Cli {
-    /// Data directory (actors, patterns, ontology). Default: $DEMARCHE_DATA, ./data, or the one built in.
+    /// Data directory (actors, patterns, ontology, forums) to use instead of the
+    /// data built into demarche. Default: $DEMARCHE_DATA, else the built-in data.
     #[arg(long, global = true, value_name = "DIR")]
     data: Option<PathBuf>,
     #[command(subcommand)]
@@ -202,6 +204,11 @@ enum Command {
         #[arg(long, default_value_t = demarche_server::DEFAULT_MAX_BODY)]
         max_body: usize,
     },
+    /// The data files: write the built-in ones out to edit them.
+    Data {
+        #[command(subcommand)]
+        action: DataAction,
+    },
     /// Resolve a mention ("the German foreign minister", "Kremlin") on a date.
     Actor {
         #[arg(long, value_parser = parse_day)]
@@ -212,32 +219,26 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum DataAction {
+    /// Write every data file (the built-in ones, or those of --data) into DIR,
+    /// to edit them and use them with --data DIR.
+    Export {
+        /// A new or empty directory; no file in it is overwritten.
+        dir: PathBuf,
+    },
+}
+
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("{s:?} is not YYYY-MM-DD: {e}"))
 }
 
-/// Finds the data directory: flag, environment, working directory, then the source tree.
-fn data_dir(flag: Option<PathBuf>) -> PathBuf {
-    if let Some(d) = flag.or_else(|| std::env::var_os("DEMARCHE_DATA").map(PathBuf::from)) {
-        return d;
-    }
-    let local = PathBuf::from("data");
-    if local.join("cameo/cameo.tsv").is_file() {
-        return local;
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")
-}
-
-pub fn load_knowledge(dir: &Path) -> Result<Knowledge> {
-    Knowledge::load(dir).map_err(|e| {
+pub fn load_knowledge(data: &data::Located) -> Result<Knowledge> {
+    Knowledge::load_from(&data.data).map_err(|e| {
         for err in &e.0 {
             eprintln!("error: {err}");
         }
-        anyhow::anyhow!(
-            "{} problem(s) in the data under {}",
-            e.0.len(),
-            dir.display()
-        )
+        anyhow::anyhow!("{} problem(s) in {}", e.0.len(), data.origin)
     })
 }
 
@@ -285,7 +286,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let dir = data_dir(cli.data);
+    let dir = data::locate(cli.data);
     match cli.command {
         Command::Code {
             date,
@@ -378,7 +379,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let k = load_knowledge(&dir)?;
             forum::run(
                 &k,
-                &dir,
                 forum::Options {
                     name,
                     all,
@@ -407,10 +407,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     addr,
                     token,
                     max_body,
-                    data: dir.clone(),
                 },
             )
         }
+        Command::Data {
+            action: DataAction::Export { dir: out },
+        } => data::export(&dir.data, &out),
         Command::Actor { on, format, text } => {
             let k = load_knowledge(&dir)?;
             actor(&k, on, format, &text)
@@ -467,13 +469,22 @@ fn code(
     Ok(ExitCode::SUCCESS)
 }
 
-fn check_data(dir: &Path) -> Result<ExitCode> {
+fn check_data(dir: &data::Located) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let (k, errors) = Knowledge::load_lenient(dir);
+    let (k, errors) = Knowledge::load_lenient(&dir.data);
     let elapsed = started.elapsed();
     let c = k.actors.counts();
     let mut out = std::io::stdout().lock();
-    writeln!(out, "data: {}", dir.display())?;
+    writeln!(out, "data: {}", dir.origin)?;
+    if dir.data.disk_root().is_none() {
+        let (files, raw, packed) = data::embedded_size();
+        writeln!(
+            out,
+            "built in: {files} files, {:.2} MB of text in {:.2} MB compressed",
+            raw as f64 / 1e6,
+            packed as f64 / 1e6
+        )?;
+    }
     writeln!(out, "cameo codes        {:>6}", k.ontology.len())?;
     writeln!(out, "states             {:>6}", c.states)?;
     writeln!(out, "seats of power     {:>6}", c.seats)?;
@@ -487,7 +498,7 @@ fn check_data(dir: &Path) -> Result<ExitCode> {
     writeln!(out, "event patterns     {:>6}", k.patterns.events.len())?;
     writeln!(out, "cues               {:>6}", k.patterns.cues.len())?;
     writeln!(out, "lexicon words      {:>6}", k.lexicon.len())?;
-    let (forums, forum_errors) = demarche_forums::Forums::load_lenient(dir, &k);
+    let (forums, forum_errors) = demarche_forums::Forums::load_lenient(&k.data, &k);
     let elapsed = elapsed.max(started.elapsed());
     writeln!(out, "forums             {:>6}", forums.forums.len())?;
     writeln!(out, "forum cues         {:>6}", forums.cues.len())?;

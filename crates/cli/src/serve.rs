@@ -24,8 +24,6 @@ pub struct Options {
     pub addr: SocketAddr,
     pub token: Option<String>,
     pub max_body: usize,
-    /// The data directory, for the forum records and cues.
-    pub data: PathBuf,
 }
 
 /// Codes posted documents as `ingest` codes a JSON Lines record.
@@ -69,7 +67,7 @@ pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {
     };
     let forums: Arc<dyn demarche_server::ForumSource> = Arc::new(crate::forum::StoreForums::new(
         k,
-        crate::forum::load_forums(&opts.data, k)?,
+        crate::forum::load_forums(k)?,
     ));
     demarche_server::serve(
         Config {

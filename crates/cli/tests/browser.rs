@@ -328,6 +328,10 @@ fn forum_page(browser: &Browser, base: &str, shots: &Path) {
 }
 
 #[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "needs chromium and chromedriver (apt-get install chromium chromium-driver); set CI=true to require them"
+)]
 fn the_dyad_chart_and_event_highlight_render_in_chromium() {
     let Some((chromium, chromedriver)) = browser() else {
         return;

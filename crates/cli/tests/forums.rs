@@ -37,6 +37,10 @@ fn check_evidence(text: &str, ev: &Value) {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared (gold data and corpora); set CI=true to require it"
+)]
 fn seed_report_nato_russia_council() {
     let Some(shared) = shared() else { return };
     let path = shared.join("seed/000_b7a0f1df25b5c3d0.txt");

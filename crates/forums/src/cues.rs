@@ -1,7 +1,7 @@
 //! `data/forums/cues.tsv`: the words that make a sentence about a forum a fact
 //! (a meeting, a suspension, a cadence ...). Matched whole-word, any case.
 
-use std::path::Path;
+use demarche_knowledge::DataPath;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use demarche_knowledge::tsv::{self, DataError};
@@ -56,7 +56,7 @@ pub struct CueMatch {
 }
 
 impl Cues {
-    pub fn load(path: &Path, errors: &mut Vec<DataError>) -> Cues {
+    pub fn load(path: &DataPath, errors: &mut Vec<DataError>) -> Cues {
         let mut phrases: Vec<String> = Vec::new();
         let mut kinds = Vec::new();
         if let Some(text) = tsv::read(path, errors) {

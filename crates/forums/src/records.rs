@@ -1,13 +1,12 @@
 //! `data/forums.tsv`: one forum a line, validated on load with file and line.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use chrono::NaiveDate;
 use demarche_knowledge::actors::{is_org_code, is_state_code, Memberships};
 use demarche_knowledge::dates::parse_bound;
 use demarche_knowledge::tsv::{self, DataError};
-use demarche_knowledge::DateRange;
+use demarche_knowledge::{DataPath, DateRange};
 use serde::Serialize;
 
 /// How often a forum meets (or is meant to).
@@ -158,7 +157,7 @@ pub const COLUMNS: &[&str] = &[
 
 /// Loads `forums.tsv`. `known` holds every actor code of the actor dictionary.
 pub fn load(
-    path: &Path,
+    path: &DataPath,
     known: &HashSet<String>,
     memberships: &Memberships,
     errors: &mut Vec<DataError>,

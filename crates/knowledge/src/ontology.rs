@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::files::DataPath;
+
 use crate::tsv::{self, DataError};
 
 /// PLOVER event types, plus `STATEMENT` for CAMEO 01 codes PLOVER leaves out.
@@ -59,7 +61,7 @@ const COLUMNS: &[&str] = &[
 ];
 
 impl Ontology {
-    pub fn load(path: &Path, errors: &mut Vec<DataError>) -> Ontology {
+    pub fn load(path: &DataPath, errors: &mut Vec<DataError>) -> Ontology {
         let Some(text) = tsv::read(path, errors) else {
             return Ontology::default();
         };
