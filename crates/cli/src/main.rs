@@ -64,6 +64,8 @@ enum Command {
         /// Publication date for documents that carry none (YYYY-MM-DD).
         #[arg(long, value_parser = parse_day)]
         date: Option<NaiveDate>,
+        /// table: aligned columns for reading; jsonl: one event a line with evidence
+        /// spans and words; tsv: tab-separated with a header, evidence words included.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
         /// The doc_id to write for a single document (default: its JSONL `id`, else
@@ -75,6 +77,7 @@ enum Command {
     },
     /// Code every gold item and score it by the rule of ../shared/gold/score.py.
     Eval {
+        /// Gold items as JSON Lines (../shared/gold/dev.jsonl).
         gold: PathBuf,
         /// Figures per gold tag.
         #[arg(long)]
@@ -88,6 +91,7 @@ enum Command {
     },
     /// Measure coding speed on a JSON Lines corpus against a bare Aho-Corasick scan.
     Bench {
+        /// A JSON Lines corpus, gzip-compressed or not.
         corpus: PathBuf,
         /// Code at most this many documents.
         #[arg(long)]
@@ -129,15 +133,16 @@ enum Command {
     },
     /// Events from the store, filtered by actor, code and date.
     Query {
+        /// The store file (SQLite) to read.
         #[arg(long, default_value = "demarche.db", value_name = "PATH")]
         store: PathBuf,
-        /// Source actor code (USA, NATO).
+        /// Source actor: a code (USA, NATO) or a name ("United States").
         #[arg(long)]
         source: Option<String>,
-        /// Target actor code.
+        /// Target actor: a code or a name.
         #[arg(long)]
         target: Option<String>,
-        /// CAMEO root (19) or code (190); a code takes its sub-codes too.
+        /// CAMEO root (19) or code (190) of the ontology; a code takes its sub-codes too.
         #[arg(long)]
         code: Option<String>,
         /// Events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
@@ -146,6 +151,7 @@ enum Command {
         /// Events on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
         #[arg(long)]
         to: Option<String>,
+        /// table: aligned columns for reading; csv and jsonl: every column, for programs.
         #[arg(long, value_enum, default_value = "table")]
         format: query::QueryFormat,
         /// At most this many events.
@@ -154,8 +160,11 @@ enum Command {
     },
     /// Write every stored event as GDELT 2.0 rows, PLOVER records, CSV or JSON Lines.
     Export {
+        /// The store file (SQLite) to read.
         #[arg(long, default_value = "demarche.db", value_name = "PATH")]
         store: PathBuf,
+        /// gdelt: the 61 columns of GDELT 2.0 events; plover: PLOVER records as JSON
+        /// Lines; csv and jsonl: the columns of `query`.
         #[arg(long, value_enum)]
         format: export::ExportFormat,
         /// Output file; standard output when absent.
@@ -181,6 +190,7 @@ enum Command {
         /// Publication date for documents that carry none (YYYY-MM-DD).
         #[arg(long, value_parser = parse_day)]
         date: Option<NaiveDate>,
+        /// table: for reading, with each fact's evidence words; json: every field.
         #[arg(long, value_enum, default_value = "table")]
         format: forum::ForumFormat,
         /// Reports (text, HTML or JSON Lines; `-` is stdin); none: the store's.
@@ -191,6 +201,7 @@ enum Command {
     },
     /// Serve the store: a JSON API under /api and an HTML dashboard.
     Serve {
+        /// The store file (SQLite) to serve; it must exist unless --token is given.
         #[arg(long, default_value = "demarche.db", value_name = "PATH")]
         store: PathBuf,
         /// Address to listen on; port 0 picks a free one (printed at start).
@@ -211,10 +222,13 @@ enum Command {
     },
     /// Resolve a mention ("the German foreign minister", "Kremlin") on a date.
     Actor {
+        /// The date the mention is read on (YYYY-MM-DD): who held an office then.
         #[arg(long, value_parser = parse_day)]
         on: NaiveDate,
+        /// table: for reading; json: one object.
         #[arg(long, value_enum, default_value = "table")]
         format: ActorFormat,
+        /// The words to resolve, as they would stand in a report ("the Kremlin").
         text: String,
     },
 }
@@ -349,17 +363,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             limit,
         } => {
-            let upper = |s: Option<String>| s.map(|s| s.trim().to_ascii_uppercase());
+            let given = |s: Option<String>| s.map(|s| s.trim().to_string());
             let filter = demarche_store::EventFilter {
-                source: upper(source),
-                target: upper(target),
+                source: given(source),
+                target: given(target),
                 code,
                 from,
                 to,
                 limit,
                 ..Default::default()
             };
-            query::run(&store, filter, format)
+            let k = load_knowledge(&dir)?;
+            query::run(&store, &serve::vocabulary(&k), filter, format)
         }
         Command::Export {
             store,
@@ -553,4 +568,34 @@ fn actor(k: &Knowledge, on: NaiveDate, format: ActorFormat, text: &str) -> Resul
         bail!("empty actor");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every argument of every command says what it is for in `--help`.
+    #[test]
+    fn every_argument_has_help_text() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_about().is_none() {
+                    missing.push(format!("{path} {} (the command)", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "demarche", &mut missing);
+        assert!(missing.is_empty(), "arguments without help: {missing:#?}");
+    }
 }

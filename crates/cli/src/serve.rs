@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use demarche_coder::{Coder, RuleCoder};
 use demarche_ingest::JsonLines;
 use demarche_knowledge::Knowledge;
-use demarche_server::{Coded, Config, DocumentCoder, IncomingDocument};
+use demarche_server::{CameoEntry, Coded, Config, DocumentCoder, IncomingDocument, Vocabulary};
 use demarche_store::{ActorInfo, EventStore, SqliteStore};
 
 use crate::ingest::{actor_infos, actor_table, stored_document};
@@ -51,6 +51,18 @@ impl DocumentCoder for RulesForPosts {
     }
 }
 
+/// What the knowledge says codes mean, for the server's filters and pages.
+pub fn vocabulary(k: &Knowledge) -> Vocabulary {
+    let cameo = k.ontology.codes().map(|c| CameoEntry {
+        code: c.code.clone(),
+        name: c.name.clone(),
+        goldstein: c.goldstein,
+        quad_class: c.quad_class,
+        plover: c.plover.clone(),
+    });
+    Vocabulary::new(actor_table(k).into_values(), cameo, Vec::new())
+}
+
 pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {
     // Writing is possible with a token: then an absent store is created.
     let store = if opts.token.is_some() {
@@ -74,6 +86,7 @@ pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {
             addr: opts.addr,
             token: opts.token,
             max_body: opts.max_body,
+            vocabulary: vocabulary(k),
         },
         store,
         Some(Arc::new(coder)),

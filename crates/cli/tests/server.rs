@@ -468,3 +468,51 @@ fn pages_read_without_javascript_and_escape_every_text() {
     assert!(forums.body.contains("class=\"forum-row\""));
     eprintln!("pages test: {:.2} s", started.elapsed().as_secs_f64());
 }
+
+/// Impossible dates and unknown codes are refused (400 with the reason) by the
+/// API and the pages; a name goes to its code; a known actor without events is a note.
+#[test]
+fn filters_are_checked_against_the_calendar_and_the_knowledge() {
+    let (_dir, store) = build_store("checks");
+    let s = Server::start(&store, None);
+    for (path, says) in [
+        ("/api/events?from=2017-13", "not a calendar date"),
+        ("/api/events?to=2017-02-30", "not a calendar date"),
+        ("/api/events?source=ZZZ", "source: no actor \\\"ZZZ\\\""),
+        ("/api/events?code=99", "no CAMEO code 99"),
+        ("/api/dyads/TUR/XXX/weekly", "target: no actor \\\"XXX\\\""),
+    ] {
+        let r = get(&format!("{}{path}", s.url));
+        assert_eq!(r.status, 400, "{path}: {}", r.body);
+        assert!(r.body.contains(says), "{path}: {}", r.body);
+    }
+    for (path, says) in [
+        ("/dyad/USA/XXX", "no actor &quot;XXX&quot;"),
+        ("/?from=2017-13", "not a calendar date"),
+        ("/?code=99", "no CAMEO code 99"),
+    ] {
+        let r = get(&format!("{}{path}", s.url));
+        assert_eq!(r.status, 400, "{path}: {}", r.body);
+        assert!(r.body.contains(says), "{path}: {}", r.body);
+    }
+    // A name is read as its code.
+    let named = get(&format!("{}/api/events?source=Turkey&target=russia", s.url)).json();
+    assert!(!named["events"].as_array().unwrap().is_empty(), "{named}");
+    assert!(named["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("read as TUR (Turkey)"));
+    let dyad = get(&format!("{}/dyad/Turkey/Russia", s.url));
+    assert_eq!(dyad.status, 200);
+    assert!(dyad
+        .body
+        .contains("<title>Turkey → Russia · demarche</title>"));
+    // A known actor with no events as source: said, not silent.
+    let none = get(&format!("{}/api/events?source=BRA", s.url)).json();
+    assert!(none["events"].as_array().unwrap().is_empty());
+    let note = none["notes"][0].as_str().unwrap();
+    assert!(
+        note.contains("BRA (Brazil) is a known actor, but no stored event has it as source"),
+        "{note}"
+    );
+}

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 use demarche_store::{ActorSummary, Counterpart, EventFilter, StoredEvent};
 
+use crate::vocabulary::Lookup;
 use crate::weeks::{fill_weeks, Week};
 use crate::{AppState, IncomingDocument, StoreFailure, DEFAULT_PAGE, MAX_PAGE};
 
@@ -143,6 +144,77 @@ impl EventQuery {
     }
 }
 
+/// Checks the actor and CAMEO codes of `filter` against the vocabulary (an actor
+/// code the knowledge does not know is still good when the store has it) and
+/// puts codes for actor names ("United States" is USA). Returns what was read as
+/// what, to say beside the results.
+pub async fn check_filter(
+    state: &AppState,
+    filter: &mut EventFilter,
+) -> Result<Vec<String>, ApiError> {
+    let mut notes = Vec::new();
+    if let Some(code) = &filter.code {
+        state
+            .vocabulary()
+            .check_code(code)
+            .map_err(|m| ApiError::bad(format!("code: {m}")))?;
+    }
+    for (side, value) in [
+        ("source", &mut filter.source),
+        ("target", &mut filter.target),
+    ] {
+        let Some(v) = value.clone() else { continue };
+        let lookup = match state.vocabulary().resolve_actor(&v, |_| false) {
+            Ok(l) => l,
+            Err(message) => {
+                let code = v.trim().to_ascii_uppercase();
+                let probe = code.clone();
+                let stored = state.with_store(move |s| s.actor(&probe)).await?;
+                if stored.is_none() {
+                    return Err(ApiError::bad(format!("{side}: {message}")));
+                }
+                Lookup::Code(code)
+            }
+        };
+        if let Lookup::Named { code, name } = &lookup {
+            notes.push(format!("{side} {v:?} is read as {code} ({name})"));
+        }
+        *value = Some(lookup.code().to_string());
+    }
+    Ok(notes)
+}
+
+/// Why a checked filter found nothing, when an actor it names is known but never
+/// on that side of a stored event.
+pub async fn empty_notes(state: &AppState, filter: &EventFilter) -> Result<Vec<String>, ApiError> {
+    let mut notes = Vec::new();
+    for (side, code) in [("source", &filter.source), ("target", &filter.target)] {
+        let Some(code) = code.clone() else { continue };
+        let probe = code.clone();
+        let stored = state.with_store(move |s| s.actor(&probe)).await?;
+        let name = state
+            .vocabulary()
+            .actor(&code)
+            .map(|a| format!(" ({})", a.name))
+            .unwrap_or_default();
+        let never = match stored {
+            None => true,
+            Some(a) => {
+                (side == "source" && a.as_source == 0) || (side == "target" && a.as_target == 0)
+            }
+        };
+        if never {
+            notes.push(format!(
+                "{code}{name} is a known actor, but no stored event has it as {side}"
+            ));
+        }
+    }
+    if notes.is_empty() {
+        notes.push("no stored event matches these filters".into());
+    }
+    Ok(notes)
+}
+
 /// A page of events, and whether more follow.
 pub async fn read_events(
     state: &AppState,
@@ -171,6 +243,9 @@ pub struct EventPage {
     offset: Option<usize>,
     /// The cursor for the next page (`after=`), absent on the last page.
     next_after: Option<i64>,
+    /// What the filters were read as, and why nothing matched (when nothing did).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
 }
 
 pub async fn health(State(state): State<AppState>) -> ApiResult<Value> {
@@ -187,9 +262,13 @@ pub async fn events(
     q: Result<Query<EventQuery>, QueryRejection>,
 ) -> ApiResult<EventPage> {
     let Query(q) = q?;
-    let (filter, limit) = q.filter()?;
+    let (mut filter, limit) = q.filter()?;
+    let mut notes = check_filter(&state, &mut filter).await?;
     let offset = filter.offset;
-    let (events, more) = read_events(&state, filter, limit).await?;
+    let (events, more) = read_events(&state, filter.clone(), limit).await?;
+    if events.is_empty() {
+        notes.extend(empty_notes(&state, &filter).await?);
+    }
     let next_after = if more {
         events.last().map(|e| e.id)
     } else {
@@ -200,6 +279,7 @@ pub async fn events(
         limit,
         offset,
         next_after,
+        notes,
     }))
 }
 
@@ -276,9 +356,9 @@ pub async fn dyad_weekly(
 ) -> ApiResult<DyadSeries> {
     let Path((source, target)) = p?;
     let Query(q) = q?;
-    Ok(Json(
-        weekly_series(&state, q.filter(&source, &target)).await?,
-    ))
+    let mut filter = q.filter(&source, &target);
+    check_filter(&state, &mut filter).await?;
+    Ok(Json(weekly_series(&state, filter).await?))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -19,6 +19,7 @@ mod chart;
 mod forums;
 pub mod html;
 mod pages;
+pub mod vocabulary;
 mod weeks;
 
 use std::net::SocketAddr;
@@ -32,6 +33,7 @@ use axum::Router;
 use serde::Deserialize;
 
 use demarche_store::{ActorInfo, EventStore, NewDocument};
+pub use vocabulary::{CameoEntry, CountryShape, Vocabulary};
 
 /// The OpenAPI 3 description of every route.
 pub const OPENAPI: &str = include_str!("../openapi.json");
@@ -96,6 +98,8 @@ pub struct Config {
     /// The bearer token for writing; `None` refuses every write.
     pub token: Option<String>,
     pub max_body: usize,
+    /// What actor and CAMEO codes mean (filters are checked against it).
+    pub vocabulary: Vocabulary,
 }
 
 pub type SharedStore = Mutex<Box<dyn EventStore + Send>>;
@@ -105,6 +109,7 @@ struct Inner {
     coder: Option<Arc<dyn DocumentCoder>>,
     token: Option<String>,
     forums: Option<Arc<dyn ForumSource>>,
+    vocabulary: Vocabulary,
 }
 
 #[derive(Clone)]
@@ -116,22 +121,29 @@ impl AppState {
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
     ) -> AppState {
-        Self::with_forums(store, coder, token, None)
+        Self::with_forums(store, coder, token, None, Vocabulary::default())
     }
 
-    /// A state whose forum pages read status through `forums`.
+    /// A state whose forum pages read status through `forums`, and whose
+    /// filters and pages use `vocabulary`.
     pub fn with_forums(
         store: Box<dyn EventStore + Send>,
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
         forums: Option<Arc<dyn ForumSource>>,
+        vocabulary: Vocabulary,
     ) -> AppState {
         AppState(Arc::new(Inner {
             store: Mutex::new(store),
             coder,
             token: token.filter(|t| !t.is_empty()),
             forums,
+            vocabulary,
         }))
+    }
+
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.0.vocabulary
     }
 
     /// Runs `f` on the store on a blocking thread.
@@ -264,7 +276,7 @@ pub fn serve(
         println!("listening on http://{local} ({writes})");
         use std::io::Write;
         std::io::stdout().flush()?;
-        let state = AppState::with_forums(store, coder, config.token, forums);
+        let state = AppState::with_forums(store, coder, config.token, forums, config.vocabulary);
         axum::serve(listener, app(state, config.max_body)).await
     })
 }

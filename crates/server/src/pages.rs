@@ -175,7 +175,13 @@ pub async fn search(
         input("to", "to", &q.to, "2017-12-31"),
         input("limit", "per page", &q.limit, "50"),
     );
-    let (filter, limit) = match q.filter() {
+    let checked = match q.filter() {
+        Ok((mut f, limit)) => api::check_filter(&state, &mut f)
+            .await
+            .map(|notes| (f, limit, notes)),
+        Err(e) => Err(e),
+    };
+    let (filter, limit, notes) = match checked {
         Ok(f) => f,
         Err(e) => {
             let body = format!("{form}<p class=\"error\">{}</p>", esc(&e.message));
@@ -201,6 +207,14 @@ pub async fn search(
         }
         Err(e) => return Err(e.into()),
     };
+    let mut notes = notes;
+    if events.is_empty() {
+        notes.extend(api::empty_notes(&state, &filter).await?);
+    }
+    let notes: String = notes
+        .iter()
+        .map(|n| format!("<p class=\"note\">Note: {}</p>", esc(n)))
+        .collect();
     let counts = state.with_store(|s| s.counts()).await?;
     let fields = [
         ("source", filter.source),
@@ -211,7 +225,7 @@ pub async fn search(
         ("limit", q.limit.filter(|l| !l.trim().is_empty())),
     ];
     let body = format!(
-        "<p class=\"note\">{} events from {} documents in the store.</p>{form}{dyad}\
+        "<p class=\"note\">{} events from {} documents in the store.</p>{form}{dyad}{notes}\
          <p class=\"note\">Events {}–{}</p>{}{}",
         counts.events,
         counts.documents,
@@ -248,7 +262,17 @@ pub async fn dyad(
         from: q.from.clone(),
         to: q.to.clone(),
     };
-    let filter = sq.filter(&source, &target);
+    let mut filter = sq.filter(&source, &target);
+    let notes = api::check_filter(&state, &mut filter).await?;
+    if !notes.is_empty() {
+        // A name in the address ("/dyad/United States/Russia"): go to the codes' page.
+        let to = format!(
+            "/dyad/{}/{}",
+            enc(filter.source.as_deref().unwrap_or_default()),
+            enc(filter.target.as_deref().unwrap_or_default())
+        );
+        return Ok(axum::response::Redirect::to(&to).into_response());
+    }
     let (src, tgt) = (
         filter.source.clone().unwrap_or_default(),
         filter.target.clone().unwrap_or_default(),

@@ -404,6 +404,21 @@ fn bound(s: &str, month: &str, day: &str) -> Result<String> {
     if !ok {
         return Err(bad());
     }
+    // A calendar date: "2017-13" or "2017-02-30" is a mistake, not a wide range.
+    let number = |p: &str| p.parse::<u32>().unwrap_or(0);
+    let real = match parts.as_slice() {
+        [y] => number(y) >= 1,
+        [y, m] => number(y) >= 1 && (1..=12).contains(&number(m)),
+        [y, m, d] => {
+            chrono::NaiveDate::from_ymd_opt(number(y) as i32, number(m), number(d)).is_some()
+        }
+        _ => false,
+    };
+    if !real {
+        return Err(StoreError::Filter(format!(
+            "{s:?} is not a calendar date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        )));
+    }
     Ok(match parts.as_slice() {
         [y] => format!("{y}-{month}-{day}"),
         [y, m] => format!("{y}-{m}-{day}"),
@@ -423,5 +438,11 @@ mod tests {
         assert_eq!(day_from("2017-02-03").unwrap(), "2017-02-03");
         assert!(day_from("17-02").is_err());
         assert!(day_to("2017/02").is_err());
+        // Well-formed but not on the calendar.
+        for bad in ["2017-13", "2017-00", "2017-02-30", "2019-02-29", "0000"] {
+            let e = day_from(bad).unwrap_err().to_string();
+            assert!(e.contains("not a calendar date"), "{bad}: {e}");
+        }
+        assert_eq!(day_to("2020-02-29").unwrap(), "2020-02-29");
     }
 }

@@ -705,6 +705,13 @@ fn where_clause(filter: &EventFilter) -> Result<(String, Vec<rusqlite::types::Va
         let clause = format!("substr(e.code, 1, {}) =", c.len());
         arg(&mut sql, &clause, c.clone().into());
     }
+    if let (Some(f), Some(t)) = (&filter.from, &filter.to) {
+        if day_from(f)? > day_to(t)? {
+            return Err(StoreError::Filter(format!(
+                "the range starts ({f}) after it ends ({t})"
+            )));
+        }
+    }
     if let Some(f) = &filter.from {
         arg(&mut sql, "e.date_end >=", day_from(f)?.into());
     }
