@@ -302,9 +302,15 @@ fn or_dash(s: Option<String>) -> String {
     s.filter(|s| !s.is_empty()).unwrap_or_else(|| "-".into())
 }
 
+/// The evidence words with their spans: `report.txt: "met in" 19-25, "July 2019" 26-35`.
 fn spans(e: &demarche_forums::Evidence) -> String {
-    let spans: Vec<String> = e.spans.iter().map(|[a, b]| format!("{a}-{b}")).collect();
-    format!("{} [{}]", e.doc_id, spans.join(" "))
+    let words: Vec<String> = e
+        .spans
+        .iter()
+        .zip(&e.text)
+        .map(|([a, b], w)| format!("{:?} {a}-{b}", w.replace(['\n', '\r'], " ")))
+        .collect();
+    format!("{}: {}", e.doc_id, words.join(", "))
 }
 
 fn table(out: &mut impl Write, s: &ForumStatus) -> Result<()> {

@@ -38,9 +38,14 @@ pub enum CueKind {
     Negation,
     /// A longer name that contains a forum's name but is something else.
     NotForum,
+    /// Words that make what follows someone's view ("called it stalled"): an
+    /// opinion is a statement, never a suspension.
+    Opinion,
+    /// A time too vague to date a meeting ("this year", "recently").
+    VagueTime,
 }
 
-pub const KINDS: &str = "meeting, meeting-noun, suspension, resumption, founding, start, cadence, level, refusal, rejects-condition, demand, referent, hypothetical, negation, not-forum";
+pub const KINDS: &str = "meeting, meeting-noun, suspension, resumption, founding, start, cadence, level, refusal, rejects-condition, demand, referent, hypothetical, negation, not-forum, opinion, vague-time";
 
 #[derive(Debug)]
 pub struct Cues {
@@ -98,6 +103,8 @@ impl Cues {
                     "hypothetical" => CueKind::Hypothetical,
                     "negation" => CueKind::Negation,
                     "not-forum" => CueKind::NotForum,
+                    "opinion" => CueKind::Opinion,
+                    "vague-time" => CueKind::VagueTime,
                     other => {
                         errors.push(err(format!("unknown cue kind {other:?} (one of {KINDS})")));
                         continue;

@@ -63,7 +63,14 @@ impl Forums {
     pub fn load_lenient(dir: &DataPath, k: &Knowledge) -> (Forums, Vec<DataError>) {
         let mut errors = Vec::new();
         let known = known_actor_codes(dir, &mut errors);
-        let forums = records::load(&dir.join("forums.tsv"), &known, &k.memberships, &mut errors);
+        let mut forums =
+            records::load(&dir.join("forums.tsv"), &known, &k.memberships, &mut errors);
+        records::load_seats(
+            &dir.join("forums/members.tsv"),
+            &mut forums,
+            &known,
+            &mut errors,
+        );
         let cues = Cues::load(&dir.join("forums/cues.tsv"), &mut errors);
         let mut patterns = Vec::new();
         for (i, f) in forums.iter().enumerate() {
