@@ -14,7 +14,9 @@ use sha2::{Digest, Sha256};
 use demarche_coder::{Coder, RuleCoder};
 use demarche_ingest::JsonLines;
 use demarche_knowledge::Knowledge;
-use demarche_server::{CameoEntry, Coded, Config, DocumentCoder, IncomingDocument, Vocabulary};
+use demarche_server::{
+    CameoEntry, Coded, Config, CountryShape, DocumentCoder, IncomingDocument, Vocabulary,
+};
 use demarche_store::{ActorInfo, EventStore, SqliteStore};
 
 use crate::ingest::{actor_infos, actor_table, stored_document};
@@ -60,7 +62,31 @@ pub fn vocabulary(k: &Knowledge) -> Vocabulary {
         quad_class: c.quad_class,
         plover: c.plover.clone(),
     });
-    Vocabulary::new(actor_table(k).into_values(), cameo, Vec::new())
+    Vocabulary::new(actor_table(k).into_values(), cameo, world_shapes(k))
+}
+
+/// The country outlines of `data/world/countries.tsv` for the map; a problem in
+/// the file is logged and leaves the map without the lines concerned.
+fn world_shapes(k: &Knowledge) -> Vec<CountryShape> {
+    use demarche_knowledge::tsv;
+    let path = k.data.join("world/countries.tsv");
+    let mut errors = Vec::new();
+    let shapes = tsv::read(&path, &mut errors)
+        .map(|text| {
+            tsv::parse(&path, &text, &["code", "name", "path"], &mut errors)
+                .into_iter()
+                .map(|r| CountryShape {
+                    code: r.get(0).to_string(),
+                    name: r.get(1).to_string(),
+                    path: r.get(2).to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for e in errors {
+        tracing::warn!("{e}");
+    }
+    shapes
 }
 
 pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {

@@ -9,7 +9,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use demarche_store::{ActorSummary, Counterpart, EventFilter, StoredEvent};
+use demarche_store::{ActorSummary, Counterpart, EventFilter, EventOrder, StoredEvent};
 
 use crate::vocabulary::Lookup;
 use crate::weeks::{fill_weeks, Week};
@@ -88,9 +88,41 @@ pub struct EventQuery {
     pub code: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// A CAMEO root (two digits); `code`, when given too, must be inside it.
+    pub root: Option<String>,
+    /// QuadClass 1 to 4.
+    pub quad: Option<String>,
+    /// `id` (default), `date`, `goldstein` or `mentions`.
+    pub sort: Option<String>,
+    /// `asc` or `desc` (default: `desc`, except for `id`).
+    pub dir: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
     pub after: Option<String>,
+}
+
+/// The order named by `sort` and `dir`.
+pub fn order(sort: &Option<String>, dir: &Option<String>) -> Result<EventOrder, ApiError> {
+    let asc = match given(dir).as_deref() {
+        None => None,
+        Some("asc") => Some(true),
+        Some("desc") => Some(false),
+        Some(d) => return Err(ApiError::bad(format!("dir must be asc or desc, not {d:?}"))),
+    };
+    Ok(match (given(sort).as_deref(), asc) {
+        (None | Some("id"), _) => EventOrder::Id,
+        (Some("date"), Some(true)) => EventOrder::DateAsc,
+        (Some("date"), _) => EventOrder::DateDesc,
+        (Some("goldstein"), Some(true)) => EventOrder::GoldsteinAsc,
+        (Some("goldstein"), _) => EventOrder::GoldsteinDesc,
+        (Some("mentions"), Some(true)) => EventOrder::MentionsAsc,
+        (Some("mentions"), _) => EventOrder::MentionsDesc,
+        (Some(s), _) => {
+            return Err(ApiError::bad(format!(
+                "sort must be id, date, goldstein or mentions, not {s:?}"
+            )))
+        }
+    })
 }
 
 fn given(s: &Option<String>) -> Option<String> {
@@ -126,13 +158,30 @@ impl EventQuery {
     /// whether another page follows.
     pub fn filter(&self) -> Result<(EventFilter, usize), ApiError> {
         let limit = page_size(&self.limit)?;
-        let upper = |s: &Option<String>| given(s).map(|s| s.to_ascii_uppercase());
+        let code = match (given(&self.root), given(&self.code)) {
+            (Some(r), Some(c)) if !c.starts_with(&r) => {
+                return Err(ApiError::bad(format!(
+                    "code {c} is not in the root {r} also asked for"
+                )))
+            }
+            (Some(r), None) => Some(r),
+            (_, c) => c,
+        };
+        let quad_class = match given(&self.quad) {
+            None => None,
+            Some(q) => match q.parse::<u8>() {
+                Ok(n @ 1..=4) => Some(n),
+                _ => return Err(ApiError::bad(format!("quad must be 1 to 4, not {q:?}"))),
+            },
+        };
         let filter = EventFilter {
-            source: upper(&self.source),
-            target: upper(&self.target),
-            code: given(&self.code),
+            source: given(&self.source),
+            target: given(&self.target),
+            code,
             from: given(&self.from),
             to: given(&self.to),
+            quad_class,
+            order: order(&self.sort, &self.dir)?,
             limit: Some(limit + 1),
             after: number("after", &self.after)?,
             offset: number("offset", &self.offset)?,
@@ -253,8 +302,11 @@ pub async fn health(State(state): State<AppState>) -> ApiResult<Value> {
     Ok(Json(json!({"status": "ok", "counts": counts})))
 }
 
-pub async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], crate::OPENAPI).into_response()
+/// The OpenAPI file, its server address made the one this request reached.
+pub async fn openapi(headers: HeaderMap) -> Response {
+    let mut spec: Value = serde_json::from_str(crate::OPENAPI).unwrap_or_default();
+    spec["servers"] = json!([{"url": crate::dashboard::base_url(&headers)}]);
+    Json(spec).into_response()
 }
 
 pub async fn events(

@@ -16,8 +16,10 @@
 
 mod api;
 mod chart;
+mod dashboard;
 mod forums;
 pub mod html;
+mod map;
 mod pages;
 pub mod vocabulary;
 mod weeks;
@@ -214,7 +216,14 @@ fn all_routes() -> Routes {
         .get("/api/forums/{name}", forums::api_forum)
         .post("/api/documents", api::post_document)
         // HTML dashboard
-        .get("/", pages::search)
+        .get("/", dashboard::overview)
+        .get("/events", dashboard::events_page)
+        .get("/events.csv", dashboard::events_csv)
+        .get("/events.jsonl", dashboard::events_jsonl)
+        .get("/actors", dashboard::actors_page)
+        .get("/codes", dashboard::codes_page)
+        .get("/map", dashboard::map_page)
+        .get("/api", dashboard::api_page)
         .get("/dyad/{source}/{target}", pages::dyad)
         .get("/actor/{code}", pages::actor)
         .get("/event/{id}", pages::event)
