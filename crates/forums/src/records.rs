@@ -141,7 +141,7 @@ impl Forum {
 
     /// Whether the forum exists on `date`: founded by then and not yet ended.
     pub fn exists_on(&self, date: NaiveDate) -> bool {
-        !self.founded_on().is_some_and(|f| date < f) && !self.ended.is_some_and(|e| date >= e)
+        self.founded_on().is_none_or(|f| date >= f) && self.ended.is_none_or(|e| date < e)
     }
 
     /// Members on `date`, sorted, or `None` when the record lists none, when the
