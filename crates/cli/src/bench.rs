@@ -31,7 +31,7 @@ fn rss_mb() -> Option<f64> {
 /// Loads timed after the first, for a median that one slow start does not skew.
 const LOAD_REPEATS: usize = 6;
 
-pub fn run(data: &Path, corpus: &Path, limit: Option<usize>) -> Result<ExitCode> {
+pub fn run(data: &crate::data::Located, corpus: &Path, limit: Option<usize>) -> Result<ExitCode> {
     let rss_start = rss_mb().unwrap_or(0.0);
     let t = Instant::now();
     let k = crate::load_knowledge(data)?;

@@ -22,7 +22,7 @@ use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 
-use demarche_knowledge::Knowledge;
+use demarche_knowledge::{DataPath, Knowledge};
 use demarche_store::{ActorInfo, ActorKind, ActorMention, NewDocument, NewEvent, Spans};
 
 use crate::ingest::actor_table;
@@ -241,11 +241,14 @@ struct Server {
 }
 
 impl Server {
-    fn start(data: &Path, store: &Path) -> Result<Server> {
+    fn start(data: &DataPath, store: &Path) -> Result<Server> {
         let exe = std::env::current_exe().context("finding the demarche binary")?;
-        let mut child = Command::new(exe)
-            .arg("--data")
-            .arg(data)
+        let mut command = Command::new(exe);
+        // The child reads the same data: the same directory, or its own built-in copy.
+        if let Some(dir) = data.disk_root() {
+            command.arg("--data").arg(dir);
+        }
+        let mut child = command
             .arg("serve")
             .arg("--store")
             .arg(store)
@@ -311,7 +314,7 @@ fn request(agent: &ureq::Agent, url: &str) -> Result<(f64, usize)> {
     Ok((ms, weeks))
 }
 
-pub fn run(data: &Path, opts: Options) -> Result<ExitCode> {
+pub fn run(data: &crate::data::Located, opts: Options) -> Result<ExitCode> {
     if opts.requests == 0 {
         bail!("--requests must be at least 1");
     }
@@ -325,7 +328,7 @@ pub fn run(data: &Path, opts: Options) -> Result<ExitCode> {
             true,
         ),
     };
-    let result = measure(data, &k, &world, &path, &opts, &mut rng);
+    let result = measure(&data.data, &k, &world, &path, &opts, &mut rng);
     if temporary {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -335,7 +338,7 @@ pub fn run(data: &Path, opts: Options) -> Result<ExitCode> {
 }
 
 fn measure(
-    data: &Path,
+    data: &DataPath,
     k: &Knowledge,
     world: &World,
     path: &Path,

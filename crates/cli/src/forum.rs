@@ -1,7 +1,7 @@
 //! `demarche forum`: the state of a dialogue forum on a date, read from documents.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
@@ -36,21 +36,18 @@ pub struct Options {
     pub store: PathBuf,
 }
 
-pub fn load_forums(dir: &Path, k: &Knowledge) -> Result<Forums> {
-    Forums::load(dir, k).map_err(|errors| {
+/// The forums of the data the knowledge came from.
+pub fn load_forums(k: &Knowledge) -> Result<Forums> {
+    Forums::load(&k.data, k).map_err(|errors| {
         for e in &errors {
             eprintln!("error: {e}");
         }
-        anyhow::anyhow!(
-            "{} problem(s) in the forum data under {}",
-            errors.len(),
-            dir.display()
-        )
+        anyhow::anyhow!("{} problem(s) in the forum data", errors.len())
     })
 }
 
-pub fn run(k: &Knowledge, dir: &Path, mut opts: Options) -> Result<ExitCode> {
-    let forums = load_forums(dir, k)?;
+pub fn run(k: &Knowledge, mut opts: Options) -> Result<ExitCode> {
+    let forums = load_forums(k)?;
     if opts.all {
         // With --all every positional argument is a document.
         if let Some(first) = opts.name.take() {
@@ -305,9 +302,15 @@ fn or_dash(s: Option<String>) -> String {
     s.filter(|s| !s.is_empty()).unwrap_or_else(|| "-".into())
 }
 
+/// The evidence words with their spans: `report.txt: "met in" 19-25, "July 2019" 26-35`.
 fn spans(e: &demarche_forums::Evidence) -> String {
-    let spans: Vec<String> = e.spans.iter().map(|[a, b]| format!("{a}-{b}")).collect();
-    format!("{} [{}]", e.doc_id, spans.join(" "))
+    let words: Vec<String> = e
+        .spans
+        .iter()
+        .zip(&e.text)
+        .map(|([a, b], w)| format!("{:?} {a}-{b}", w.replace(['\n', '\r'], " ")))
+        .collect();
+    format!("{}: {}", e.doc_id, words.join(", "))
 }
 
 fn table(out: &mut impl Write, s: &ForumStatus) -> Result<()> {

@@ -8,6 +8,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod bench_api;
+mod data;
 mod eval;
 mod export;
 mod forum;
@@ -35,7 +36,8 @@ use demarche_knowledge::Knowledge;
     about = "Codes news reports into dated who-did-what-to-whom events (CAMEO, PLOVER)"
 )]
 struct Cli {
-    /// Data directory (actors, patterns, ontology). Default: $DEMARCHE_DATA, ./data, or the one built in.
+    /// Data directory (actors, patterns, ontology, forums) to use instead of the
+    /// data built into demarche. Default: $DEMARCHE_DATA, else the built-in data.
     #[arg(long, global = true, value_name = "DIR")]
     data: Option<PathBuf>,
     #[command(subcommand)]
@@ -62,6 +64,8 @@ enum Command {
         /// Publication date for documents that carry none (YYYY-MM-DD).
         #[arg(long, value_parser = parse_day)]
         date: Option<NaiveDate>,
+        /// table: aligned columns for reading; jsonl: one event a line with evidence
+        /// spans and words; tsv: tab-separated with a header, evidence words included.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
         /// The doc_id to write for a single document (default: its JSONL `id`, else
@@ -73,6 +77,7 @@ enum Command {
     },
     /// Code every gold item and score it by the rule of ../shared/gold/score.py.
     Eval {
+        /// Gold items as JSON Lines (../shared/gold/dev.jsonl).
         gold: PathBuf,
         /// Figures per gold tag.
         #[arg(long)]
@@ -86,6 +91,7 @@ enum Command {
     },
     /// Measure coding speed on a JSON Lines corpus against a bare Aho-Corasick scan.
     Bench {
+        /// A JSON Lines corpus, gzip-compressed or not.
         corpus: PathBuf,
         /// Code at most this many documents.
         #[arg(long)]
@@ -127,15 +133,16 @@ enum Command {
     },
     /// Events from the store, filtered by actor, code and date.
     Query {
+        /// The store file (SQLite) to read.
         #[arg(long, default_value = "demarche.db", value_name = "PATH")]
         store: PathBuf,
-        /// Source actor code (USA, NATO).
+        /// Source actor: a code (USA, NATO) or a name ("United States").
         #[arg(long)]
         source: Option<String>,
-        /// Target actor code.
+        /// Target actor: a code or a name.
         #[arg(long)]
         target: Option<String>,
-        /// CAMEO root (19) or code (190); a code takes its sub-codes too.
+        /// CAMEO root (19) or code (190) of the ontology; a code takes its sub-codes too.
         #[arg(long)]
         code: Option<String>,
         /// Events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
@@ -144,6 +151,7 @@ enum Command {
         /// Events on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
         #[arg(long)]
         to: Option<String>,
+        /// table: aligned columns for reading; csv and jsonl: every column, for programs.
         #[arg(long, value_enum, default_value = "table")]
         format: query::QueryFormat,
         /// At most this many events.
@@ -152,8 +160,11 @@ enum Command {
     },
     /// Write every stored event as GDELT 2.0 rows, PLOVER records, CSV or JSON Lines.
     Export {
+        /// The store file (SQLite) to read.
         #[arg(long, default_value = "demarche.db", value_name = "PATH")]
         store: PathBuf,
+        /// gdelt: the 61 columns of GDELT 2.0 events; plover: PLOVER records as JSON
+        /// Lines; csv and jsonl: the columns of `query`.
         #[arg(long, value_enum)]
         format: export::ExportFormat,
         /// Output file; standard output when absent.
@@ -179,6 +190,7 @@ enum Command {
         /// Publication date for documents that carry none (YYYY-MM-DD).
         #[arg(long, value_parser = parse_day)]
         date: Option<NaiveDate>,
+        /// table: for reading, with each fact's evidence words; json: every field.
         #[arg(long, value_enum, default_value = "table")]
         format: forum::ForumFormat,
         /// Reports (text, HTML or JSON Lines; `-` is stdin); none: the store's.
@@ -189,6 +201,7 @@ enum Command {
     },
     /// Serve the store: a JSON API under /api and an HTML dashboard.
     Serve {
+        /// The store file (SQLite) to serve; it must exist unless --token is given.
         #[arg(long, default_value = "demarche.db", value_name = "PATH")]
         store: PathBuf,
         /// Address to listen on; port 0 picks a free one (printed at start).
@@ -217,13 +230,31 @@ enum Command {
         /// The text to parse.
         text: String,
     },
+    /// The data files: write the built-in ones out to edit them.
+    Data {
+        #[command(subcommand)]
+        action: DataAction,
+    },
     /// Resolve a mention ("the German foreign minister", "Kremlin") on a date.
     Actor {
+        /// The date the mention is read on (YYYY-MM-DD): who held an office then.
         #[arg(long, value_parser = parse_day)]
         on: NaiveDate,
+        /// table: for reading; json: one object.
         #[arg(long, value_enum, default_value = "table")]
         format: ActorFormat,
+        /// The words to resolve, as they would stand in a report ("the Kremlin").
         text: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum DataAction {
+    /// Write every data file (the built-in ones, or those of --data) into DIR,
+    /// to edit them and use them with --data DIR.
+    Export {
+        /// A new or empty directory; no file in it is overwritten.
+        dir: PathBuf,
     },
 }
 
@@ -231,28 +262,12 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("{s:?} is not YYYY-MM-DD: {e}"))
 }
 
-/// Finds the data directory: flag, environment, working directory, then the source tree.
-fn data_dir(flag: Option<PathBuf>) -> PathBuf {
-    if let Some(d) = flag.or_else(|| std::env::var_os("DEMARCHE_DATA").map(PathBuf::from)) {
-        return d;
-    }
-    let local = PathBuf::from("data");
-    if local.join("cameo/cameo.tsv").is_file() {
-        return local;
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")
-}
-
-pub fn load_knowledge(dir: &Path) -> Result<Knowledge> {
-    Knowledge::load(dir).map_err(|e| {
+pub fn load_knowledge(data: &data::Located) -> Result<Knowledge> {
+    Knowledge::load_from(&data.data).map_err(|e| {
         for err in &e.0 {
             eprintln!("error: {err}");
         }
-        anyhow::anyhow!(
-            "{} problem(s) in the data under {}",
-            e.0.len(),
-            dir.display()
-        )
+        anyhow::anyhow!("{} problem(s) in {}", e.0.len(), data.origin)
     })
 }
 
@@ -300,7 +315,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let dir = data_dir(cli.data);
+    let dir = data::locate(cli.data);
     match cli.command {
         Command::Code {
             date,
@@ -363,17 +378,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             limit,
         } => {
-            let upper = |s: Option<String>| s.map(|s| s.trim().to_ascii_uppercase());
+            let given = |s: Option<String>| s.map(|s| s.trim().to_string());
             let filter = demarche_store::EventFilter {
-                source: upper(source),
-                target: upper(target),
+                source: given(source),
+                target: given(target),
                 code,
                 from,
                 to,
                 limit,
                 ..Default::default()
             };
-            query::run(&store, filter, format)
+            let k = load_knowledge(&dir)?;
+            query::run(&store, &serve::vocabulary(&k), filter, format)
         }
         Command::Export {
             store,
@@ -393,7 +409,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let k = load_knowledge(&dir)?;
             forum::run(
                 &k,
-                &dir,
                 forum::Options {
                     name,
                     all,
@@ -422,7 +437,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     addr,
                     token,
                     max_body,
-                    data: dir.clone(),
                 },
             )
         }
@@ -446,6 +460,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let k = load_knowledge(&dir)?;
             tokens(&k, &files)
         }
+        Command::Data {
+            action: DataAction::Export { dir: out },
+        } => data::export(&dir.data, &out),
         Command::Actor { on, format, text } => {
             let k = load_knowledge(&dir)?;
             actor(&k, on, format, &text)
@@ -540,13 +557,22 @@ fn tokens(k: &Knowledge, files: &[String]) -> Result<ExitCode> {
     })
 }
 
-fn check_data(dir: &Path) -> Result<ExitCode> {
+fn check_data(dir: &data::Located) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let (k, errors) = Knowledge::load_lenient(dir);
+    let (k, errors) = Knowledge::load_lenient(&dir.data);
     let elapsed = started.elapsed();
     let c = k.actors.counts();
     let mut out = std::io::stdout().lock();
-    writeln!(out, "data: {}", dir.display())?;
+    writeln!(out, "data: {}", dir.origin)?;
+    if dir.data.disk_root().is_none() {
+        let (files, raw, packed) = data::embedded_size();
+        writeln!(
+            out,
+            "built in: {files} files, {:.2} MB of text in {:.2} MB compressed",
+            raw as f64 / 1e6,
+            packed as f64 / 1e6
+        )?;
+    }
     writeln!(out, "cameo codes        {:>6}", k.ontology.len())?;
     writeln!(out, "states             {:>6}", c.states)?;
     writeln!(out, "seats of power     {:>6}", c.seats)?;
@@ -560,7 +586,7 @@ fn check_data(dir: &Path) -> Result<ExitCode> {
     writeln!(out, "event patterns     {:>6}", k.patterns.events.len())?;
     writeln!(out, "cues               {:>6}", k.patterns.cues.len())?;
     writeln!(out, "lexicon words      {:>6}", k.lexicon.len())?;
-    let (forums, forum_errors) = demarche_forums::Forums::load_lenient(dir, &k);
+    let (forums, forum_errors) = demarche_forums::Forums::load_lenient(&k.data, &k);
     let elapsed = elapsed.max(started.elapsed());
     writeln!(out, "forums             {:>6}", forums.forums.len())?;
     writeln!(out, "forum cues         {:>6}", forums.cues.len())?;
@@ -615,4 +641,34 @@ fn actor(k: &Knowledge, on: NaiveDate, format: ActorFormat, text: &str) -> Resul
         bail!("empty actor");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every argument of every command says what it is for in `--help`.
+    #[test]
+    fn every_argument_has_help_text() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_about().is_none() {
+                    missing.push(format!("{path} {} (the command)", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "demarche", &mut missing);
+        assert!(missing.is_empty(), "arguments without help: {missing:#?}");
+    }
 }

@@ -111,7 +111,9 @@ pub const TSV_COLUMNS: &[&str] = &[
     "source_span",
     "event_span",
     "target_span",
+    "source_text",
     "event_text",
+    "target_text",
     "rule",
 ];
 
@@ -137,8 +139,8 @@ impl<W: Write> Writer<W> {
                 Format::Tsv => writeln!(self.out, "{}", TSV_COLUMNS.join("\t"))?,
                 Format::Table => writeln!(
                     self.out,
-                    "{:<24} {:<10} {:<16} {:<5} {:<9} {:<16} {:>5}  evidence",
-                    "document", "date", "source", "code", "plover", "target", "weight"
+                    "{:<24} {:<10} {:<16} {:<5} {:<10} {:<16} {:>9}  evidence: source | event | target",
+                    "document", "date", "source", "code", "event type", "target", "goldstein"
                 )?,
                 Format::Jsonl => {}
             }
@@ -155,7 +157,7 @@ impl<W: Write> Writer<W> {
                     let span = |s: [usize; 2]| format!("{}-{}", s[0], s[1]);
                     writeln!(
                         self.out,
-                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                         clean(r.doc_id),
                         r.sentence,
                         r.date.as_deref().unwrap_or(""),
@@ -171,7 +173,9 @@ impl<W: Write> Writer<W> {
                         span(r.evidence.source),
                         span(r.evidence.event),
                         span(r.evidence.target),
+                        clean(r.text.source),
                         clean(r.text.event),
+                        clean(r.text.target),
                         r.rule
                     )?;
                 }
@@ -183,7 +187,7 @@ impl<W: Write> Writer<W> {
                     let id: String = r.doc_id.chars().take(24).collect();
                     writeln!(
                         self.out,
-                        "{:<24} {:<10} {:<16} {:<5} {:<9} {:<16} {:>5.1}  {} | {} | {}",
+                        "{:<24} {:<10} {:<16} {:<5} {:<10} {:<16} {:>9.1}  {} | {} | {}",
                         id,
                         r.date.as_deref().unwrap_or("-"),
                         who(r.source, r.source_sector),

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::ValueEnum;
 
-use demarche_store::{EventFilter, StoredEvent};
+use demarche_server::vocabulary::Lookup;
+use demarche_server::Vocabulary;
+use demarche_store::{EventFilter, EventStore, StoredEvent};
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum QueryFormat {
@@ -101,8 +103,8 @@ impl<W: Write> EventWriter<W> {
             QueryFormat::Csv => writeln!(out, "{}", CSV_COLUMNS.join(","))?,
             QueryFormat::Table => writeln!(
                 out,
-                "{:>7} {:<10} {:<14} {:<5} {:<9} {:<14} {:>5} {:>4} {:>4}  evidence",
-                "id", "date", "source", "code", "plover", "target", "gold", "ment", "art"
+                "{:>7} {:<10} {:<14} {:<5} {:<10} {:<14} {:>9} {:>8} {:>8}  evidence: source | event | target",
+                "id", "date", "source", "code", "event type", "target", "goldstein", "mentions", "articles"
             )?,
             QueryFormat::Jsonl => {}
         }
@@ -129,7 +131,7 @@ impl<W: Write> EventWriter<W> {
                 let flat = |s: &str| s.replace(['\n', '\r', '\t'], " ");
                 writeln!(
                     self.out,
-                    "{:>7} {:<10} {:<14} {:<5} {:<9} {:<14} {:>5.1} {:>4} {:>4}  {} | {} | {}",
+                    "{:>7} {:<10} {:<14} {:<5} {:<10} {:<14} {:>9.1} {:>8} {:>8}  {} | {} | {}",
                     e.id,
                     e.date,
                     who(&e.source.code, &e.source.sector),
@@ -154,12 +156,90 @@ impl<W: Write> EventWriter<W> {
     }
 }
 
-pub fn run(store: &Path, filter: EventFilter, format: QueryFormat) -> Result<ExitCode> {
+/// Checks the filter's dates, actor and CAMEO codes (against the knowledge, and
+/// for actor codes the knowledge lacks, the store); actor names become codes.
+/// Says on stderr what a name was read as.
+fn check(store: &dyn EventStore, vocabulary: &Vocabulary, filter: &mut EventFilter) -> Result<()> {
+    for (flag, value, bound) in [
+        (
+            "--from",
+            &filter.from,
+            demarche_store::day_from as fn(&str) -> _,
+        ),
+        ("--to", &filter.to, demarche_store::day_to),
+    ] {
+        if let Some(v) = value {
+            bound(v).map_err(|e| anyhow::anyhow!("{flag} {v}: {e}"))?;
+        }
+    }
+    if let Some(code) = &filter.code {
+        vocabulary
+            .check_code(code)
+            .map_err(|e| anyhow::anyhow!("--code {code}: {e}"))?;
+    }
+    for (flag, value) in [
+        ("--source", &mut filter.source),
+        ("--target", &mut filter.target),
+    ] {
+        let Some(v) = value.clone() else { continue };
+        let lookup = vocabulary
+            .resolve_actor(&v, |c| store.actor(c).ok().flatten().is_some())
+            .map_err(|e| anyhow::anyhow!("{flag}: {e}"))?;
+        if let Lookup::Named { code, name } = &lookup {
+            eprintln!("note: {flag} {v:?} is read as {code} ({name})");
+        }
+        *value = Some(lookup.code().to_string());
+    }
+    Ok(())
+}
+
+/// Why nothing matched, when an actor named is known but never on that side.
+fn empty_notes(
+    store: &dyn EventStore,
+    vocabulary: &Vocabulary,
+    filter: &EventFilter,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (side, code) in [("source", &filter.source), ("target", &filter.target)] {
+        let Some(code) = code else { continue };
+        let name = vocabulary
+            .actor(code)
+            .map(|a| format!(" ({})", a.name))
+            .unwrap_or_default();
+        let never = match store.actor(code).ok().flatten() {
+            None => true,
+            Some(a) => {
+                (side == "source" && a.as_source == 0) || (side == "target" && a.as_target == 0)
+            }
+        };
+        if never {
+            notes.push(format!(
+                "{code}{name} is a known actor, but no stored event has it as {side}"
+            ));
+        }
+    }
+    if notes.is_empty() {
+        notes.push("no stored event matches these filters".into());
+    }
+    notes
+}
+
+pub fn run(
+    store: &Path,
+    vocabulary: &Vocabulary,
+    mut filter: EventFilter,
+    format: QueryFormat,
+) -> Result<ExitCode> {
     let store = crate::open_store(store, false)?;
+    check(store.as_ref(), vocabulary, &mut filter)?;
     let stdout = std::io::stdout();
     let mut w = EventWriter::new(std::io::BufWriter::new(stdout.lock()), format)?;
     crate::export::each_event(store.as_ref(), &filter, |e| w.write(e))?;
-    w.finish()?;
+    if w.finish()? == 0 {
+        for note in empty_notes(store.as_ref(), vocabulary, &filter) {
+            eprintln!("note: {note}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

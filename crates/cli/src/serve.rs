@@ -14,7 +14,9 @@ use sha2::{Digest, Sha256};
 use demarche_coder::{Coder, RuleCoder};
 use demarche_ingest::JsonLines;
 use demarche_knowledge::Knowledge;
-use demarche_server::{Coded, Config, DocumentCoder, IncomingDocument};
+use demarche_server::{
+    CameoEntry, Coded, Config, CountryShape, DocumentCoder, IncomingDocument, Vocabulary,
+};
 use demarche_store::{ActorInfo, EventStore, SqliteStore};
 
 use crate::ingest::{actor_infos, actor_table, stored_document};
@@ -24,8 +26,6 @@ pub struct Options {
     pub addr: SocketAddr,
     pub token: Option<String>,
     pub max_body: usize,
-    /// The data directory, for the forum records and cues.
-    pub data: PathBuf,
 }
 
 /// Codes posted documents as `ingest` codes a JSON Lines record.
@@ -53,6 +53,42 @@ impl DocumentCoder for RulesForPosts {
     }
 }
 
+/// What the knowledge says codes mean, for the server's filters and pages.
+pub fn vocabulary(k: &Knowledge) -> Vocabulary {
+    let cameo = k.ontology.codes().map(|c| CameoEntry {
+        code: c.code.clone(),
+        name: c.name.clone(),
+        goldstein: c.goldstein,
+        quad_class: c.quad_class,
+        plover: c.plover.clone(),
+    });
+    Vocabulary::new(actor_table(k).into_values(), cameo, world_shapes(k))
+}
+
+/// The country outlines of `data/world/countries.tsv` for the map; a problem in
+/// the file is logged and leaves the map without the lines concerned.
+fn world_shapes(k: &Knowledge) -> Vec<CountryShape> {
+    use demarche_knowledge::tsv;
+    let path = k.data.join("world/countries.tsv");
+    let mut errors = Vec::new();
+    let shapes = tsv::read(&path, &mut errors)
+        .map(|text| {
+            tsv::parse(&path, &text, &["code", "name", "path"], &mut errors)
+                .into_iter()
+                .map(|r| CountryShape {
+                    code: r.get(0).to_string(),
+                    name: r.get(1).to_string(),
+                    path: r.get(2).to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for e in errors {
+        tracing::warn!("{e}");
+    }
+    shapes
+}
+
 pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {
     // Writing is possible with a token: then an absent store is created.
     let store = if opts.token.is_some() {
@@ -69,13 +105,14 @@ pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {
     };
     let forums: Arc<dyn demarche_server::ForumSource> = Arc::new(crate::forum::StoreForums::new(
         k,
-        crate::forum::load_forums(&opts.data, k)?,
+        crate::forum::load_forums(k)?,
     ));
     demarche_server::serve(
         Config {
             addr: opts.addr,
             token: opts.token,
             max_body: opts.max_body,
+            vocabulary: vocabulary(k),
         },
         store,
         Some(Arc::new(coder)),

@@ -200,12 +200,48 @@ impl Browser {
         );
     }
 
+    /// A screenshot of the whole page, not only the window (Chrome's DevTools
+    /// command through chromedriver), checked to be a PNG as tall as the page.
     fn screenshot(&self, to: &Path) {
-        let b64 = self.call("GET", &self.s("/screenshot"), None);
-        let png = base64_decode(b64.as_str().unwrap());
+        let height = self
+            .call(
+                "POST",
+                &self.s("/execute/sync"),
+                Some(json!({"script": "return document.documentElement.scrollHeight", "args": []})),
+            )
+            .as_f64()
+            .expect("the page height");
+        let shot = self.call(
+            "POST",
+            &self.s("/goog/cdp/execute"),
+            Some(json!({"cmd": "Page.captureScreenshot",
+                "params": {"format": "png", "captureBeyondViewport": true}})),
+        );
+        let png = base64_decode(shot["data"].as_str().expect("screenshot data"));
         assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+        // IHDR: width and height, big-endian, at bytes 16 and 20.
+        let dim = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as f64;
+        let (w, h) = (dim(16), dim(20));
+        assert!(w >= 1000.0, "{}: {w} px wide", to.display());
+        assert!(
+            h + 2.0 >= height,
+            "{}: the screenshot ({h} px) is shorter than the page ({height} px)",
+            to.display()
+        );
+        assert!(
+            png.len() > 10_000,
+            "{}: an almost empty image",
+            to.display()
+        );
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::write(to, png).unwrap();
+    }
+
+    fn title(&self) -> String {
+        self.call("GET", &self.s("/title"), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 }
 
@@ -285,6 +321,8 @@ fn forum_page(browser: &Browser, base: &str, shots: &Path) {
         "{arctic}"
     );
 
+    browser.screenshot(&shots.join("forums.png"));
+
     browser.go(&format!("{base}/forums/Arctic%20Council?as_of=2024-03-01"));
     let title = browser.call("GET", &browser.s("/title"), None);
     assert_eq!(title, "Forum: Arctic Council · demarche");
@@ -328,6 +366,10 @@ fn forum_page(browser: &Browser, base: &str, shots: &Path) {
 }
 
 #[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "needs chromium and chromedriver (apt-get install chromium chromium-driver); set CI=true to require them"
+)]
 fn the_dyad_chart_and_event_highlight_render_in_chromium() {
     let Some((chromium, chromedriver)) = browser() else {
         return;
@@ -383,9 +425,69 @@ fn the_dyad_chart_and_event_highlight_render_in_chromium() {
     browser.screenshot(&shots.join("event.png"));
 
     forum_page(&browser, &server.url, &shots);
+    analyst_pages(&browser, &server.url, &shots);
     eprintln!(
         "browser test: {:.2} s; screenshots in {}",
         started.elapsed().as_secs_f64(),
         shots.display()
     );
+}
+
+/// The overview, events, actor search, actor, codes, map and API pages, each
+/// checked and shot whole.
+fn analyst_pages(browser: &Browser, base: &str, shots: &Path) {
+    browser.go(&format!("{base}/"));
+    assert_eq!(browser.title(), "Overview · demarche");
+    let timeline = browser.find_all("#timeline svg");
+    assert_eq!(timeline.len(), 1);
+    assert!(!browser.find_all("tr.dyad-row").is_empty());
+    browser.screenshot(&shots.join("overview.png"));
+
+    // Search by name: the actor page of the one found.
+    browser.go(&format!("{base}/actors?q=turkey"));
+    let rows = browser.find_all("tr.actor-row");
+    assert!(!rows.is_empty());
+    assert!(
+        browser.text(&rows[0]).contains("TUR"),
+        "{}",
+        browser.text(&rows[0])
+    );
+    assert!(!browser.find_all("datalist#actor-list option").is_empty());
+    browser.screenshot(&shots.join("actors.png"));
+    browser.go(&format!("{base}/actor/TUR"));
+    assert_eq!(browser.title(), "Turkey (TUR) · demarche");
+    browser.screenshot(&shots.join("actor.png"));
+
+    // Events by name, sorted by Goldstein, with CAMEO names beside codes.
+    browser.go(&format!(
+        "{base}/events?source=Turkey&sort=goldstein&dir=asc"
+    ));
+    let rows = browser.find_all("tr.event-row");
+    assert!(rows.len() >= 3, "{} rows", rows.len());
+    let first = browser.text(&rows[0]);
+    assert!(first.contains("TUR"), "{first}");
+    let dates = browser.find_all("td.date");
+    assert_eq!(
+        browser.css(&dates[0], "white-space"),
+        "nowrap",
+        "the date stays on one line"
+    );
+    assert!(!browser.find_all("p.downloads a").is_empty());
+    browser.screenshot(&shots.join("events.png"));
+
+    browser.go(&format!("{base}/codes"));
+    assert!(browser.find_all("#codes tr").len() > 300);
+    browser.screenshot(&shots.join("codes.png"));
+
+    browser.go(&format!("{base}/map"));
+    let countries = browser.find_all("#map path.country");
+    assert!(countries.len() > 150, "{} countries", countries.len());
+    let (w, h) = browser.rect(&browser.find_all("#map svg")[0]);
+    assert!(w > 600.0 && h > 200.0, "the map is drawn at {w}x{h}");
+    browser.screenshot(&shots.join("map.png"));
+
+    browser.go(&format!("{base}/api"));
+    let text = browser.text(&browser.find_all("main")[0]);
+    assert!(text.contains(&format!("{base}/api/openapi.json")), "{text}");
+    browser.screenshot(&shots.join("api.png"));
 }

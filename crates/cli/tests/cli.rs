@@ -147,6 +147,18 @@ fn example_report_codes_to_a_table_and_jsonl() {
         .lines()
         .skip(1)
         .all(|l| l.split('\t').count() == header.len()));
+    // The evidence words themselves, beside their spans.
+    assert!(header.ends_with(&["source_text", "event_text", "target_text"]));
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    for line in tsv.lines().skip(1) {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let span: Vec<usize> = cells[col("source_span")]
+            .split('-')
+            .map(|n| n.parse().unwrap())
+            .collect();
+        assert_eq!(&text[span[0]..span[1]], cells[col("source_text")], "{line}");
+        assert!(!cells[col("target_text")].is_empty(), "{line}");
+    }
 }
 
 #[test]

@@ -37,6 +37,10 @@ fn check_evidence(text: &str, ev: &Value) {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared (gold data and corpora); set CI=true to require it"
+)]
 fn seed_report_nato_russia_council() {
     let Some(shared) = shared() else { return };
     let path = shared.join("seed/000_b7a0f1df25b5c3d0.txt");
@@ -438,4 +442,151 @@ fn a_description_points_back_only_a_few_sentences() {
     let j = args(&far);
     assert!(j["suspensions"].as_array().unwrap().is_empty(), "{j:#}");
     assert_eq!(j["last_meeting"], "2021-05-20");
+}
+
+/// Meetings read for a forum, as (date, evidence words).
+fn meetings(j: &Value) -> Vec<String> {
+    j["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["date"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// A date in the sentence that belongs to talks held before the format existed
+/// is no meeting of it: nothing before a forum's founding (2017-01-23 for Astana).
+#[test]
+fn no_meeting_before_a_forums_founding() {
+    let text = "Syria talks resume in Kazakhstan\n\n\
+        Envoys of the Syrian government and of armed opposition groups met in Astana on \
+        15 March 2017 for a third round of the Astana talks, sponsored by Russia, Turkey and \
+        Iran. Long before the Astana format existed, the same delegations had sat down in \
+        Geneva on 20 February 2016 and parted without result.";
+    let path = report("astana-early", text);
+    let j = forum_json(&["Astana format", "--as-of", "2017-04-01", &path]);
+    let dates = meetings(&j);
+    assert!(dates.iter().all(|d| d.as_str() >= "2017-01-23"), "{j:#}");
+    assert_eq!(j["last_meeting"], "2017-03-15", "{j:#}");
+    assert_eq!(j["status"], "active");
+}
+
+/// Someone calling a format "stalled" or "dead" is a view, not a suspension.
+#[test]
+fn a_quoted_opinion_is_no_suspension() {
+    let text = "Guarantors meet again\n\n\
+        The Astana format met in Astana on 4 May 2017, when Russia, Turkey and Iran signed a \
+        memorandum on de-escalation zones. Interviewed on 10 May 2017, a retired general \
+        called the Astana format \"stalled\". A former diplomat described the Astana talks as \
+        dead in a column on 12 May 2017.";
+    let path = report("astana-opinion", text);
+    let j = forum_json(&["Astana format", "--as-of", "2017-05-20", &path]);
+    assert!(j["suspensions"].as_array().unwrap().is_empty(), "{j:#}");
+    assert_eq!(j["status"], "active", "{j:#}");
+    assert_eq!(j["last_meeting"], "2017-05-04");
+    // A suspension stated as a fact still counts.
+    let text = "Talks halted\n\nThe Astana talks were suspended on 20 May 2017 after the \
+        delegations walked out.";
+    let path = report("astana-halted", text);
+    let j = forum_json(&["Astana format", "--as-of", "2017-06-01", &path]);
+    assert_eq!(j["suspensions"].as_array().unwrap().len(), 1, "{j:#}");
+}
+
+/// "this year" never dates a meeting, and a meeting with a real date is the last one.
+#[test]
+fn a_vague_time_never_dates_a_meeting() {
+    let text = "Prices worry finance chiefs\n\n\
+        When G20 finance ministers met this year, inflation was their main worry, a central \
+        banker said. The G20 summit took place in Hamburg on 7 July 2017.";
+    let path = report("g20-vague", text);
+    let j = forum_json(&[
+        "G20",
+        "--as-of",
+        "2017-09-01",
+        "--date",
+        "2017-09-01",
+        &path,
+    ]);
+    assert_eq!(j["last_meeting"], "2017-07-07", "{j:#}");
+    assert!(!meetings(&j).iter().any(|d| d == "2017"), "{j:#}");
+    // Alone, a vague time gives no meeting at all (not the publication date either).
+    let text = "Prices worry finance chiefs\n\nG20 finance ministers have met recently to \
+        discuss inflation, a central banker said.";
+    let path = report("g20-recently", text);
+    let j = forum_json(&[
+        "G20",
+        "--as-of",
+        "2017-09-01",
+        "--date",
+        "2017-09-01",
+        &path,
+    ]);
+    assert!(meetings(&j).is_empty(), "{j:#}");
+}
+
+/// Memberships on a date: the Security Council's fifteen (five permanent, ten elected
+/// that year), NATO's enlargements, and no members before a forum's founding.
+#[test]
+fn memberships_are_those_of_the_date() {
+    let path = report("nothing", "A note\n\nNothing about any forum here.");
+    let members = |forum: &str, on: &str| -> Value { forum_json(&[forum, "--as-of", on, &path]) };
+    let unsc = members("UNSC", "2018-06-01");
+    assert_eq!(unsc["members_count"], 15, "{unsc:#}");
+    let list: Vec<&str> = unsc["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    for m in [
+        "USA", "RUS", "CHN", "GBR", "FRA", "NLD", "PER", "POL", "KWT", "SWE",
+    ] {
+        assert!(list.contains(&m), "{m} in {list:?}");
+    }
+    assert!(
+        !list.contains(&"ITA"),
+        "Italy's half of the split term was 2017"
+    );
+    let unsc_2017 = members("UNSC", "2017-06-01");
+    assert!(unsc_2017["members"]
+        .as_array()
+        .unwrap()
+        .contains(&"ITA".into()));
+    // Before the elected seats are listed, no count rather than a wrong one.
+    assert!(members("UNSC", "1985-06-01")["members_count"].is_null());
+    for (on, n) in [
+        ("2019-06-01", 29),
+        ("2020-04-01", 30),
+        ("2023-05-01", 31),
+        ("2024-04-01", 32),
+    ] {
+        assert_eq!(members("NAC", on)["members_count"], n, "NATO on {on}");
+    }
+    // The NATO-Ukraine Council (2023) did not exist in 2017.
+    let nucl = members("NATO-Ukraine Council", "2017-05-01");
+    assert_eq!(nucl["status"], "not_founded", "{nucl:#}");
+    assert!(nucl["members_count"].is_null(), "{nucl:#}");
+    assert_eq!(
+        members("NATO-Ukraine Council", "2024-01-10")["members_count"],
+        32
+    );
+}
+
+/// The table shows the evidence words, not only their byte spans.
+#[test]
+fn the_table_shows_evidence_words() {
+    let text = "Council meets\n\nThe NATO-Russia Council met in Brussels on 6 July 2019.";
+    let path = report("nrc-table", text);
+    let o = run(&["forum", "NRC", "--as-of", "2019-08-01", &path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("last meeting"))
+        .unwrap()
+        .to_string();
+    assert!(
+        line.contains("\"NATO-Russia Council\"") && line.contains("\"6 July 2019\""),
+        "{out}"
+    );
 }

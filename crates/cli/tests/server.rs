@@ -140,8 +140,22 @@ fn the_openapi_file_names_every_route_and_real_responses_match_it() {
         ("/api/actors", "/api/actors?offset=-1".into(), 400),
         ("/api/actors/{code}", "/api/actors/TUR".into(), 200),
         ("/api/actors/{code}", "/api/actors/NOBODY".into(), 404),
-        ("/", "/?source=TUR".into(), 200),
-        ("/", "/?code=abc".into(), 400),
+        ("/", "/".into(), 200),
+        ("/events", "/events?source=TUR".into(), 200),
+        ("/events", "/events?code=abc".into(), 400),
+        (
+            "/events",
+            "/events?source=Turkey&sort=goldstein&dir=asc&quad=3".into(),
+            200,
+        ),
+        ("/events.csv", "/events.csv?source=TUR".into(), 200),
+        ("/events.csv", "/events.csv?from=2017-13".into(), 400),
+        ("/events.jsonl", "/events.jsonl?root=11".into(), 200),
+        ("/actors", "/actors?q=united".into(), 200),
+        ("/codes", "/codes".into(), 200),
+        ("/map", "/map?quad=4".into(), 200),
+        ("/map", "/map?from=2017-13".into(), 400),
+        ("/api", "/api".into(), 200),
         ("/dyad/{source}/{target}", "/dyad/TUR/RUS".into(), 200),
         (
             "/dyad/{source}/{target}",
@@ -174,8 +188,11 @@ fn the_openapi_file_names_every_route_and_real_responses_match_it() {
             assert_eq!(r.json()["status"], *status);
         }
     }
-    // The served description is the file.
-    assert_eq!(get(&format!("{}/api/openapi.json", read.url)).json(), spec);
+    // The served description is the file, its server address the one answering.
+    let mut served = get(&format!("{}/api/openapi.json", read.url)).json();
+    assert_eq!(served["servers"][0]["url"], read.url.as_str());
+    served["servers"] = spec["servers"].clone();
+    assert_eq!(served, spec);
 
     let doc = json!({"id": "posted-1", "date": "2017-04-12", "source": "Test Wire",
         "text": "Russia criticised Turkey on Monday."})
@@ -417,7 +434,7 @@ fn pages_read_without_javascript_and_escape_every_text() {
     let started = std::time::Instant::now();
     let (_dir, store) = build_store("pages");
     let s = Server::start(&store, None);
-    let home = get(&format!("{}/?source=TUR&target=RUS&limit=2", s.url));
+    let home = get(&format!("{}/events?source=TUR&target=RUS&limit=2", s.url));
     assert_eq!(home.status, 200);
     assert!(home.content_type.starts_with("text/html"));
     assert!(!home.body.contains("<script"), "no scripts on any page");
@@ -467,4 +484,143 @@ fn pages_read_without_javascript_and_escape_every_text() {
     );
     assert!(forums.body.contains("class=\"forum-row\""));
     eprintln!("pages test: {:.2} s", started.elapsed().as_secs_f64());
+}
+
+/// Impossible dates and unknown codes are refused (400 with the reason) by the
+/// API and the pages; a name goes to its code; a known actor without events is a note.
+#[test]
+fn filters_are_checked_against_the_calendar_and_the_knowledge() {
+    let (_dir, store) = build_store("checks");
+    let s = Server::start(&store, None);
+    for (path, says) in [
+        ("/api/events?from=2017-13", "not a calendar date"),
+        ("/api/events?to=2017-02-30", "not a calendar date"),
+        ("/api/events?source=ZZZ", "source: no actor \\\"ZZZ\\\""),
+        ("/api/events?code=99", "no CAMEO code 99"),
+        ("/api/dyads/TUR/XXX/weekly", "target: no actor \\\"XXX\\\""),
+    ] {
+        let r = get(&format!("{}{path}", s.url));
+        assert_eq!(r.status, 400, "{path}: {}", r.body);
+        assert!(r.body.contains(says), "{path}: {}", r.body);
+    }
+    for (path, says) in [
+        ("/dyad/USA/XXX", "no actor &quot;XXX&quot;"),
+        ("/events?from=2017-13", "not a calendar date"),
+        ("/events?code=99", "no CAMEO code 99"),
+        ("/events?quad=5", "quad must be 1 to 4"),
+        ("/events?sort=size", "sort must be"),
+    ] {
+        let r = get(&format!("{}{path}", s.url));
+        assert_eq!(r.status, 400, "{path}: {}", r.body);
+        assert!(r.body.contains(says), "{path}: {}", r.body);
+    }
+    // A name is read as its code.
+    let named = get(&format!("{}/api/events?source=Turkey&target=russia", s.url)).json();
+    assert!(!named["events"].as_array().unwrap().is_empty(), "{named}");
+    assert!(named["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("read as TUR (Turkey)"));
+    let dyad = get(&format!("{}/dyad/Turkey/Russia", s.url));
+    assert_eq!(dyad.status, 200);
+    assert!(dyad
+        .body
+        .contains("<title>Turkey → Russia · demarche</title>"));
+    // A known actor with no events as source: said, not silent.
+    let none = get(&format!("{}/api/events?source=BRA", s.url)).json();
+    assert!(none["events"].as_array().unwrap().is_empty());
+    let note = none["notes"][0].as_str().unwrap();
+    assert!(
+        note.contains("BRA (Brazil) is a known actor, but no stored event has it as source"),
+        "{note}"
+    );
+}
+
+/// The analyst's pages: overview, events sorted and filtered in the URL with
+/// CAMEO names beside codes, downloads of the same view, actor search by name,
+/// the code list and the map.
+#[test]
+fn the_dashboard_sorts_filters_downloads_and_maps() {
+    let (_dir, store) = build_store("dashboard");
+    let s = Server::start(&store, None);
+    let overview = get(&format!("{}/", s.url));
+    assert_eq!(overview.status, 200);
+    assert!(
+        overview.body.contains("id=\"timeline\""),
+        "{}",
+        overview.body
+    );
+    assert!(overview.body.contains("class=\"dyad-row\""));
+    assert!(overview.body.contains("href=\"/dyad/TUR/RUS\""));
+    // Sorted by Goldstein, lowest first: the first row's weight is the smallest.
+    let page = get(&format!("{}/events?sort=goldstein&dir=asc", s.url));
+    let weights: Vec<f64> = page
+        .body
+        .split("<tr class=\"event-row\">")
+        .skip(1)
+        .map(|row| {
+            let cell = row.split("<td class=\"num\">").nth(1).unwrap();
+            cell.split('<').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    assert!(
+        weights.len() >= 4 && weights.windows(2).all(|w| w[0] <= w[1]),
+        "{weights:?}"
+    );
+    // CAMEO names beside codes, and the sort links keep the filters.
+    assert!(
+        page.body.contains("Impose embargo, boycott, or sanctions")
+            || page.body.contains("sanctions")
+    );
+    let filtered = get(&format!("{}/events?source=Turkey&quad=4", s.url));
+    assert!(
+        filtered.body.contains("read as TUR (Turkey)"),
+        "{}",
+        filtered.body
+    );
+    assert!(
+        filtered
+            .body
+            .contains("source=TUR&amp;quad=4&amp;sort=date&amp;dir=asc"),
+        "{}",
+        filtered.body
+    );
+    assert!(filtered
+        .body
+        .contains("href=\"/events.csv?source=TUR&amp;quad=4"));
+    // Downloads hold every event of the view.
+    let csv = get(&format!("{}/events.csv?source=TUR&quad=4", s.url));
+    assert!(csv.content_type.starts_with("text/csv"));
+    let rows: Vec<&str> = csv.body.lines().collect();
+    assert!(rows[0].starts_with("id,date,source,source_name"));
+    assert!(
+        rows.len() >= 2 && rows[1..].iter().all(|r| r.contains(",TUR,")),
+        "{}",
+        csv.body
+    );
+    let jsonl = get(&format!("{}/events.jsonl?root=16", s.url));
+    let lines = common::jsonl(&jsonl.body);
+    assert!(!lines.is_empty() && lines.iter().all(|e| e["root"] == "16"));
+    // Actors by name, with suggestions from the knowledge.
+    let actors = get(&format!("{}/actors?q=turk", s.url));
+    assert!(
+        actors.body.contains("href=\"/actor/TUR\""),
+        "{}",
+        actors.body
+    );
+    assert!(actors.body.contains("<datalist id=\"actor-list\">"));
+    assert!(actors
+        .body
+        .contains("<option value=\"USA\">United States</option>"));
+    let codes = get(&format!("{}/codes", s.url));
+    assert!(codes.body.contains("id=\"code-190\""));
+    assert!(codes.body.matches("<tr").count() > 300);
+    // The map: every country an outline, those with events filled and counted.
+    let map = get(&format!("{}/map", s.url));
+    assert!(map.body.matches("class=\"country\"").count() > 150);
+    assert!(map.body.contains("data-code=\"TUR\" data-events=\""));
+    assert!(!map.body.contains("data-code=\"TUR\" data-events=\"0\""));
+    assert!(map.body.contains("data-code=\"BRA\" data-events=\"0\""));
+    let api = get(&format!("{}/api", s.url));
+    assert!(api.body.contains(&format!("{}/api/openapi.json", s.url)));
 }

@@ -10,6 +10,11 @@ use std::process::Command;
 use common::*;
 
 #[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared (gold data and corpora); set CI=true to require it"
+)]
+#[cfg_attr(not(python), ignore = "needs python3 to run ../shared/gold/score.py")]
 fn seed_report_finds_every_required_event_without_false_positives() {
     let Some(shared) = shared() else { return };
     let Some(py) = python() else { return };
@@ -65,6 +70,11 @@ fn seed_report_finds_every_required_event_without_false_positives() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared (gold data and corpora); set CI=true to require it"
+)]
+#[cfg_attr(not(python), ignore = "needs python3 to run ../shared/gold/score.py")]
 fn eval_agrees_with_score_py() {
     let Some(shared) = shared() else { return };
     let Some(py) = python() else { return };
@@ -98,6 +108,10 @@ fn eval_agrees_with_score_py() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared (gold data and corpora); set CI=true to require it"
+)]
 fn ontology_matches_the_published_cameo_tables() {
     let Some(shared) = shared() else { return };
     let k = demarche_knowledge::Knowledge::load(&repo().join("data")).expect("data loads");
@@ -173,6 +187,10 @@ fn ontology_matches_the_published_cameo_tables() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared (gold data and corpora); set CI=true to require it"
+)]
 fn the_whole_news_corpus_codes_without_panic() {
     let Some(shared) = shared() else { return };
     let corpus = shared.join("corpora/news-articles-2017/news_articles_2017.jsonl");

@@ -511,3 +511,66 @@ fn an_ingest_killed_part_way_finishes_on_a_rerun_with_the_counts_of_a_clean_run(
     );
     assert_eq!(event_keys(&killed), event_keys(&clean));
 }
+
+/// `query` with each kind of bad or doubtful filter: an impossible date, an
+/// unknown actor or CAMEO code is an error naming the flag (exit 2); a name is
+/// read as its code; a known actor with no events says so.
+#[test]
+fn query_checks_dates_and_codes_against_the_calendar_and_the_knowledge() {
+    let dir = tempdir("store-check");
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    write_reports(&docs);
+    let store = dir.join("c.db");
+    let o = ingest(&store, &["--date", "2017-03-08", docs.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let q = |args: &[&str]| {
+        demarche()
+            .args(["query", "--format", "jsonl", "--store"])
+            .arg(&store)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for (args, says) in [
+        (&["--from", "2017-13"][..], "--from 2017-13"),
+        (&["--to", "2017-02-30"][..], "not a calendar date"),
+        (
+            &["--from", "2018", "--to", "2017"][..],
+            "starts (2018) after it ends (2017)",
+        ),
+        (&["--source", "ZZZ"][..], "--source: no actor \"ZZZ\""),
+        (&["--target", "XXX"][..], "--target: no actor \"XXX\""),
+        (&["--code", "99"][..], "--code 99: no CAMEO code 99"),
+    ] {
+        let o = q(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stdout(&o));
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty(), "{args:?} wrote events");
+    }
+    // A name is read as its code, and said so.
+    let o = q(&["--source", "turkey"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("read as TUR"), "{}", stderr(&o));
+    let events = jsonl(&stdout(&o));
+    assert!(!events.is_empty() && events.iter().all(|e| e["source"]["code"] == "TUR"));
+    // A known actor that is never a source here: a note, not silence.
+    let o = q(&["--source", "BRA"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).is_empty());
+    assert!(
+        stderr(&o).contains("BRA (Brazil) is a known actor, but no stored event has it as source"),
+        "{}",
+        stderr(&o)
+    );
+    // Plain column names in the table.
+    let o = demarche()
+        .args(["query", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let header = stdout(&o).lines().next().unwrap().to_string();
+    for column in ["goldstein", "mentions", "articles", "event type"] {
+        assert!(header.contains(column), "{header}");
+    }
+}

@@ -1,7 +1,7 @@
 //! `data/forums/cues.tsv`: the words that make a sentence about a forum a fact
 //! (a meeting, a suspension, a cadence ...). Matched whole-word, any case.
 
-use std::path::Path;
+use demarche_knowledge::DataPath;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use demarche_knowledge::tsv::{self, DataError};
@@ -38,9 +38,14 @@ pub enum CueKind {
     Negation,
     /// A longer name that contains a forum's name but is something else.
     NotForum,
+    /// Words that make what follows someone's view ("called it stalled"): an
+    /// opinion is a statement, never a suspension.
+    Opinion,
+    /// A time too vague to date a meeting ("this year", "recently").
+    VagueTime,
 }
 
-pub const KINDS: &str = "meeting, meeting-noun, suspension, resumption, founding, start, cadence, level, refusal, rejects-condition, demand, referent, hypothetical, negation, not-forum";
+pub const KINDS: &str = "meeting, meeting-noun, suspension, resumption, founding, start, cadence, level, refusal, rejects-condition, demand, referent, hypothetical, negation, not-forum, opinion, vague-time";
 
 #[derive(Debug)]
 pub struct Cues {
@@ -56,7 +61,7 @@ pub struct CueMatch {
 }
 
 impl Cues {
-    pub fn load(path: &Path, errors: &mut Vec<DataError>) -> Cues {
+    pub fn load(path: &DataPath, errors: &mut Vec<DataError>) -> Cues {
         let mut phrases: Vec<String> = Vec::new();
         let mut kinds = Vec::new();
         if let Some(text) = tsv::read(path, errors) {
@@ -98,6 +103,8 @@ impl Cues {
                     "hypothetical" => CueKind::Hypothetical,
                     "negation" => CueKind::Negation,
                     "not-forum" => CueKind::NotForum,
+                    "opinion" => CueKind::Opinion,
+                    "vague-time" => CueKind::VagueTime,
                     other => {
                         errors.push(err(format!("unknown cue kind {other:?} (one of {KINDS})")));
                         continue;

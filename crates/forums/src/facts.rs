@@ -111,6 +111,8 @@ const REFERENT_REACH: usize = 3;
 const CUE_REACH: usize = 15;
 const BLOCK_BEFORE: usize = 6;
 const BLOCK_AFTER: usize = 3;
+/// Tokens from an opinion cue ("called", "described as") to the word it colours.
+const OPINION_REACH: usize = 6;
 /// The longest agenda item read after a blocker cue, in tokens.
 const OBJECT_MAX: usize = 14;
 /// Words that end the agenda item after a blocker cue.
@@ -150,7 +152,7 @@ impl Sentence<'_> {
         let dates: Vec<&DatePhrase> = self
             .dates
             .iter()
-            .filter(|d| !founding.contains(&d.first))
+            .filter(|d| !founding.contains(&d.first) && !self.vague(d.span))
             .collect();
         dates
             .iter()
@@ -158,6 +160,31 @@ impl Sentence<'_> {
             .min_by_key(|d| d.first - t)
             .or_else(|| dates.iter().rev().find(|d| d.end <= t))
             .map(|d| **d)
+    }
+
+    /// Whether `span` is (part of) a vague time ("this year", "recently").
+    fn vague(&self, span: Span) -> bool {
+        self.cues
+            .iter()
+            .any(|c| c.kind == CueKind::VagueTime && c.span.overlaps(span))
+    }
+
+    /// Whether a vague time stands between tokens `from` and `to`.
+    fn vague_near(&self, from: usize, to: usize) -> bool {
+        self.cue_near(&[|k| *k == CueKind::VagueTime], from, to, Span::new(0, 0))
+    }
+
+    /// Whether the cue at `at` is someone's view: inside quotation marks, or
+    /// after an opinion cue ("called it stalled") a few words before.
+    fn opinion(&self, at: Span) -> bool {
+        let t = self.tok(at.start);
+        let said = self.cues.iter().any(|c| {
+            c.kind == CueKind::Opinion && {
+                let o = self.tok(c.span.start);
+                o < t && t - o <= OPINION_REACH
+            }
+        });
+        said || quoted(self.text, self.span, at)
     }
 
     /// The first tokens of the dates that follow a founding cue (within two
@@ -345,6 +372,10 @@ impl Forums {
                     if c.kind != (CueKind::Meeting { verb: false }) || !sent.dates.is_empty() =>
                 {
                     let verb = c.kind != (CueKind::Meeting { verb: false });
+                    // "described the talks as dead on 12 May": a view of the talks, not a round.
+                    if !verb && sent.opinion(c.span) {
+                        continue;
+                    }
                     let from = sent
                         .tok(c.span.start.min(fspan.start))
                         .saturating_sub(BLOCK_BEFORE);
@@ -360,13 +391,15 @@ impl Forums {
                         Some(d) => (d.date, Some(d.span)),
                         // "The council meets every two years": a cadence, not a meeting.
                         None if habitual => continue,
+                        // "met this year", "has met recently": no date to give it.
+                        None if sent.vague_near(from, to) => continue,
                         None if verb => match published {
                             Some(p) => (EventDate::Day(p), None),
                             None => continue,
                         },
                         None => continue,
                     };
-                    if !not_future(date) {
+                    if !not_future(date) || !self.alive(forum, date) {
                         continue;
                     }
                     let kind = if matches!(c.kind, CueKind::Resumption) {
@@ -397,6 +430,8 @@ impl Forums {
                     out.push(fact(forum, kind, date, &spans));
                     met.push(forum);
                 }
+                // "a general called the format stalled": his view, not a suspension.
+                CueKind::Suspension if sent.opinion(c.span) => {}
                 CueKind::Suspension => {
                     let after = sent.tok(c.span.end);
                     let p = dates::period(sent.text, &sent.tokens, &sent.dates, after)
@@ -409,7 +444,7 @@ impl Forums {
                             None => continue,
                         },
                     };
-                    if !not_future(from) {
+                    if !not_future(from) || !self.alive(forum, from) {
                         continue;
                     }
                     let mut spans = vec![fspan, c.span];
@@ -482,13 +517,50 @@ impl Forums {
                 .tok(ev.start.min(m.span.start))
                 .saturating_sub(BLOCK_BEFORE);
             let to = sent.tok(ev.end.max(m.span.end)) + BLOCK_AFTER;
-            if sent.cue_near(&[hypothetical], from, to, Span::new(0, 0)) {
+            if sent.cue_near(&[hypothetical], from, to, Span::new(0, 0))
+                || !self.alive(m.forum, e.date)
+            {
+                continue;
+            }
+            // The coder dated it from a vague time, with no real date beside it.
+            if sent.vague_near(from, to) && sent.date_near(ev).is_none() {
                 continue;
             }
             met.push(m.forum);
             out.push(fact(m.forum, FactKind::Meeting, e.date, &[m.span, ev]));
         }
     }
+}
+
+impl Forums {
+    /// Whether forum `forum` existed at some time in `date`: on or after its
+    /// founding (the record's) and not after its end. A date outside belongs to
+    /// something else named nearby ("the Geneva talks in 2016" beside Astana).
+    fn alive(&self, forum: usize, date: EventDate) -> bool {
+        let f = &self.forums[forum];
+        let founded = f
+            .founded
+            .as_deref()
+            .and_then(|d| demarche_knowledge::dates::parse_bound(d).ok().flatten());
+        let (first, last) = (dates::first_day(date), dates::last_day(date));
+        !(founded.is_some_and(|fd| last.is_some_and(|l| l < fd))
+            || f.ended.is_some_and(|e| first.is_some_and(|d| d > e)))
+    }
+}
+
+/// Whether `at` stands inside quotation marks within `sentence`: `"stalled"`,
+/// `“dead”`, or the quoted word alone (`'stalled'`, `‘dead’`).
+fn quoted(text: &str, sentence: Span, at: Span) -> bool {
+    let before = &text[sentence.start..at.start.max(sentence.start)];
+    let after = &text[at.end.min(sentence.end)..sentence.end];
+    let straight = before.matches('"').count() % 2 == 1 && after.contains('"');
+    let curly = before
+        .rfind('“')
+        .is_some_and(|i| !before[i..].contains('”'))
+        && after.contains('”');
+    let single = (before.ends_with('\'') && after.starts_with('\''))
+        || (before.ends_with('‘') && after.starts_with('’'));
+    straight || curly || single
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -19,11 +19,10 @@ pub mod records;
 pub mod status;
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use demarche_knowledge::tsv::{self, DataError};
-use demarche_knowledge::Knowledge;
+use demarche_knowledge::{DataPath, Knowledge};
 use demarche_text::Span;
 
 pub use cues::{CueKind, Cues};
@@ -51,7 +50,7 @@ pub struct ForumMention {
 impl Forums {
     /// Loads `forums.tsv` and `forums/cues.tsv` from the data directory `dir`;
     /// every problem is returned with its file and line.
-    pub fn load(dir: &Path, k: &Knowledge) -> Result<Forums, Vec<DataError>> {
+    pub fn load(dir: &DataPath, k: &Knowledge) -> Result<Forums, Vec<DataError>> {
         let (f, errors) = Self::load_lenient(dir, k);
         if errors.is_empty() {
             Ok(f)
@@ -61,10 +60,17 @@ impl Forums {
     }
 
     /// Loads what can be loaded and returns the problems beside it.
-    pub fn load_lenient(dir: &Path, k: &Knowledge) -> (Forums, Vec<DataError>) {
+    pub fn load_lenient(dir: &DataPath, k: &Knowledge) -> (Forums, Vec<DataError>) {
         let mut errors = Vec::new();
         let known = known_actor_codes(dir, &mut errors);
-        let forums = records::load(&dir.join("forums.tsv"), &known, &k.memberships, &mut errors);
+        let mut forums =
+            records::load(&dir.join("forums.tsv"), &known, &k.memberships, &mut errors);
+        records::load_seats(
+            &dir.join("forums/members.tsv"),
+            &mut forums,
+            &known,
+            &mut errors,
+        );
         let cues = Cues::load(&dir.join("forums/cues.tsv"), &mut errors);
         let mut patterns = Vec::new();
         for (i, f) in forums.iter().enumerate() {
@@ -177,7 +183,7 @@ fn capitalised_word_before(text: &str, start: usize, at: usize) -> bool {
 }
 
 /// Every actor code in `actors/states.tsv` and `actors/organisations.tsv`.
-fn known_actor_codes(dir: &Path, errors: &mut Vec<DataError>) -> HashSet<String> {
+fn known_actor_codes(dir: &DataPath, errors: &mut Vec<DataError>) -> HashSet<String> {
     let mut out = HashSet::new();
     for (file, cols) in [
         (
@@ -215,7 +221,7 @@ fn known_actor_codes(dir: &Path, errors: &mut Vec<DataError>) -> HashSet<String>
 mod tests {
     use super::*;
     use chrono::NaiveDate;
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
     fn data() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")
@@ -223,7 +229,7 @@ mod tests {
 
     fn load() -> (Knowledge, Forums) {
         let k = Knowledge::load(&data()).expect("the data loads");
-        let f = Forums::load(&data(), &k).unwrap_or_else(|e| {
+        let f = Forums::load(&k.data, &k).unwrap_or_else(|e| {
             panic!(
                 "{}",
                 e.iter()
@@ -301,7 +307,7 @@ mod tests {
             ),
         )
         .unwrap();
-        let (_, errors) = Forums::load_lenient(&dir, &k);
+        let (_, errors) = Forums::load_lenient(&DataPath::dir(&dir), &k);
         let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         let has = |line: usize, what: &str| {
             text.iter()

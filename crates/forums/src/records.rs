@@ -1,13 +1,12 @@
 //! `data/forums.tsv`: one forum a line, validated on load with file and line.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use chrono::NaiveDate;
 use demarche_knowledge::actors::{is_org_code, is_state_code, Memberships};
 use demarche_knowledge::dates::parse_bound;
 use demarche_knowledge::tsv::{self, DataError};
-use demarche_knowledge::DateRange;
+use demarche_knowledge::{DataPath, DateRange};
 use serde::Serialize;
 
 /// How often a forum meets (or is meant to).
@@ -88,12 +87,27 @@ pub enum Member {
     Actor(String, DateRange),
 }
 
+/// A seat listed in `forums/members.tsv`: who held it, when, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seat {
+    pub member: String,
+    pub range: DateRange,
+    /// Elected for a term (the UN Security Council's ten), not permanent.
+    pub elected: bool,
+    /// `file:line` of the row.
+    pub record: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Forum {
     pub code: String,
     pub name: String,
     pub variants: Vec<String>,
     pub members: Vec<Member>,
+    /// Whether the record's members cell says `listed`: its seats are dated in
+    /// `forums/members.tsv`.
+    pub listed: bool,
+    pub seats: Vec<Seat>,
     pub levels: Vec<String>,
     pub cadence: Vec<CadenceAt>,
     /// The founding date as written (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
@@ -118,12 +132,37 @@ impl Forum {
             || self.names().any(|n| n.to_lowercase() == q.to_lowercase())
     }
 
-    /// Members on `date`, sorted, or `None` when the record lists none.
+    /// The founding date's first day, from the record.
+    pub fn founded_on(&self) -> Option<NaiveDate> {
+        self.founded
+            .as_deref()
+            .and_then(|d| parse_bound(d).ok().flatten())
+    }
+
+    /// Whether the forum exists on `date`: founded by then and not yet ended.
+    pub fn exists_on(&self, date: NaiveDate) -> bool {
+        self.founded_on().is_none_or(|f| date >= f) && self.ended.is_none_or(|e| date < e)
+    }
+
+    /// Members on `date`, sorted, or `None` when the record lists none, when the
+    /// forum does not exist on that date, or when it has elected seats and those
+    /// of that date are not listed (then any count would be wrong).
     pub fn members_on(&self, date: NaiveDate, memberships: &Memberships) -> Option<Vec<String>> {
-        if self.members.is_empty() {
+        if (self.members.is_empty() && !self.listed) || !self.exists_on(date) {
             return None;
         }
-        let mut out: Vec<String> = Vec::new();
+        let elected = self.seats.iter().filter(|s| s.elected);
+        if elected.clone().next().is_some()
+            && !elected.clone().any(|s| s.range.contains(Some(date)))
+        {
+            return None;
+        }
+        let mut out: Vec<String> = self
+            .seats
+            .iter()
+            .filter(|s| s.range.contains(Some(date)))
+            .map(|s| s.member.clone())
+            .collect();
         for m in &self.members {
             match m {
                 Member::Organisation(org) => {
@@ -146,6 +185,10 @@ impl Forum {
                 Member::Actor(code, _) => code == actor,
             })
             || self
+                .seats
+                .iter()
+                .any(|s| s.member == actor && s.range.contains(Some(date)))
+            || self
                 .members_on(date, memberships)
                 .is_some_and(|ms| ms.iter().any(|m| m == actor))
     }
@@ -158,7 +201,7 @@ pub const COLUMNS: &[&str] = &[
 
 /// Loads `forums.tsv`. `known` holds every actor code of the actor dictionary.
 pub fn load(
-    path: &Path,
+    path: &DataPath,
     known: &HashSet<String>,
     memberships: &Memberships,
     errors: &mut Vec<DataError>,
@@ -168,6 +211,7 @@ pub fn load(
         return out;
     };
     let mut names: std::collections::HashMap<String, (String, usize)> = Default::default();
+
     for rec in tsv::parse(path, &text, COLUMNS, errors) {
         let before = errors.len();
         let mut err = |r: String| errors.push(DataError::new(path, rec.line, r));
@@ -201,7 +245,12 @@ pub fn load(
             }
         }
         let mut members = Vec::new();
+        let mut listed = false;
         for item in rec.list(3) {
+            if item == "listed" {
+                listed = true;
+                continue;
+            }
             if let Some(org) = item.strip_prefix("memberships:") {
                 if !has_any_member(memberships, org) {
                     err(format!(
@@ -293,6 +342,8 @@ pub fn load(
             name: name.to_string(),
             variants,
             members,
+            listed,
+            seats: Vec::new(),
             levels,
             cadence,
             founded: (!founded.is_empty()).then(|| founded.to_string()),
@@ -303,6 +354,87 @@ pub fn load(
         });
     }
     out
+}
+
+pub const SEAT_COLUMNS: &[&str] = &["forum", "member", "from", "to", "seat", "source"];
+
+/// Loads `forums/members.tsv` into the forums whose record says `listed`.
+pub fn load_seats(
+    path: &DataPath,
+    forums: &mut [Forum],
+    known: &HashSet<String>,
+    errors: &mut Vec<DataError>,
+) {
+    let Some(text) = tsv::read(path, errors) else {
+        return;
+    };
+    let mut filled: HashSet<String> = HashSet::new();
+    for rec in tsv::parse(path, &text, SEAT_COLUMNS, errors) {
+        let err = |r: String| DataError::new(path, rec.line, r);
+        let (code, member, seat) = (rec.get(0), rec.get(1), rec.get(4));
+        let Some(forum) = forums.iter_mut().find(|f| f.code == code) else {
+            errors.push(err(format!("unknown forum {code:?}")));
+            continue;
+        };
+        if !forum.listed {
+            errors.push(err(format!(
+                "forum {code}'s members cell does not say `listed`"
+            )));
+            continue;
+        }
+        if !(is_state_code(member) || is_org_code(member)) || !known.contains(member) {
+            errors.push(err(format!("unknown member actor code {member:?}")));
+            continue;
+        }
+        let elected = match seat {
+            "elected" => true,
+            "permanent" | "member" => false,
+            other => {
+                errors.push(err(format!(
+                    "unknown seat {other:?} (permanent, elected or member)"
+                )));
+                continue;
+            }
+        };
+        let range = match DateRange::parse(rec.get(2), rec.get(3)) {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(err(e));
+                continue;
+            }
+        };
+        if rec.get(5).is_empty() {
+            errors.push(err("a seat needs a source".into()));
+            continue;
+        }
+        if let Some(s) = forum
+            .seats
+            .iter()
+            .find(|s| s.member == member && s.range.overlaps(&range))
+        {
+            errors.push(err(format!(
+                "{member} already sits in {code} on these dates ({})",
+                s.record
+            )));
+            continue;
+        }
+        filled.insert(code.to_string());
+        forum.seats.push(Seat {
+            member: member.to_string(),
+            range,
+            elected,
+            record: format!("{}:{}", path.display(), rec.line),
+        });
+    }
+    for f in forums.iter() {
+        if f.listed && !filled.contains(&f.code) {
+            errors.push(DataError::new(
+                path,
+                0,
+                format!("forum {} says `listed` but has no seats here", f.code),
+            ));
+        }
+    }
 }
 
 fn has_any_member(m: &Memberships, org: &str) -> bool {

@@ -34,6 +34,8 @@ pub enum State {
     Suspended,
     Dormant,
     Ended,
+    /// The date is before the forum's founding.
+    NotFounded,
     Unknown,
 }
 
@@ -45,6 +47,7 @@ impl State {
             State::Suspended => "suspended",
             State::Dormant => "dormant",
             State::Ended => "ended",
+            State::NotFounded => "not_founded",
             State::Unknown => "unknown",
         }
     }
@@ -125,7 +128,9 @@ pub fn status(
             evidence: f.evidence.clone(),
         })
         .collect();
-    meetings.sort_by_key(|m| (ends(m.date), first_day(m.date)));
+    // The latest by first day: a dated meeting outranks a coarser date that merely
+    // contains it (a meeting on 8 July 2017 is later than one "in 2017").
+    meetings.sort_by_key(|m| (first_day(m.date), ends(m.date)));
     let last = meetings.last().cloned();
 
     // Suspensions: one per (from, to); a later resumption or meeting closes an open one.
@@ -185,7 +190,15 @@ pub fn status(
         None => (forum.founded.clone(), "data", None),
     };
 
-    let (status, reason) = if forum.ended.is_some_and(|e| e <= as_of) {
+    let (status, reason) = if forum.founded_on().is_some_and(|f| as_of < f) {
+        (
+            State::NotFounded,
+            format!(
+                "founded on {}, after {as_of}",
+                forum.founded.as_deref().unwrap_or_default()
+            ),
+        )
+    } else if forum.ended.is_some_and(|e| e <= as_of) {
         (
             State::Ended,
             format!("the record says it ended on {}", forum.ended.unwrap()),

@@ -16,6 +16,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use chrono::NaiveDate;
 
 use crate::dates::DateRange;
+use crate::files::DataPath;
 use crate::tsv::{self, DataError};
 
 /// Sector codes, as in the gold standard's README.
@@ -174,7 +175,7 @@ pub struct PendingMatcher {
 
 impl ActorDictionary {
     /// Loads every actor file under `dir` (`data/actors`), collecting errors.
-    pub fn load(dir: &Path, errors: &mut Vec<DataError>) -> ActorDictionary {
+    pub fn load(dir: &DataPath, errors: &mut Vec<DataError>) -> ActorDictionary {
         let (mut actors, pending) = Self::load_deferred(dir, errors);
         actors.finish(pending, errors);
         actors
@@ -183,7 +184,7 @@ impl ActorDictionary {
     /// Loads and validates everything but leaves the matcher building on another
     /// thread, so that the caller can load other files meanwhile; `finish` installs it.
     pub fn load_deferred(
-        dir: &Path,
+        dir: &DataPath,
         errors: &mut Vec<DataError>,
     ) -> (ActorDictionary, PendingMatcher) {
         let mut b = Builder {
@@ -411,9 +412,9 @@ impl ActorDictionary {
         let mut people: HashMap<String, EntityId> = HashMap::new();
         let mut holders: HashMap<(String, String), Vec<EntityId>> = HashMap::new();
         let people_dir = dir.join("people");
-        let mut files: Vec<PathBuf> = match std::fs::read_dir(&people_dir) {
-            Ok(rd) => rd
-                .filter_map(|e| e.ok().map(|e| e.path()))
+        let files: Vec<DataPath> = match people_dir.files() {
+            Ok(files) => files
+                .into_iter()
                 .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
                 .collect(),
             Err(e) => {
@@ -425,7 +426,6 @@ impl ActorDictionary {
                 Vec::new()
             }
         };
-        files.sort();
         for path in files {
             let Some(text) = tsv::read(&path, errors) else {
                 continue;
@@ -825,7 +825,11 @@ pub struct Memberships {
 
 impl Memberships {
     /// Loads `path`, checking codes against the actor dictionary's known codes.
-    pub fn load(path: &Path, actors: &ActorDictionary, errors: &mut Vec<DataError>) -> Memberships {
+    pub fn load(
+        path: &DataPath,
+        actors: &ActorDictionary,
+        errors: &mut Vec<DataError>,
+    ) -> Memberships {
         let mut m = Memberships::default();
         let Some(text) = tsv::read(path, errors) else {
             return m;

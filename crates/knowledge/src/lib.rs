@@ -8,14 +8,16 @@
 
 pub mod actors;
 pub mod dates;
+pub mod files;
 pub mod ontology;
 pub mod patterns;
 pub mod tsv;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use actors::{ActorDictionary, ActorMatch, EntityId, EntityKind, Resolved};
 pub use dates::DateRange;
+pub use files::DataPath;
 pub use ontology::{CameoCode, CodeClass, Ontology};
 pub use patterns::Patterns;
 pub use tsv::DataError;
@@ -23,7 +25,8 @@ pub use tsv::DataError;
 /// Everything loaded from a data directory.
 #[derive(Debug)]
 pub struct Knowledge {
-    pub dir: PathBuf,
+    /// Where it was loaded from (a directory, or the files built into the binary).
+    pub data: DataPath,
     pub ontology: Ontology,
     pub actors: ActorDictionary,
     pub memberships: actors::Memberships,
@@ -135,8 +138,14 @@ pub enum Anaphor {
 pub struct LoadError(pub Vec<DataError>);
 
 impl Knowledge {
+    /// Loads the data directory `dir` on disk.
     pub fn load(dir: &Path) -> Result<Knowledge, LoadError> {
-        let (k, errors) = Self::load_lenient(dir);
+        Self::load_from(&DataPath::dir(dir))
+    }
+
+    /// Loads from `data`: a directory on disk or files held in memory.
+    pub fn load_from(data: &DataPath) -> Result<Knowledge, LoadError> {
+        let (k, errors) = Self::load_lenient(data);
         if errors.is_empty() {
             Ok(k)
         } else {
@@ -145,7 +154,7 @@ impl Knowledge {
     }
 
     /// Loads what can be loaded and returns the problems beside it (for `check-data`).
-    pub fn load_lenient(dir: &Path) -> (Knowledge, Vec<DataError>) {
+    pub fn load_lenient(dir: &DataPath) -> (Knowledge, Vec<DataError>) {
         // The ontology and event patterns do not depend on the actors: load them on
         // another core. Errors keep the order of a sequential load.
         let (
@@ -159,7 +168,24 @@ impl Knowledge {
             syntax,
         ) = std::thread::scope(|scope| {
             // The models are the largest files: a third thread.
-            let models = scope.spawn(|| demarche_syntax::Syntax::load(&dir.join("syntax")));
+            let models = scope.spawn(|| {
+                let tagger = dir
+                    .join("syntax")
+                    .join(demarche_syntax::Syntax::TAGGER_FILE);
+                let parser = dir
+                    .join("syntax")
+                    .join(demarche_syntax::Syntax::PARSER_FILE);
+                let read = |p: &DataPath| {
+                    p.read_bytes().map_err(|e| demarche_syntax::SyntaxError {
+                        path: p.to_path_buf(),
+                        reason: format!("cannot open: {e}"),
+                    })
+                };
+                demarche_syntax::Syntax::from_gzip(
+                    (&tagger, &read(&tagger)?),
+                    (&parser, &read(&parser)?),
+                )
+            });
             let side = scope.spawn(|| {
                 let (mut oe, mut pe) = (Vec::new(), Vec::new());
                 let mut ontology = Ontology::load(&dir.join("cameo/cameo.tsv"), &mut oe);
@@ -238,7 +264,7 @@ impl Knowledge {
         let k = Knowledge {
             lexicon,
             anaphora,
-            dir: dir.to_path_buf(),
+            data: dir.clone(),
             ontology,
             actors,
             memberships,

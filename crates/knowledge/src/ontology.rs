@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::files::DataPath;
+
 use crate::tsv::{self, DataError};
 
 /// PLOVER event types, plus `STATEMENT` for CAMEO 01 codes PLOVER leaves out.
@@ -131,7 +133,7 @@ const COLUMNS: &[&str] = &[
 ];
 
 impl Ontology {
-    pub fn load(path: &Path, errors: &mut Vec<DataError>) -> Ontology {
+    pub fn load(path: &DataPath, errors: &mut Vec<DataError>) -> Ontology {
         let Some(text) = tsv::read(path, errors) else {
             return Ontology::default();
         };
@@ -219,7 +221,7 @@ impl Ontology {
 
     /// Reads the code classes (`data/cameo/classes.tsv`); every class must be
     /// listed, every code must exist, and a class that names one code names one.
-    pub fn load_classes(&mut self, path: &Path, errors: &mut Vec<DataError>) {
+    pub fn load_classes(&mut self, path: &DataPath, errors: &mut Vec<DataError>) {
         let Some(text) = tsv::read(path, errors) else {
             return;
         };

@@ -31,7 +31,7 @@ impl Hasher for Fnv {
         self.0 = h;
     }
 }
-use std::path::Path;
+use crate::files::DataPath;
 
 use crate::ontology::Ontology;
 use crate::tsv::{self, DataError};
@@ -513,7 +513,7 @@ impl Patterns {
             .find_map(|n| code.get(..n).and_then(|p| self.modality.get(p)))
     }
 
-    pub fn load(dir: &Path, ontology: &Ontology, errors: &mut Vec<DataError>) -> Patterns {
+    pub fn load(dir: &DataPath, ontology: &Ontology, errors: &mut Vec<DataError>) -> Patterns {
         let mut irregulars = Irregulars::new();
         let path = dir.join("irregular-verbs.tsv");
         if let Some(text) = tsv::read(&path, errors) {
@@ -530,9 +530,11 @@ impl Patterns {
         let mut events = PhraseSet::default();
         let mut seen: HashMap<String, (String, String)> = HashMap::new();
         // events.tsv and any events-*.tsv beside it (a user's own additions).
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .map(|rd| {
-                rd.filter_map(|e| e.ok().map(|e| e.path()))
+        let files: Vec<DataPath> = dir
+            .files()
+            .map(|files| {
+                files
+                    .into_iter()
                     .filter(|p| {
                         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
                         name.starts_with("events") && name.ends_with(".tsv")
@@ -540,7 +542,6 @@ impl Patterns {
                     .collect()
             })
             .unwrap_or_default();
-        files.sort();
         if files.is_empty() {
             errors.push(DataError::new(
                 &dir.join("events.tsv"),

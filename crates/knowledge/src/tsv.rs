@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::files::DataPath;
+
 /// A problem in a data file, with the file and the 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}:{line}: {reason}", file.display())]
@@ -96,8 +98,8 @@ pub fn parse<'a>(
 }
 
 /// Reads a data file; an unreadable file is one error at line 0.
-pub fn read(path: &Path, errors: &mut Vec<DataError>) -> Option<String> {
-    match std::fs::read_to_string(path) {
+pub fn read(path: &DataPath, errors: &mut Vec<DataError>) -> Option<String> {
+    match path.read_to_string() {
         Ok(t) => Some(t),
         Err(e) => {
             errors.push(DataError::new(path, 0, format!("cannot read: {e}")));

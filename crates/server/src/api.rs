@@ -9,8 +9,9 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use demarche_store::{ActorSummary, Counterpart, EventFilter, StoredEvent};
+use demarche_store::{ActorSummary, Counterpart, EventFilter, EventOrder, StoredEvent};
 
+use crate::vocabulary::Lookup;
 use crate::weeks::{fill_weeks, Week};
 use crate::{AppState, IncomingDocument, StoreFailure, DEFAULT_PAGE, MAX_PAGE};
 
@@ -87,9 +88,41 @@ pub struct EventQuery {
     pub code: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// A CAMEO root (two digits); `code`, when given too, must be inside it.
+    pub root: Option<String>,
+    /// QuadClass 1 to 4.
+    pub quad: Option<String>,
+    /// `id` (default), `date`, `goldstein` or `mentions`.
+    pub sort: Option<String>,
+    /// `asc` or `desc` (default: `desc`, except for `id`).
+    pub dir: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
     pub after: Option<String>,
+}
+
+/// The order named by `sort` and `dir`.
+pub fn order(sort: &Option<String>, dir: &Option<String>) -> Result<EventOrder, ApiError> {
+    let asc = match given(dir).as_deref() {
+        None => None,
+        Some("asc") => Some(true),
+        Some("desc") => Some(false),
+        Some(d) => return Err(ApiError::bad(format!("dir must be asc or desc, not {d:?}"))),
+    };
+    Ok(match (given(sort).as_deref(), asc) {
+        (None | Some("id"), _) => EventOrder::Id,
+        (Some("date"), Some(true)) => EventOrder::DateAsc,
+        (Some("date"), _) => EventOrder::DateDesc,
+        (Some("goldstein"), Some(true)) => EventOrder::GoldsteinAsc,
+        (Some("goldstein"), _) => EventOrder::GoldsteinDesc,
+        (Some("mentions"), Some(true)) => EventOrder::MentionsAsc,
+        (Some("mentions"), _) => EventOrder::MentionsDesc,
+        (Some(s), _) => {
+            return Err(ApiError::bad(format!(
+                "sort must be id, date, goldstein or mentions, not {s:?}"
+            )))
+        }
+    })
 }
 
 fn given(s: &Option<String>) -> Option<String> {
@@ -125,13 +158,30 @@ impl EventQuery {
     /// whether another page follows.
     pub fn filter(&self) -> Result<(EventFilter, usize), ApiError> {
         let limit = page_size(&self.limit)?;
-        let upper = |s: &Option<String>| given(s).map(|s| s.to_ascii_uppercase());
+        let code = match (given(&self.root), given(&self.code)) {
+            (Some(r), Some(c)) if !c.starts_with(&r) => {
+                return Err(ApiError::bad(format!(
+                    "code {c} is not in the root {r} also asked for"
+                )))
+            }
+            (Some(r), None) => Some(r),
+            (_, c) => c,
+        };
+        let quad_class = match given(&self.quad) {
+            None => None,
+            Some(q) => match q.parse::<u8>() {
+                Ok(n @ 1..=4) => Some(n),
+                _ => return Err(ApiError::bad(format!("quad must be 1 to 4, not {q:?}"))),
+            },
+        };
         let filter = EventFilter {
-            source: upper(&self.source),
-            target: upper(&self.target),
-            code: given(&self.code),
+            source: given(&self.source),
+            target: given(&self.target),
+            code,
             from: given(&self.from),
             to: given(&self.to),
+            quad_class,
+            order: order(&self.sort, &self.dir)?,
             limit: Some(limit + 1),
             after: number("after", &self.after)?,
             offset: number("offset", &self.offset)?,
@@ -141,6 +191,77 @@ impl EventQuery {
         }
         Ok((filter, limit))
     }
+}
+
+/// Checks the actor and CAMEO codes of `filter` against the vocabulary (an actor
+/// code the knowledge does not know is still good when the store has it) and
+/// puts codes for actor names ("United States" is USA). Returns what was read as
+/// what, to say beside the results.
+pub async fn check_filter(
+    state: &AppState,
+    filter: &mut EventFilter,
+) -> Result<Vec<String>, ApiError> {
+    let mut notes = Vec::new();
+    if let Some(code) = &filter.code {
+        state
+            .vocabulary()
+            .check_code(code)
+            .map_err(|m| ApiError::bad(format!("code: {m}")))?;
+    }
+    for (side, value) in [
+        ("source", &mut filter.source),
+        ("target", &mut filter.target),
+    ] {
+        let Some(v) = value.clone() else { continue };
+        let lookup = match state.vocabulary().resolve_actor(&v, |_| false) {
+            Ok(l) => l,
+            Err(message) => {
+                let code = v.trim().to_ascii_uppercase();
+                let probe = code.clone();
+                let stored = state.with_store(move |s| s.actor(&probe)).await?;
+                if stored.is_none() {
+                    return Err(ApiError::bad(format!("{side}: {message}")));
+                }
+                Lookup::Code(code)
+            }
+        };
+        if let Lookup::Named { code, name } = &lookup {
+            notes.push(format!("{side} {v:?} is read as {code} ({name})"));
+        }
+        *value = Some(lookup.code().to_string());
+    }
+    Ok(notes)
+}
+
+/// Why a checked filter found nothing, when an actor it names is known but never
+/// on that side of a stored event.
+pub async fn empty_notes(state: &AppState, filter: &EventFilter) -> Result<Vec<String>, ApiError> {
+    let mut notes = Vec::new();
+    for (side, code) in [("source", &filter.source), ("target", &filter.target)] {
+        let Some(code) = code.clone() else { continue };
+        let probe = code.clone();
+        let stored = state.with_store(move |s| s.actor(&probe)).await?;
+        let name = state
+            .vocabulary()
+            .actor(&code)
+            .map(|a| format!(" ({})", a.name))
+            .unwrap_or_default();
+        let never = match stored {
+            None => true,
+            Some(a) => {
+                (side == "source" && a.as_source == 0) || (side == "target" && a.as_target == 0)
+            }
+        };
+        if never {
+            notes.push(format!(
+                "{code}{name} is a known actor, but no stored event has it as {side}"
+            ));
+        }
+    }
+    if notes.is_empty() {
+        notes.push("no stored event matches these filters".into());
+    }
+    Ok(notes)
 }
 
 /// A page of events, and whether more follow.
@@ -171,6 +292,9 @@ pub struct EventPage {
     offset: Option<usize>,
     /// The cursor for the next page (`after=`), absent on the last page.
     next_after: Option<i64>,
+    /// What the filters were read as, and why nothing matched (when nothing did).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
 }
 
 pub async fn health(State(state): State<AppState>) -> ApiResult<Value> {
@@ -178,8 +302,11 @@ pub async fn health(State(state): State<AppState>) -> ApiResult<Value> {
     Ok(Json(json!({"status": "ok", "counts": counts})))
 }
 
-pub async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], crate::OPENAPI).into_response()
+/// The OpenAPI file, its server address made the one this request reached.
+pub async fn openapi(headers: HeaderMap) -> Response {
+    let mut spec: Value = serde_json::from_str(crate::OPENAPI).unwrap_or_default();
+    spec["servers"] = json!([{"url": crate::dashboard::base_url(&headers)}]);
+    Json(spec).into_response()
 }
 
 pub async fn events(
@@ -187,9 +314,13 @@ pub async fn events(
     q: Result<Query<EventQuery>, QueryRejection>,
 ) -> ApiResult<EventPage> {
     let Query(q) = q?;
-    let (filter, limit) = q.filter()?;
+    let (mut filter, limit) = q.filter()?;
+    let mut notes = check_filter(&state, &mut filter).await?;
     let offset = filter.offset;
-    let (events, more) = read_events(&state, filter, limit).await?;
+    let (events, more) = read_events(&state, filter.clone(), limit).await?;
+    if events.is_empty() {
+        notes.extend(empty_notes(&state, &filter).await?);
+    }
     let next_after = if more {
         events.last().map(|e| e.id)
     } else {
@@ -200,6 +331,7 @@ pub async fn events(
         limit,
         offset,
         next_after,
+        notes,
     }))
 }
 
@@ -276,9 +408,9 @@ pub async fn dyad_weekly(
 ) -> ApiResult<DyadSeries> {
     let Path((source, target)) = p?;
     let Query(q) = q?;
-    Ok(Json(
-        weekly_series(&state, q.filter(&source, &target)).await?,
-    ))
+    let mut filter = q.filter(&source, &target);
+    check_filter(&state, &mut filter).await?;
+    Ok(Json(weekly_series(&state, filter).await?))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -13,12 +13,56 @@ pub const QUAD_NAMES: [&str; 4] = [
     "Material conflict",
 ];
 
-const QUAD_COLORS: [RGBColor; 4] = [
-    RGBColor(46, 125, 50),
-    RGBColor(27, 94, 32),
-    RGBColor(239, 108, 0),
-    RGBColor(198, 40, 40),
+/// Four colours told apart at a glance, also by colour-blind readers (Okabe and
+/// Ito's blue, bluish green, orange, and a dark red): cooperation cool, conflict warm.
+pub const QUAD_COLORS: [RGBColor; 4] = [
+    RGBColor(0, 114, 178),
+    RGBColor(0, 158, 115),
+    RGBColor(230, 159, 0),
+    RGBColor(178, 24, 43),
 ];
+
+/// Share of events at each end a chart may leave out to fit the weeks where the
+/// events are (stray old reports would otherwise flatten it).
+const STRAY_SHARE: f64 = 0.025;
+
+/// The weeks `[start, end)` a chart shows, and how many events fall outside:
+/// leading and trailing weeks holding at most 2.5% of the events each are left
+/// out when that saves at least a third of the width.
+pub fn fitted(weeks: &[Week]) -> (usize, usize, u64) {
+    let n = weeks.len();
+    let total: u64 = weeks.iter().map(|w| w.events).sum();
+    if n < 12 || total == 0 {
+        return (0, n, 0);
+    }
+    let allowed = (total as f64 * STRAY_SHARE).floor() as u64;
+    let (mut start, mut left) = (0, 0u64);
+    while start < n && left + weeks[start].events <= allowed {
+        left += weeks[start].events;
+        start += 1;
+    }
+    let (mut end, mut right) = (n, 0u64);
+    while end > start && right + weeks[end - 1].events <= allowed {
+        right += weeks[end - 1].events;
+        end -= 1;
+    }
+    // Begin and end on weeks with events.
+    while start < end && weeks[start].events == 0 {
+        start += 1;
+    }
+    while end > start && weeks[end - 1].events == 0 {
+        end -= 1;
+    }
+    if end <= start || (end - start) * 3 > n * 2 {
+        return (0, n, 0);
+    }
+    let outside = weeks[..start]
+        .iter()
+        .chain(&weeks[end..])
+        .map(|w| w.events)
+        .sum();
+    (start, end, outside)
+}
 
 const GOLDSTEIN: RGBColor = RGBColor(31, 59, 87);
 
@@ -96,9 +140,7 @@ fn draw(weeks: &[Week], out: &mut String) -> DrawResult {
         counts
             .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
             .label(*name)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
-            });
+            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], color.filled()));
         counts.draw_series(
             points
                 .into_iter()
@@ -109,7 +151,9 @@ fn draw(weeks: &[Week], out: &mut String) -> DrawResult {
     counts
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
+        .label_font(("sans-serif", 15))
+        .legend_area_size(28)
+        .background_style(WHITE.mix(0.9))
         .border_style(BLACK.mix(0.3))
         .draw()?;
 

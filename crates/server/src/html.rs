@@ -69,7 +69,15 @@ mark.evidence{background:#c8f0c8;font-weight:600}
 .status-active{background:#c8f0c8}.status-overdue{background:#ffe28a}
 .status-suspended,.status-ended{background:#ffd1dc}.status-dormant{background:#e0d4f5}
 table.facts th{width:9em}
-.q1{color:#2e7d32}.q2{color:#1b5e20}.q3{color:#ef6c00}.q4{color:#c62828}
+.q1{color:#0072b2}.q2{color:#009e73}.q3{color:#b07800}.q4{color:#b2182b}
+td.date,th.date{white-space:nowrap}
+form.filters select{padding:.2em;max-width:16em}
+a.sort{color:inherit}
+.columns{display:flex;flex-wrap:wrap;gap:2em}.columns section{flex:1 1 28em}
+.map svg{max-width:100%;height:auto;border:1px solid #ddd}
+.map-legend span{margin-right:1em;white-space:nowrap}
+.map-legend i{display:inline-block;width:1.4em;height:.9em;margin-right:.3em;border:1px solid #999;vertical-align:middle}
+tr.root td{font-weight:600;background:#f3f6f9}
 ";
 
 /// A whole page: the title (escaped here) and a body already written as HTML.
@@ -78,8 +86,9 @@ pub fn page(status: StatusCode, title: &str, body: &str) -> Response {
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{t} · demarche</title><style>{STYLE}</style></head><body>\
-         <header><strong>demarche</strong><a href=\"/\">Events</a>\
-         <a href=\"/forums\">Forums</a><a href=\"/api/openapi.json\">API</a></header>\
+         <header><strong>demarche</strong><a href=\"/\">Overview</a><a href=\"/events\">Events</a>\
+         <a href=\"/actors\">Actors</a><a href=\"/codes\">Codes</a><a href=\"/map\">Map</a>\
+         <a href=\"/forums\">Forums</a><a href=\"/api\">API</a></header>\
          <main><h1>{t}</h1>\n{body}\n</main></body></html>\n",
         t = esc(title)
     );

@@ -16,9 +16,12 @@
 
 mod api;
 mod chart;
+mod dashboard;
 mod forums;
 pub mod html;
+mod map;
 mod pages;
+pub mod vocabulary;
 mod weeks;
 
 use std::net::SocketAddr;
@@ -32,6 +35,7 @@ use axum::Router;
 use serde::Deserialize;
 
 use demarche_store::{ActorInfo, EventStore, NewDocument};
+pub use vocabulary::{CameoEntry, CountryShape, Vocabulary};
 
 /// The OpenAPI 3 description of every route.
 pub const OPENAPI: &str = include_str!("../openapi.json");
@@ -96,6 +100,8 @@ pub struct Config {
     /// The bearer token for writing; `None` refuses every write.
     pub token: Option<String>,
     pub max_body: usize,
+    /// What actor and CAMEO codes mean (filters are checked against it).
+    pub vocabulary: Vocabulary,
 }
 
 pub type SharedStore = Mutex<Box<dyn EventStore + Send>>;
@@ -105,6 +111,7 @@ struct Inner {
     coder: Option<Arc<dyn DocumentCoder>>,
     token: Option<String>,
     forums: Option<Arc<dyn ForumSource>>,
+    vocabulary: Vocabulary,
 }
 
 #[derive(Clone)]
@@ -116,22 +123,29 @@ impl AppState {
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
     ) -> AppState {
-        Self::with_forums(store, coder, token, None)
+        Self::with_forums(store, coder, token, None, Vocabulary::default())
     }
 
-    /// A state whose forum pages read status through `forums`.
+    /// A state whose forum pages read status through `forums`, and whose
+    /// filters and pages use `vocabulary`.
     pub fn with_forums(
         store: Box<dyn EventStore + Send>,
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
         forums: Option<Arc<dyn ForumSource>>,
+        vocabulary: Vocabulary,
     ) -> AppState {
         AppState(Arc::new(Inner {
             store: Mutex::new(store),
             coder,
             token: token.filter(|t| !t.is_empty()),
             forums,
+            vocabulary,
         }))
+    }
+
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.0.vocabulary
     }
 
     /// Runs `f` on the store on a blocking thread.
@@ -202,7 +216,14 @@ fn all_routes() -> Routes {
         .get("/api/forums/{name}", forums::api_forum)
         .post("/api/documents", api::post_document)
         // HTML dashboard
-        .get("/", pages::search)
+        .get("/", dashboard::overview)
+        .get("/events", dashboard::events_page)
+        .get("/events.csv", dashboard::events_csv)
+        .get("/events.jsonl", dashboard::events_jsonl)
+        .get("/actors", dashboard::actors_page)
+        .get("/codes", dashboard::codes_page)
+        .get("/map", dashboard::map_page)
+        .get("/api", dashboard::api_page)
         .get("/dyad/{source}/{target}", pages::dyad)
         .get("/actor/{code}", pages::actor)
         .get("/event/{id}", pages::event)
@@ -264,7 +285,7 @@ pub fn serve(
         println!("listening on http://{local} ({writes})");
         use std::io::Write;
         std::io::stdout().flush()?;
-        let state = AppState::with_forums(store, coder, config.token, forums);
+        let state = AppState::with_forums(store, coder, config.token, forums, config.vocabulary);
         axum::serve(listener, app(state, config.max_body)).await
     })
 }

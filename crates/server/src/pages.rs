@@ -6,11 +6,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use demarche_store::{EventFilter, StoredEvent};
+use demarche_store::{EventFilter, EventOrder, StoredEvent};
 
-use crate::api::{self, ApiError, EventQuery, SeriesQuery};
-use crate::chart::{dyad_svg, QUAD_NAMES};
+use crate::api::{self, ApiError, SeriesQuery};
+use crate::chart::{dyad_svg, fitted, QUAD_NAMES};
 use crate::html::{enc, esc, highlight, href, page};
+use crate::vocabulary::Vocabulary;
 use crate::{AppState, StoreFailure};
 
 /// Reports shown on an event page at most.
@@ -77,32 +78,83 @@ fn quad_name(q: u8) -> &'static str {
         .unwrap_or("?")
 }
 
-/// The events as table rows, each linking to its event page.
-fn events_table(events: &[StoredEvent]) -> String {
+/// Where a table's sortable headers link: the page, its other fields, the current order.
+pub(crate) struct SortLinks<'a> {
+    pub path: &'a str,
+    pub fields: &'a [(&'static str, Option<String>)],
+    pub order: EventOrder,
+}
+
+impl SortLinks<'_> {
+    /// A header that sorts by `key`: descending first, then the other way.
+    fn header(&self, key: &str, label: &str) -> String {
+        let (desc, asc) = match key {
+            "date" => (EventOrder::DateDesc, EventOrder::DateAsc),
+            "goldstein" => (EventOrder::GoldsteinDesc, EventOrder::GoldsteinAsc),
+            _ => (EventOrder::MentionsDesc, EventOrder::MentionsAsc),
+        };
+        let (dir, mark) = if self.order == desc {
+            ("asc", " ▼")
+        } else if self.order == asc {
+            ("desc", " ▲")
+        } else {
+            ("desc", "")
+        };
+        let mut parts: Vec<String> = self
+            .fields
+            .iter()
+            .filter(|(k, _)| !matches!(*k, "sort" | "dir"))
+            .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", enc(v))))
+            .collect();
+        parts.push(format!("sort={key}"));
+        parts.push(format!("dir={dir}"));
+        format!(
+            "<a class=\"sort\" href=\"{}?{}\">{label}{mark}</a>",
+            self.path,
+            esc(&parts.join("&"))
+        )
+    }
+}
+
+/// The events as table rows, each linking to its event page, CAMEO names beside
+/// codes; with `sort`, the date, Goldstein and mention headers sort the table.
+pub(crate) fn events_table(
+    events: &[StoredEvent],
+    v: &Vocabulary,
+    sort: Option<&SortLinks>,
+) -> String {
     if events.is_empty() {
         return "<p class=\"note\">No events match.</p>".into();
     }
-    let mut h = String::from(
-        "<table class=\"events\"><thead><tr><th>event</th><th>date</th><th>source</th>\
-         <th>code</th><th>target</th><th>QuadClass</th><th>Goldstein</th>\
-         <th>articles</th><th>evidence</th></tr></thead><tbody>\n",
+    let head = |key: &str, label: &str| match sort {
+        Some(s) => s.header(key, label),
+        None => label.to_string(),
+    };
+    let mut h = format!(
+        "<table class=\"events\"><thead><tr><th>event</th><th class=\"date\">{}</th><th>source</th>\
+         <th>CAMEO code</th><th>target</th><th>QuadClass</th><th class=\"num\">{}</th>\
+         <th class=\"num\">{}</th><th>evidence</th></tr></thead><tbody>\n",
+        head("date", "date"),
+        head("goldstein", "Goldstein"),
+        head("mentions", "mentions"),
     );
     for e in events {
         h.push_str(&format!(
             "<tr class=\"event-row\"><td><a class=\"event-link\" href=\"/event/{id}\">#{id}</a></td>\
-             <td>{date}</td><td>{src}</td><td title=\"{plover}\">{code} {plover}</td><td>{tgt}</td>\
-             <td class=\"q{q}\">{qn}</td><td class=\"num\">{g:.1}</td><td class=\"num\">{art}</td>\
+             <td class=\"date\">{date}</td><td>{src}</td><td title=\"PLOVER {plover}\"><a href=\"/codes#code-{code}\">{code}</a> {name}</td><td>{tgt}</td>\
+             <td class=\"q{q}\">{qn}</td><td class=\"num\">{g:.1}</td><td class=\"num\">{m}</td>\
              <td>{st} · <b>{et}</b> · {tt}</td></tr>\n",
             id = e.id,
             date = esc(&e.date),
             src = actor_link(&e.source.code, &e.source.name),
             code = esc(&e.code),
+            name = esc(v.cameo_name(&e.code)),
             plover = esc(&e.plover),
             tgt = actor_link(&e.target.code, &e.target.name),
             q = e.quad_class,
             qn = quad_name(e.quad_class),
             g = e.goldstein,
-            art = e.num_articles,
+            m = e.num_mentions,
             st = esc(&e.first.source_text),
             et = esc(&e.first.event_text),
             tt = esc(&e.first.target_text),
@@ -124,7 +176,7 @@ fn query_with_offset(fields: &[(&str, Option<String>)], offset: usize) -> String
     parts.join("&")
 }
 
-fn pager(
+pub(crate) fn pager(
     path: &str,
     fields: &[(&str, Option<String>)],
     offset: usize,
@@ -152,79 +204,11 @@ fn pager(
     h
 }
 
-fn input(name: &str, label: &str, value: &Option<String>, hint: &str) -> String {
+pub(crate) fn input(name: &str, label: &str, value: &Option<String>, hint: &str) -> String {
     format!(
         "<label>{label}<input name=\"{name}\" value=\"{}\" placeholder=\"{hint}\"></label>",
         esc(value.as_deref().unwrap_or(""))
     )
-}
-
-/// `/`: the search form and a page of matching events.
-pub async fn search(
-    State(state): State<AppState>,
-    q: Result<Query<EventQuery>, QueryRejection>,
-) -> PageResult {
-    let Query(q) = q?;
-    let form = format!(
-        "<form class=\"filters\" method=\"get\" action=\"/\">{}{}{}{}{}{}\
-         <button type=\"submit\">Search</button></form>",
-        input("source", "source", &q.source, "USA"),
-        input("target", "target", &q.target, "RUS"),
-        input("code", "CAMEO code", &q.code, "19"),
-        input("from", "from", &q.from, "2017-01"),
-        input("to", "to", &q.to, "2017-12-31"),
-        input("limit", "per page", &q.limit, "50"),
-    );
-    let (filter, limit) = match q.filter() {
-        Ok(f) => f,
-        Err(e) => {
-            let body = format!("{form}<p class=\"error\">{}</p>", esc(&e.message));
-            return Ok(page(e.status, "Events", &body));
-        }
-    };
-    let offset = filter.offset.unwrap_or(0);
-    let dyad = match (&filter.source, &filter.target) {
-        (Some(s), Some(t)) => format!(
-            "<p><a href=\"/dyad/{}/{}\">Weekly chart of {} → {}</a></p>",
-            enc(s),
-            enc(t),
-            esc(s),
-            esc(t)
-        ),
-        _ => String::new(),
-    };
-    let (events, more) = match api::read_events(&state, filter.clone(), limit).await {
-        Ok(r) => r,
-        Err(StoreFailure::BadFilter(m)) => {
-            let body = format!("{form}<p class=\"error\">{}</p>", esc(&m));
-            return Ok(page(StatusCode::BAD_REQUEST, "Events", &body));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let counts = state.with_store(|s| s.counts()).await?;
-    let fields = [
-        ("source", filter.source),
-        ("target", filter.target),
-        ("code", filter.code),
-        ("from", filter.from),
-        ("to", filter.to),
-        ("limit", q.limit.filter(|l| !l.trim().is_empty())),
-    ];
-    let body = format!(
-        "<p class=\"note\">{} events from {} documents in the store.</p>{form}{dyad}\
-         <p class=\"note\">Events {}–{}</p>{}{}",
-        counts.events,
-        counts.documents,
-        if events.is_empty() {
-            offset
-        } else {
-            offset + 1
-        },
-        offset + events.len(),
-        events_table(&events),
-        pager("/", &fields, offset, limit, more)
-    );
-    Ok(page(StatusCode::OK, "Events", &body))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -233,6 +217,10 @@ pub struct DyadQuery {
     pub from: Option<String>,
     pub to: Option<String>,
     pub offset: Option<String>,
+    pub sort: Option<String>,
+    pub dir: Option<String>,
+    /// `all`: chart every week, stray early or late events included.
+    pub range: Option<String>,
 }
 
 /// `/dyad/{source}/{target}`: the weekly chart and the dyad's events.
@@ -248,7 +236,17 @@ pub async fn dyad(
         from: q.from.clone(),
         to: q.to.clone(),
     };
-    let filter = sq.filter(&source, &target);
+    let mut filter = sq.filter(&source, &target);
+    let notes = api::check_filter(&state, &mut filter).await?;
+    if !notes.is_empty() {
+        // A name in the address ("/dyad/United States/Russia"): go to the codes' page.
+        let to = format!(
+            "/dyad/{}/{}",
+            enc(filter.source.as_deref().unwrap_or_default()),
+            enc(filter.target.as_deref().unwrap_or_default())
+        );
+        return Ok(axum::response::Redirect::to(&to).into_response());
+    }
     let (src, tgt) = (
         filter.source.clone().unwrap_or_default(),
         filter.target.clone().unwrap_or_default(),
@@ -267,11 +265,14 @@ pub async fn dyad(
         Err(StoreFailure::BadFilter(m)) => return Err(PageError(StatusCode::BAD_REQUEST, m)),
         Err(e) => return Err(e.into()),
     };
+    let sort = q.sort.clone().or(Some("date".into()));
     let page_filter = EventFilter {
         limit: Some(DYAD_ROWS + 1),
         offset: Some(offset),
+        order: api::order(&sort, &q.dir)?,
         ..filter.clone()
     };
+    let page_filter_order = page_filter.order;
     let (events, more) = api::read_events(&state, page_filter, DYAD_ROWS).await?;
     let names = {
         let (a, b) = (src.clone(), tgt.clone());
@@ -283,14 +284,28 @@ pub async fn dyad(
         a.as_ref().map_or(code.to_string(), |a| a.name.clone())
     };
     let title = format!("{} → {}", name(&names.0, &src), name(&names.1, &tgt));
-    let chart = match dyad_svg(&series.weeks) {
+    let all_weeks = q.range.as_deref() == Some("all");
+    let (a, b, outside) = if all_weeks {
+        (0, series.weeks.len(), 0)
+    } else {
+        fitted(&series.weeks)
+    };
+    let chart = match dyad_svg(&series.weeks[a..b]) {
         Some(svg) => format!(
             "<figure class=\"chart\" id=\"chart\">{svg}<figcaption class=\"note\">{} weeks from {} \
-             to {}; {} events dated only to a month or year are in no week.</figcaption></figure>",
-            series.weeks.len(),
-            esc(&series.weeks[0].week),
-            esc(&series.weeks[series.weeks.len() - 1].week),
-            series.undated
+             to {}; {} events dated only to a month or year are in no week.{}</figcaption></figure>",
+            b - a,
+            esc(&series.weeks[a].week),
+            esc(&series.weeks[b - 1].week),
+            series.undated,
+            if outside > 0 {
+                format!(
+                    " {outside} stray events in earlier or later weeks are outside the chart \
+                     (<a href=\"?range=all\">show every week</a>)."
+                )
+            } else {
+                String::new()
+            }
         ),
         None => "<p class=\"note\">No events dated to the day: nothing to chart.</p>".into(),
     };
@@ -326,8 +341,15 @@ pub async fn dyad(
         ("code", filter.code.clone()),
         ("from", filter.from.clone()),
         ("to", filter.to.clone()),
+        ("sort", sort.clone()),
+        ("dir", q.dir.clone()),
     ];
     let path = format!("/dyad/{}/{}", enc(&src), enc(&tgt));
+    let sort_links = SortLinks {
+        path: &path,
+        fields: &fields,
+        order: page_filter_order,
+    };
     let body = format!(
         "<p>Events with {} as source and {} as target. \
          <a href=\"/dyad/{}/{}\">The other way: {} → {}</a> · \
@@ -341,7 +363,7 @@ pub async fn dyad(
         esc(&src),
         enc(&src),
         enc(&tgt),
-        events_table(&events),
+        events_table(&events, state.vocabulary(), Some(&sort_links)),
         pager(&path, &fields, offset, DYAD_ROWS, more),
     );
     Ok(page(StatusCode::OK, &title, &body))
@@ -390,7 +412,7 @@ pub async fn actor(
     let more = |m: bool, side: &str| {
         if m {
             format!(
-                "<p><a href=\"/?{side}={}\">All events →</a></p>",
+                "<p><a href=\"/events?{side}={}\">All events →</a></p>",
                 enc(&a.code)
             )
         } else {
@@ -407,9 +429,9 @@ pub async fn actor(
         esc(a.country.as_deref().unwrap_or("–")),
         a.as_source,
         a.as_target,
-        events_table(&as_source),
+        events_table(&as_source, state.vocabulary(), None),
         more(more_s, "source"),
-        events_table(&as_target),
+        events_table(&as_target, state.vocabulary(), None),
         more(more_t, "target"),
     );
     Ok(page(
@@ -438,7 +460,7 @@ pub async fn event(
     let mut body = format!(
         "<table class=\"event\"><tr><th>date</th><td>{}</td></tr>\
          <tr><th>source</th><td>{} {} {}</td></tr>\
-         <tr><th>event</th><td>{} · {}{} · <span class=\"q{}\">{}</span> · Goldstein {:.1}</td></tr>\
+         <tr><th>event</th><td>{} {} · {}{} · <span class=\"q{}\">{}</span> · Goldstein {:.1}</td></tr>\
          <tr><th>target</th><td>{} {} {}</td></tr>\
          <tr><th>reports</th><td>{} in {} from {}; first seen {}</td></tr>\
          </table><p><a href=\"/dyad/{}/{}\">All events of {} → {}</a></p>\
@@ -449,6 +471,7 @@ pub async fn event(
         esc(&e.source.name),
         esc(e.source.sector.as_deref().unwrap_or("")),
         esc(&e.code),
+        esc(state.vocabulary().cameo_name(&e.code)),
         esc(&e.plover),
         e.plover_mode
             .as_deref()

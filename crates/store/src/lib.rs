@@ -166,11 +166,47 @@ pub struct EventFilter {
     /// Events whose date overlaps `[from, to]`; each is `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub from: Option<String>,
     pub to: Option<String>,
+    /// QuadClass 1 to 4 (verbal cooperation ... material conflict).
+    pub quad_class: Option<u8>,
+    /// The order events are visited in (id, the cursor's order, unless said).
+    pub order: EventOrder,
     pub limit: Option<usize>,
-    /// Cursor: only events whose id is greater than this.
+    /// Cursor: only events whose id is greater than this (with the id order only).
     pub after: Option<i64>,
     /// Skip this many matching events first.
     pub offset: Option<usize>,
+}
+
+/// The order of [`EventStore::events`]; the event id breaks ties.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum EventOrder {
+    #[default]
+    Id,
+    DateDesc,
+    DateAsc,
+    GoldsteinDesc,
+    GoldsteinAsc,
+    MentionsDesc,
+    MentionsAsc,
+}
+
+/// A dyad (source, target) and its events under a filter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DyadCount {
+    pub source: String,
+    pub source_name: String,
+    pub target: String,
+    pub target_name: String,
+    pub events: u64,
+    pub goldstein_mean: f64,
+}
+
+/// Events under a filter that involve a country (as either side's state).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountryCount {
+    /// ISO 3166-1 alpha-3.
+    pub country: String,
+    pub events: u64,
 }
 
 /// One side of a stored event, with what the actors table knows of it.
@@ -339,7 +375,7 @@ pub trait EventStore {
 
     fn counts(&self) -> Result<Counts>;
 
-    /// Calls `visit` with each matching event, oldest id first.
+    /// Calls `visit` with each matching event, in the filter's order.
     fn events(
         &self,
         filter: &EventFilter,
@@ -368,6 +404,13 @@ pub trait EventStore {
 
     /// The actors `code` has most events with, either way.
     fn counterparts(&self, code: &str, limit: usize) -> Result<Vec<Counterpart>>;
+
+    /// The dyads with most matching events, most first.
+    fn top_dyads(&self, filter: &EventFilter, limit: usize) -> Result<Vec<DyadCount>>;
+
+    /// Matching events per country of either side (an event between two
+    /// countries counts for both, an event within one country once), most first.
+    fn country_counts(&self, filter: &EventFilter) -> Result<Vec<CountryCount>>;
 
     /// Calls `visit` with each matching document, oldest publication date first
     /// (undated ones last), then in the order they were stored.
@@ -404,6 +447,21 @@ fn bound(s: &str, month: &str, day: &str) -> Result<String> {
     if !ok {
         return Err(bad());
     }
+    // A calendar date: "2017-13" or "2017-02-30" is a mistake, not a wide range.
+    let number = |p: &str| p.parse::<u32>().unwrap_or(0);
+    let real = match parts.as_slice() {
+        [y] => number(y) >= 1,
+        [y, m] => number(y) >= 1 && (1..=12).contains(&number(m)),
+        [y, m, d] => {
+            chrono::NaiveDate::from_ymd_opt(number(y) as i32, number(m), number(d)).is_some()
+        }
+        _ => false,
+    };
+    if !real {
+        return Err(StoreError::Filter(format!(
+            "{s:?} is not a calendar date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        )));
+    }
     Ok(match parts.as_slice() {
         [y] => format!("{y}-{month}-{day}"),
         [y, m] => format!("{y}-{m}-{day}"),
@@ -423,5 +481,11 @@ mod tests {
         assert_eq!(day_from("2017-02-03").unwrap(), "2017-02-03");
         assert!(day_from("17-02").is_err());
         assert!(day_to("2017/02").is_err());
+        // Well-formed but not on the calendar.
+        for bad in ["2017-13", "2017-00", "2017-02-30", "2019-02-29", "0000"] {
+            let e = day_from(bad).unwrap_err().to_string();
+            assert!(e.contains("not a calendar date"), "{bad}: {e}");
+        }
+        assert_eq!(day_to("2020-02-29").unwrap(), "2020-02-29");
     }
 }

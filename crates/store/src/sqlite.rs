@@ -6,10 +6,10 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::{
-    day_from, day_to, ActorInfo, ActorKind, ActorSummary, BatchSummary, Counterpart, Counts,
-    DocumentEvent, DocumentFilter, EventDetail, EventFilter, EventStore, FirstReport, NewDocument,
-    Report, Result, Spans, StoreError, StoredActor, StoredDocument, StoredEvent, WeekCount,
-    WeeklySeries,
+    day_from, day_to, ActorInfo, ActorKind, ActorSummary, BatchSummary, Counterpart, CountryCount,
+    Counts, DocumentEvent, DocumentFilter, DyadCount, EventDetail, EventFilter, EventOrder,
+    EventStore, FirstReport, NewDocument, Report, Result, Spans, StoreError, StoredActor,
+    StoredDocument, StoredEvent, WeekCount, WeeklySeries,
 };
 
 impl From<rusqlite::Error> for StoreError {
@@ -374,7 +374,22 @@ impl EventStore for SqliteStore {
     ) -> Result<()> {
         let (clauses, args) = where_clause(filter)?;
         let mut sql = format!("SELECT {EVENT_COLUMNS} {EVENT_JOINS} WHERE 1 = 1{clauses}");
-        sql.push_str(" ORDER BY e.id");
+        if filter.after.is_some() && filter.order != EventOrder::Id {
+            return Err(StoreError::Filter(
+                "the after= cursor follows the id order; use offset with another order".into(),
+            ));
+        }
+        let mentions = "(SELECT COUNT(*) FROM mentions WHERE event_id = e.id)";
+        sql.push_str(&match filter.order {
+            EventOrder::Id => " ORDER BY e.id".to_string(),
+            // Partial dates sort by their first day.
+            EventOrder::DateDesc => " ORDER BY e.date_start DESC, e.id DESC".into(),
+            EventOrder::DateAsc => " ORDER BY e.date_start IS NULL, e.date_start, e.id".into(),
+            EventOrder::GoldsteinDesc => " ORDER BY e.goldstein DESC, e.id".into(),
+            EventOrder::GoldsteinAsc => " ORDER BY e.goldstein, e.id".into(),
+            EventOrder::MentionsDesc => format!(" ORDER BY {mentions} DESC, e.id"),
+            EventOrder::MentionsAsc => format!(" ORDER BY {mentions}, e.id"),
+        });
         if filter.limit.is_some() || filter.offset.is_some() {
             let limit = filter.limit.map_or(-1, |n| n as i64);
             sql.push_str(&format!(
@@ -644,6 +659,67 @@ impl EventStore for SqliteStore {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    fn top_dyads(&self, filter: &EventFilter, limit: usize) -> Result<Vec<DyadCount>> {
+        self.top_dyads_sql(filter, limit)
+    }
+
+    fn country_counts(&self, filter: &EventFilter) -> Result<Vec<CountryCount>> {
+        self.country_counts_sql(filter)
+    }
+}
+
+impl SqliteStore {
+    fn top_dyads_sql(&self, filter: &EventFilter, limit: usize) -> Result<Vec<DyadCount>> {
+        let (clauses, args) = where_clause(filter)?;
+        let sql = format!(
+            "SELECT e.source, COALESCE(sa.name, e.source), e.target, COALESCE(ta.name, e.target),
+                 COUNT(*), AVG(e.goldstein)
+             FROM events e LEFT JOIN actors sa ON sa.code = e.source
+                 LEFT JOIN actors ta ON ta.code = e.target
+             WHERE 1 = 1{clauses}
+             GROUP BY e.source, e.target ORDER BY COUNT(*) DESC, e.source, e.target LIMIT {limit}"
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(DyadCount {
+                source: r.get(0)?,
+                source_name: r.get(1)?,
+                target: r.get(2)?,
+                target_name: r.get(3)?,
+                events: r.get::<_, i64>(4)? as u64,
+                goldstein_mean: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn country_counts_sql(&self, filter: &EventFilter) -> Result<Vec<CountryCount>> {
+        let (clauses, args) = where_clause(filter)?;
+        // A side's country: the actors table's, else a state code itself.
+        let side = |col: &str, alias: &str| {
+            format!(
+                "SELECT e.id, COALESCE({alias}.country,
+                     CASE WHEN length(e.{col}) = 3 THEN e.{col} END) AS country
+                 FROM events e LEFT JOIN actors {alias} ON {alias}.code = e.{col}
+                 WHERE 1 = 1{clauses}"
+            )
+        };
+        let sql = format!(
+            "SELECT country, COUNT(*) FROM ({} UNION {})
+             WHERE country IS NOT NULL GROUP BY country ORDER BY COUNT(*) DESC, country",
+            side("source", "sa"),
+            side("target", "ta")
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(CountryCount {
+                country: r.get(0)?,
+                events: r.get::<_, i64>(1)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }
 
 const EVENT_JOINS: &str = "FROM events e
@@ -705,11 +781,24 @@ fn where_clause(filter: &EventFilter) -> Result<(String, Vec<rusqlite::types::Va
         let clause = format!("substr(e.code, 1, {}) =", c.len());
         arg(&mut sql, &clause, c.clone().into());
     }
+    if let (Some(f), Some(t)) = (&filter.from, &filter.to) {
+        if day_from(f)? > day_to(t)? {
+            return Err(StoreError::Filter(format!(
+                "the range starts ({f}) after it ends ({t})"
+            )));
+        }
+    }
     if let Some(f) = &filter.from {
         arg(&mut sql, "e.date_end >=", day_from(f)?.into());
     }
     if let Some(t) = &filter.to {
         arg(&mut sql, "e.date_start <=", day_to(t)?.into());
+    }
+    if let Some(q) = filter.quad_class {
+        if !(1..=4).contains(&q) {
+            return Err(StoreError::Filter(format!("QuadClass {q} is not 1 to 4")));
+        }
+        arg(&mut sql, "e.quad_class =", i64::from(q).into());
     }
     if let Some(a) = filter.after {
         arg(&mut sql, "e.id >", a.into());
@@ -770,6 +859,65 @@ mod tests {
             text: "USA met RUS. FRA hit DEU.".into(),
             events,
         }
+    }
+
+    #[test]
+    fn orders_quad_classes_dyads_and_countries() {
+        let mut s = SqliteStore::open(&temp("order.db")).unwrap();
+        let mut hit = event("FRA", "DEU", "190", "2017-05-01", 13);
+        hit.goldstein = -10.0;
+        hit.quad_class = 4;
+        let batch = vec![
+            doc(
+                "a",
+                "Wire",
+                vec![event("USA", "RUS", "040", "2017-03-01", 0), hit],
+            ),
+            doc(
+                "b",
+                "Post",
+                vec![event("USA", "RUS", "040", "2017-03-01", 0)],
+            ),
+            doc("c", "Post", vec![event("USA", "RUS", "042", "2016", 0)]),
+        ];
+        s.write_batch(&batch, &[]).unwrap();
+        let read = |f: EventFilter| {
+            let mut v = Vec::new();
+            s.events(&f, &mut |e| {
+                v.push((e.code, e.num_mentions));
+                Ok(())
+            })
+            .unwrap();
+            v
+        };
+        let codes = |f: EventFilter| read(f).into_iter().map(|(c, _)| c).collect::<Vec<_>>();
+        let order = |o| EventFilter {
+            order: o,
+            ..Default::default()
+        };
+        assert_eq!(codes(order(EventOrder::DateDesc)), ["190", "040", "042"]);
+        assert_eq!(codes(order(EventOrder::DateAsc)), ["042", "040", "190"]);
+        assert_eq!(codes(order(EventOrder::GoldsteinAsc))[0], "190");
+        assert_eq!(read(order(EventOrder::MentionsDesc))[0], ("040".into(), 2));
+        let conflict = EventFilter {
+            quad_class: Some(4),
+            ..Default::default()
+        };
+        assert_eq!(codes(conflict), ["190"]);
+        let cursor = EventFilter {
+            after: Some(1),
+            order: EventOrder::DateDesc,
+            ..Default::default()
+        };
+        assert!(s.events(&cursor, &mut |_| Ok(())).is_err());
+        let dyads = s.top_dyads(&EventFilter::default(), 10).unwrap();
+        assert_eq!((dyads[0].source.as_str(), dyads[0].events), ("USA", 2));
+        let countries = s.country_counts(&EventFilter::default()).unwrap();
+        let n = |c: &str| countries.iter().find(|x| x.country == c).map(|x| x.events);
+        assert_eq!(
+            (n("USA"), n("RUS"), n("FRA"), n("DEU")),
+            (Some(2), Some(2), Some(1), Some(1))
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ mod vocab;
 mod words;
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 pub use parser::{Parser, ParserTrainer};
@@ -122,8 +122,27 @@ impl Syntax {
 
     /// Loads `dir/tagger.bin.gz` and `dir/parser.bin.gz`.
     pub fn load(dir: &Path) -> Result<Syntax, SyntaxError> {
-        let tagger = read_model(&dir.join(Self::TAGGER_FILE), Tagger::read)?;
-        let parser = read_model(&dir.join(Self::PARSER_FILE), Parser::read)?;
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read(&path).map_err(|e| SyntaxError {
+                path: path.clone(),
+                reason: format!("cannot open: {e}"),
+            })
+        };
+        Self::from_gzip(
+            (&dir.join(Self::TAGGER_FILE), &read(Self::TAGGER_FILE)?),
+            (&dir.join(Self::PARSER_FILE), &read(Self::PARSER_FILE)?),
+        )
+    }
+
+    /// Reads the two models from their gzipped bytes; each path names its
+    /// bytes in errors.
+    pub fn from_gzip(
+        tagger: (&Path, &[u8]),
+        parser: (&Path, &[u8]),
+    ) -> Result<Syntax, SyntaxError> {
+        let tagger = read_model(tagger.0, tagger.1, Tagger::read)?;
+        let parser = read_model(parser.0, parser.1, Parser::read)?;
         Ok(Syntax { tagger, parser })
     }
 
@@ -150,15 +169,14 @@ impl Syntax {
 
 fn read_model<T>(
     path: &Path,
+    bytes: &[u8],
     read: impl FnOnce(&mut dyn Read) -> std::io::Result<T>,
 ) -> Result<T, SyntaxError> {
     let err = |reason: String| SyntaxError {
         path: path.to_path_buf(),
         reason,
     };
-    let file = File::open(path).map_err(|e| err(format!("cannot open: {e}")))?;
-    let mut gz = libflate::gzip::Decoder::new(BufReader::with_capacity(1 << 16, file))
-        .map_err(|e| err(format!("not gzip: {e}")))?;
+    let mut gz = libflate::gzip::Decoder::new(bytes).map_err(|e| err(format!("not gzip: {e}")))?;
     read(&mut gz).map_err(|e| err(e.to_string()))
 }
 
