@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn memory_files_are_listed_read_and_shown_relative() {
-        let plain: Decode = |b| Ok(String::from_utf8_lossy(b).into_owned());
+        let plain: Decode = |b| Ok(b.to_vec());
         let data = DataPath::embedded(
             [
                 ("a.tsv", &b"x"[..]),
@@ -251,7 +251,7 @@ mod tests {
         assert_eq!(f.read_to_string().unwrap(), "t");
         assert_eq!(
             data.all_files().unwrap(),
-            [("sub/f.tsv".to_string(), "t".to_string())]
+            [("sub/f.tsv".to_string(), b"t".to_vec())]
         );
         let _ = std::fs::remove_dir_all(&dir);
     }
