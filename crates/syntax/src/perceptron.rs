@@ -189,51 +189,59 @@ impl Weights {
     }
 
     fn from_quantised(classes: usize, scale: f32, rows: Vec<(u32, Vec<(u8, i16)>)>) -> Self {
+        let mut w = Self::with_capacity(classes, scale, rows.len());
+        for (key, row) in rows {
+            w.insert(key, &row);
+        }
+        w
+    }
+
+    fn with_capacity(classes: usize, scale: f32, features: usize) -> Self {
         // Load factor between 0.35 and 0.7: short probes, and a table no larger
         // than it needs to be.
-        let size = (rows.len() * 10 / 7 + 1).next_power_of_two().max(16);
-        let mask = size - 1;
-        let mut w = Weights {
+        let size = (features * 10 / 7 + 1).next_power_of_two().max(16);
+        Weights {
             classes,
             scale,
             slots: vec![Slot::default(); size],
-            mask,
+            mask: size - 1,
             overflow: Vec::new(),
             features: 0,
             entries: 0,
-        };
-        for (key, row) in rows {
-            let key = key.max(1);
-            let mut i = home(key, mask);
-            while w.slots[i].key != 0 && w.slots[i].key != key {
-                i = (i + 1) & mask;
-            }
-            if w.slots[i].key == key {
-                continue;
-            }
-            let mut slot = Slot {
-                key,
-                ..Slot::default()
-            };
-            if row.len() <= INLINE {
-                slot.len = row.len() as u8;
-                for (j, (c, q)) in row.iter().enumerate() {
-                    slot.class[j] = *c;
-                    slot.weight[j] = *q;
-                }
-            } else {
-                let start = w.overflow.len() as u32;
-                slot.len = SPILLED;
-                slot.weight[0] = (start & 0xffff) as u16 as i16;
-                slot.weight[1] = (start >> 16) as u16 as i16;
-                slot.spilled_len = row.len() as u16;
-                w.overflow.extend_from_slice(&row);
-            }
-            w.entries += row.len();
-            w.features += 1;
-            w.slots[i] = slot;
         }
-        w
+    }
+
+    /// Adds a feature's entries; a key already present keeps its first entries.
+    fn insert(&mut self, key: u32, row: &[(u8, i16)]) {
+        let key = key.max(1);
+        let mut i = home(key, self.mask);
+        while self.slots[i].key != 0 && self.slots[i].key != key {
+            i = (i + 1) & self.mask;
+        }
+        if self.slots[i].key == key || row.is_empty() {
+            return;
+        }
+        let mut slot = Slot {
+            key,
+            ..Slot::default()
+        };
+        if row.len() <= INLINE {
+            slot.len = row.len() as u8;
+            for (j, (c, q)) in row.iter().enumerate() {
+                slot.class[j] = *c;
+                slot.weight[j] = *q;
+            }
+        } else {
+            let start = self.overflow.len() as u32;
+            slot.len = SPILLED;
+            slot.weight[0] = (start & 0xffff) as u16 as i16;
+            slot.weight[1] = (start >> 16) as u16 as i16;
+            slot.spilled_len = row.len() as u16;
+            self.overflow.extend_from_slice(row);
+        }
+        self.entries += row.len();
+        self.features += 1;
+        self.slots[i] = slot;
     }
 
     fn lookup(&self, key: u32) -> Option<&Slot> {
@@ -385,7 +393,8 @@ impl Weights {
             return Err(bad("more than 256 classes"));
         }
         let mut at = 20;
-        let mut rows = Vec::with_capacity(n);
+        let mut w = Self::with_capacity(classes, scale, n);
+        let mut row = Vec::with_capacity(16);
         let mut key = 0u32;
         for _ in 0..n {
             let mut delta = 0u32;
@@ -408,7 +417,7 @@ impl Weights {
             if at + 3 * k > bytes.len() {
                 return Err(bad("truncated"));
             }
-            let mut row = Vec::with_capacity(k);
+            row.clear();
             for j in 0..k {
                 let p = at + 3 * j;
                 if bytes[p] as usize >= classes {
@@ -417,9 +426,9 @@ impl Weights {
                 row.push((bytes[p], i16::from_le_bytes([bytes[p + 1], bytes[p + 2]])));
             }
             at += 3 * k;
-            rows.push((key, row));
+            w.insert(key, &row);
         }
-        Ok(Self::from_quantised(classes, scale, rows))
+        Ok(w)
     }
 }
 
