@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 use serde_json::{json, Value};
 
-use demarche_coder::{Coder, RuleCoder};
+use demarche_coder::{AnnotatedDoc, RuleCoder};
 use demarche_forums::{status, Fact, ForumStatus, Forums};
 use demarche_ingest::Document;
 use demarche_knowledge::Knowledge;
@@ -97,8 +97,9 @@ pub fn run(k: &Knowledge, mut opts: Options) -> Result<ExitCode> {
             match doc {
                 Ok(doc) => {
                     read += 1;
-                    let events = coder.code(&doc, default_date);
-                    facts.extend(forums.facts(k, &doc, default_date, &events));
+                    let a = AnnotatedDoc::new(k, &doc, default_date);
+                    let events = coder.code_annotated(&a);
+                    facts.extend(forums.facts(k, &a, &events));
                 }
                 Err(e) => {
                     failed += 1;
@@ -162,8 +163,9 @@ pub fn store_facts(
     store.documents(&filter, &mut |stored| {
         read += 1;
         let doc = document_of(stored);
-        let events = coder.code(&doc, default_date);
-        facts.extend(forums.facts(k, &doc, default_date, &events));
+        let a = AnnotatedDoc::new(k, &doc, default_date);
+        let events = coder.code_annotated(&a);
+        facts.extend(forums.facts(k, &a, &events));
         Ok(())
     })?;
     Ok((read, facts))

@@ -10,10 +10,10 @@
 //! ("founded in 1996") never dates a meeting.
 
 use chrono::NaiveDate;
-use demarche_coder::{Event, EventDate};
+use demarche_coder::{AnnotatedDoc, Event, EventDate};
 use demarche_ingest::Document;
 use demarche_knowledge::actors::is_state_code;
-use demarche_knowledge::Knowledge;
+use demarche_knowledge::{CodeClass, Knowledge};
 use demarche_text::{Span, Token, TokenKind};
 use serde::Serialize;
 
@@ -126,6 +126,8 @@ struct Sentence<'a> {
     mentions: Vec<ForumMention>,
     dates: Vec<DatePhrase>,
     text: &'a str,
+    /// The actors the annotation found in the sentence.
+    actors: &'a [demarche_coder::Mention],
 }
 
 impl Sentence<'_> {
@@ -214,24 +216,17 @@ impl Forums {
     /// consultations inside a named forum count as meetings, their refusals give
     /// blockers their actor); `default_date` is the publication date when the
     /// document carries none.
-    pub fn facts(
-        &self,
-        k: &Knowledge,
-        doc: &Document,
-        default_date: Option<NaiveDate>,
-        events: &[Event],
-    ) -> Vec<Fact> {
-        let published = doc.date.or(default_date);
+    pub fn facts(&self, k: &Knowledge, a: &AnnotatedDoc<'_>, events: &[Event]) -> Vec<Fact> {
+        let doc = a.doc;
+        let published = a.date;
         let text = doc.text.as_str();
         let mut out: Vec<Fact> = Vec::new();
         // The last forum named, and in which sentence.
         let mut last: Option<(usize, usize, Span)> = None;
         let mut last_topic: Option<(String, Option<String>)> = None;
-        for (index, s) in demarche_coder::body_sentences(k, doc)
-            .into_iter()
-            .enumerate()
-        {
-            let tokens = demarche_text::tokenize(text, s.span);
+        for s in &a.sentences {
+            let index = s.index;
+            let tokens = s.tokens.clone();
             let cues = self.cues.find(text, s.span);
             let not_forum: Vec<Span> = cues
                 .iter()
@@ -256,6 +251,7 @@ impl Forums {
                 mentions,
                 dates,
                 text,
+                actors: &s.mentions,
             };
             let referent = sent
                 .cues
@@ -577,7 +573,6 @@ fn blockers(
 ) {
     let text = sent.text;
     let mut skip_until = 0;
-    let mut mentions = None;
     for c in &sent.cues {
         let stance = match c.kind {
             CueKind::Refusal => Stance::Refuses,
@@ -619,13 +614,13 @@ fn blockers(
         let coded = events.iter().find_map(|e| {
             let x = e.evidence.first()?;
             let ev = Span::new(x.event[0], x.event[1]);
-            (e.code.starts_with("12") && (ev.overlaps(c.span) || c.span.contains(ev)))
-                .then(|| (e.source.actor.clone(), Span::new(x.source[0], x.source[1])))
+            (k.ontology.is(CodeClass::Rejection, &e.code)
+                && (ev.overlaps(c.span) || c.span.contains(ev)))
+            .then(|| (e.source.actor.clone(), Span::new(x.source[0], x.source[1])))
         });
         let actor = coded.or_else(|| {
-            let ms = mentions
-                .get_or_insert_with(|| demarche_coder::resolve_mentions(k, text, sent.span, on));
-            ms.iter()
+            sent.actors
+                .iter()
                 .rev()
                 .find(|m| m.span.end <= c.span.start && !m.place && !m.actor.is_empty())
                 .map(|m| (m.actor.clone(), m.span))
