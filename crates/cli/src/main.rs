@@ -609,12 +609,11 @@ fn actor(k: &Knowledge, on: NaiveDate, format: ActorFormat, text: &str) -> Resul
     use demarche_ingest::Document;
     // Resolve the text as a sentence of its own, the way the coder sees mentions.
     let doc = Document::new("actor", text.to_string());
-    let sentences = demarche_coder::body_sentences(k, &doc);
-    let found = sentences.first().and_then(|s| {
-        demarche_coder::resolve_mentions(k, &doc.text, s.span, Some(on))
-            .into_iter()
-            .next()
-    });
+    let annotated = demarche_coder::AnnotatedDoc::new(k, &doc, Some(on));
+    let found = annotated
+        .sentences
+        .first()
+        .and_then(|s| s.mentions.first().cloned());
     let Some(m) = found else {
         eprintln!("{text:?} does not name a known actor on {on}");
         return Ok(ExitCode::from(1));

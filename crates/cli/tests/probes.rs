@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 use demarche_knowledge::Knowledge;
-use demarche_text::Span;
 
 /// (mention, date, actor, sector or "" for any, part of the deciding name or "")
 const PROBES: &[(&str, &str, &str, &str, &str)] = &[
@@ -381,7 +380,13 @@ fn dated_probes_resolve_as_expected() {
     let mut failures = Vec::new();
     for &(text, date, actor, sector, name) in PROBES {
         let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
-        let found = demarche_coder::resolve_mentions(&k, text, Span::new(0, text.len()), Some(day));
+        let doc = demarche_ingest::Document::new("probe", text.to_string());
+        let annotated = demarche_coder::AnnotatedDoc::new(&k, &doc, Some(day));
+        let found: Vec<demarche_coder::Mention> = annotated
+            .sentences
+            .first()
+            .map(|s| s.mentions.clone())
+            .unwrap_or_default();
         let Some(m) = found.first() else {
             failures.push(format!("{text:?} on {date}: not resolved"));
             continue;

@@ -129,19 +129,3 @@ pub fn body_sentences(k: &Knowledge, doc: &Document) -> Vec<demarche_text::Sente
         })
         .collect()
 }
-
-/// The actor mentions of one sentence span, resolved on `date` (for `demarche actor`).
-pub fn resolve_mentions(
-    k: &Knowledge,
-    text: &str,
-    sentence: Span,
-    date: Option<NaiveDate>,
-) -> Vec<Mention> {
-    let tokens = demarche_text::tokenize(text, sentence);
-    let lowered: Vec<String> = tokens
-        .iter()
-        .map(|t| t.span.of(text).to_lowercase())
-        .collect();
-    let words: Vec<&str> = lowered.iter().map(String::as_str).collect();
-    mentions::sentence_mentions(k, text, &tokens, &words, sentence, date)
-}
