@@ -45,14 +45,12 @@ impl EventRule for Dependency {
                     .iter()
                     .any(|x| x.first <= m.start && m.start <= x.last)
             })
-            // Parsing costs: only where an actor could do the act, before the verb
-            // (or after a "by" that follows it).
+            // Parsing costs: only where an actor could do the act, before the verb,
+            // or after a "by" that follows it ("shot down by a Somali missile").
             .filter(|m| {
                 let v = m.verb.unwrap_or(m.start);
                 let actor = |x: &&Mention| !x.place && !x.target_only;
-                s.mentions.iter().filter(actor).any(|x| x.last < v)
-                    || (s.words[v..].contains(&"by")
-                        && s.mentions.iter().filter(actor).any(|x| x.first > v))
+                s.mentions.iter().filter(actor).any(|x| x.last < v) || s.words[v..].contains(&"by")
             })
             .collect();
         if open.is_empty() {
@@ -87,10 +85,24 @@ impl EventRule for Dependency {
             let material = k.ontology.is(CodeClass::Material, &phrase.payload);
             let (sources, targets): (Vec<Mention>, Vec<Mention>) = match tree.subject(v) {
                 Subject::Active(h) => (tree.actors(k, h), targets(k, &tree, v, material, phrase)),
-                Subject::Passive { patient, agent } => (
-                    agent.map(|a| tree.actors(k, a)).unwrap_or_default(),
-                    patient.map(|t| tree.actors(k, t)).unwrap_or_default(),
-                ),
+                Subject::Passive { patient, agent } => {
+                    // "a Ukrainian jet shot down by an Iranian missile": force by and
+                    // on things of a state.
+                    let of_state = |a: usize, source: bool| {
+                        let found = tree.actors(k, a);
+                        match tree.adjective_owner(k, a) {
+                            Some(m) if found.is_empty() && material => vec![Mention {
+                                target_only: !source,
+                                ..m
+                            }],
+                            _ => found,
+                        }
+                    };
+                    (
+                        agent.map(|a| of_state(a, true)).unwrap_or_default(),
+                        patient.map(|t| of_state(t, false)).unwrap_or_default(),
+                    )
+                }
                 Subject::None => continue,
             };
             // A reaction names what it answers; an object that names no actor is
@@ -228,6 +240,16 @@ mod tests {
                 text: "Three opposition leaders were arrested by police in Minsk on Sunday.",
                 date: "2019-05-02",
                 events: &["BLR 173 BLR"],
+            },
+            Row {
+                text: "A Kenyan airliner was shot down by a Somali missile on Monday.",
+                date: "2019-05-02",
+                events: &["SOM 19 KEN"],
+            },
+            Row {
+                text: "Israeli jets bombed a Syrian airbase on Tuesday.",
+                date: "2019-05-02",
+                events: &["ISR 19 SYR"],
             },
             Row {
                 text: "Peru did not condemn Chile.",
