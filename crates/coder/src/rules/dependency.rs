@@ -60,115 +60,144 @@ impl EventRule for Dependency {
         let tree = Tree::new(p, s);
         for m in open {
             let Some(v) = m.verb else { continue };
-            if !p.tags[v].is_verb() {
-                continue;
-            }
             let phrase = k.patterns.events.get(m.phrase);
-            let code = phrase.payload.clone();
-            if tree.negated(v) || tree.conditional(v) || hypothetical(s, m.start) {
-                continue;
-            }
-            // "urged Iran to release", "accused X of killing": the embedded act is
-            // not coded, only the appeal or accusation.
-            if let Some(g) = tree.governor(v) {
-                if state
-                    .coded_verbs
-                    .iter()
-                    .any(|(at, c)| *at == g && k.ontology.is(CodeClass::Embedding, c))
-                {
-                    continue;
-                }
-            }
-            let Some(code) = with_cue(k, governing_cue(s, m.start), code) else {
-                continue;
+            let trigger = VerbTrigger {
+                verb: v,
+                words: (m.start, m.end),
+                text: &phrase.text,
+                payload: &phrase.payload,
+                gap: phrase.has_gap(),
             };
-            let material = k.ontology.is(CodeClass::Material, &phrase.payload);
-            let (sources, targets): (Vec<Mention>, Vec<Mention>) = match tree.subject(v) {
-                Subject::Active(h) => (tree.actors(k, h), targets(k, &tree, v, material, phrase)),
-                Subject::Passive { patient, agent } => {
-                    // "a Ukrainian jet shot down by an Iranian missile": force by and
-                    // on things of a state.
-                    let of_state = |a: usize, source: bool| {
-                        let found = tree.actors(k, a);
-                        match tree.adjective_owner(k, a) {
-                            Some(m) if found.is_empty() && material => vec![Mention {
-                                target_only: !source,
-                                ..m
-                            }],
-                            _ => found,
-                        }
-                    };
-                    (
-                        agent.map(|a| of_state(a, true)).unwrap_or_default(),
-                        patient.map(|t| of_state(t, false)).unwrap_or_default(),
-                    )
-                }
-                Subject::None => continue,
-            };
-            // A reaction names what it answers; an object that names no actor is
-            // what it is about, not an earlier act ("warned the West that ...").
-            if targets.is_empty()
-                && sources.len() < 2
-                && k.ontology.is(CodeClass::Reaction, &code)
-                && p.child(v, Dep::Dobj).is_some()
-            {
-                continue;
-            }
-            let sources: Vec<&Mention> = sources
-                .iter()
-                .filter(|m| !m.place && !m.target_only)
-                .collect();
-            let targets: Vec<&Mention> = targets.iter().collect();
-            if sources.is_empty() {
-                continue;
-            }
-            let coded = assemble(
-                k,
-                s,
-                Trigger {
-                    text: &phrase.text,
-                    payload: &phrase.payload,
-                    end: m.end,
-                },
-                code,
-                sources,
-                targets,
-                state.last_event.as_ref(),
-            );
-            tracing::debug!(pattern = %phrase.text, verb = v, events = coded.len(), "dependency");
-            if !coded.is_empty() {
+            if code_verb(self.name(), k, s, &tree, state, &trigger) {
                 state.coded_phrases.push(m.start);
-            }
-            for (src, tgt, code) in coded {
-                state.coded_verbs.push((v, code.clone()));
-                state
-                    .said_here
-                    .push((src.clone(), tgt.clone(), code.clone()));
-                state.last_event = Some((src.clone(), tgt.clone(), code.clone()));
-                state.emit(self.name(), (m.start, m.end), src, tgt, code);
             }
         }
     }
 }
 
+/// A verb that may carry an event, with the words that name it in the data.
+pub(crate) struct VerbTrigger<'t> {
+    /// The verb's word.
+    pub(crate) verb: usize,
+    /// The event words `[start, end)`.
+    pub(crate) words: (usize, usize),
+    /// The phrase or verb as the data writes it ("+fire at", "+ask for").
+    pub(crate) text: &'t str,
+    /// Its code before cues change it.
+    pub(crate) payload: &'t str,
+    /// Whether the phrase has a `*` gap for its object ("+accuse * of").
+    pub(crate) gap: bool,
+}
+
+/// Codes one verb from the parse: modality, the embedding act, source and
+/// target, then [`assemble`]. Says whether it made any event.
+pub(crate) fn code_verb(
+    rule: &'static str,
+    k: &Knowledge,
+    s: &Sentence<'_>,
+    tree: &Tree<'_>,
+    state: &mut SentenceState,
+    t: &VerbTrigger<'_>,
+) -> bool {
+    let p = tree.p;
+    let v = t.verb;
+    if !p.tags[v].is_verb() {
+        return false;
+    }
+    if tree.negated(v) || tree.conditional(v) || hypothetical(s, t.words.0) {
+        return false;
+    }
+    // "urged Iran to release", "accused X of killing": the embedded act is not
+    // coded, only the appeal or accusation.
+    if let Some(g) = tree.governor(v) {
+        if state
+            .coded_verbs
+            .iter()
+            .any(|(at, c)| *at == g && k.ontology.is(CodeClass::Embedding, c))
+        {
+            return false;
+        }
+    }
+    let Some(code) = with_cue(k, governing_cue(s, t.words.0), t.payload.to_string()) else {
+        return false;
+    };
+    let material = k.ontology.is(CodeClass::Material, t.payload);
+    let (sources, targets): (Vec<Mention>, Vec<Mention>) = match tree.subject(v) {
+        Subject::Active(h) => (tree.actors(k, h), targets(k, tree, t, material)),
+        Subject::Passive { patient, agent } => {
+            // "a Ukrainian jet shot down by an Iranian missile": force by and on
+            // things of a state.
+            let of_state = |a: usize, source: bool| {
+                let found = tree.actors(k, a);
+                match tree.adjective_owner(k, a) {
+                    Some(m) if found.is_empty() && material => vec![Mention {
+                        target_only: !source,
+                        ..m
+                    }],
+                    _ => found,
+                }
+            };
+            (
+                agent.map(|a| of_state(a, true)).unwrap_or_default(),
+                patient.map(|x| of_state(x, false)).unwrap_or_default(),
+            )
+        }
+        Subject::None => return false,
+    };
+    // A reaction names what it answers; an object that names no actor is what it
+    // is about, not an earlier act ("warned the West that ...").
+    if targets.is_empty()
+        && sources.len() < 2
+        && k.ontology.is(CodeClass::Reaction, &code)
+        && p.child(v, Dep::Dobj).is_some()
+    {
+        return false;
+    }
+    let sources: Vec<&Mention> = sources
+        .iter()
+        .filter(|m| !m.place && !m.target_only)
+        .collect();
+    let targets: Vec<&Mention> = targets.iter().collect();
+    if sources.is_empty() {
+        return false;
+    }
+    let coded = assemble(
+        k,
+        s,
+        Trigger {
+            text: t.text,
+            payload: t.payload,
+            end: t.words.1,
+        },
+        code,
+        sources,
+        targets,
+        state.last_event.as_ref(),
+    );
+    tracing::debug!(trigger = %t.text, verb = v, events = coded.len(), rule, "verb");
+    let made = !coded.is_empty();
+    for (src, tgt, code) in coded {
+        state.coded_verbs.push((v, code.clone()));
+        state
+            .said_here
+            .push((src.clone(), tgt.clone(), code.clone()));
+        state.last_event = Some((src.clone(), tgt.clone(), code.clone()));
+        state.emit(rule, t.words, src, tgt, code);
+    }
+    made
+}
+
 /// The targets of verb `v`: the first object (direct, then prepositional) that
 /// names an actor; places only for force and moves. A phrase that ends in a
 /// preposition ("+fire at") takes that preposition's object.
-fn targets(
-    k: &Knowledge,
-    tree: &Tree<'_>,
-    v: usize,
-    material: bool,
-    phrase: &demarche_knowledge::patterns::Phrase,
-) -> Vec<Mention> {
+fn targets(k: &Knowledge, tree: &Tree<'_>, t: &VerbTrigger<'_>, material: bool) -> Vec<Mention> {
     // "+accuse * of": the target fills the gap, a direct object; "+fire at" takes
     // its preposition's object.
-    let gap = phrase.has_gap();
     let wanted =
-        phrase.text.rsplit(' ').next().filter(|w| {
-            !gap && (TARGET_PREPOSITIONS.contains(w) || PLACE_PREPOSITIONS.contains(w))
+        t.text.rsplit(' ').next().filter(|w| {
+            !t.gap && (TARGET_PREPOSITIONS.contains(w) || PLACE_PREPOSITIONS.contains(w))
         });
-    let mut objects = tree.objects(v);
+    let mut objects = tree.objects(t.verb);
     // A direct object that is no actor may hold one: "launched an attack on X",
     // "held talks with X".
     let mut nested = Vec::new();
