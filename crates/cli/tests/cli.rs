@@ -148,7 +148,7 @@ fn example_report_codes_to_a_table_and_jsonl() {
         .skip(1)
         .all(|l| l.split('\t').count() == header.len()));
     // The evidence words themselves, beside their spans.
-    assert!(header.ends_with(&["source_text", "event_text", "target_text"]));
+    assert!(header.ends_with(&["source_text", "event_text", "target_text", "rule"]));
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
     for line in tsv.lines().skip(1) {
         let cells: Vec<&str> = line.split('\t').collect();

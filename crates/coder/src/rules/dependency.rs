@@ -45,12 +45,22 @@ impl EventRule for Dependency {
                     .iter()
                     .any(|x| x.first <= m.start && m.start <= x.last)
             })
-            // Parsing costs: only where an actor could do the act, before the verb,
-            // or after a "by" that follows it ("shot down by a Somali missile").
+            // Parsing costs: only where an actor could do the act (before the verb,
+            // or after a "by" that follows it: "shot down by a Somali missile") and
+            // something named could undergo it (after the verb; two subjects that
+            // meet each other; or, for a state's thing, an adjective the parse reads).
             .filter(|m| {
                 let v = m.verb.unwrap_or(m.start);
                 let actor = |x: &&Mention| !x.place && !x.target_only;
-                s.mentions.iter().filter(actor).any(|x| x.last < v) || s.words[v..].contains(&"by")
+                let before = s
+                    .mentions
+                    .iter()
+                    .filter(actor)
+                    .filter(|x| x.last < v)
+                    .count();
+                let by = s.words[v..].contains(&"by");
+                let after = s.mentions.iter().any(|x| x.first > v);
+                (before > 0 || by) && (after || before > 1 || by)
             })
             .collect();
         if open.is_empty() {
