@@ -17,6 +17,17 @@ fn copied_binary(dir: &Path) -> PathBuf {
     std::fs::create_dir_all(&bin).unwrap();
     let exe = bin.join("demarche");
     std::fs::copy(env!("CARGO_BIN_EXE_demarche"), &exe).unwrap();
+    // A process another test forks while the copy is open for writing keeps the
+    // file open until it runs its own program: running the copy then fails with
+    // "text file busy" for a moment. Wait that moment out (2 s at most).
+    for _ in 0..100 {
+        match Command::new(&exe).arg("--version").output() {
+            Err(e) if e.raw_os_error() == Some(26) => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            _ => break,
+        }
+    }
     exe
 }
 
