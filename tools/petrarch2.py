@@ -335,7 +335,7 @@ def parse_pattern(text, synsets, summary, n):
     pat = pat.replace("*_", "* ").replace("_*", " *")
     if "%" in pat:
         return "compound-actor mark '%' (TABARI)"
-    tokens = re.findall(r"[(){}]|[^\s(){}]+", pat)
+    tokens = re.findall(r"[(){}*]|[^\s(){}*]+", pat)
     # '/' alternatives inside a token: one pattern per combination.
     alts = [t.split("/") if "/" in t and t not in "(){}" else [t] for t in tokens]
     combos = [[]]

@@ -1,5 +1,5 @@
 //! What demarche knows before it reads a word: the CAMEO ontology, the dated
-//! actor dictionary and the event patterns, all loaded from plain data files
+//! actor dictionary, the event patterns and PETRARCH2's verb lexicon, all loaded from plain data files
 //! under `data/` and validated on load.
 //!
 //! Invariant: a [`Knowledge`] exists only when every file loaded without error;
@@ -11,6 +11,7 @@ pub mod dates;
 pub mod ontology;
 pub mod patterns;
 pub mod tsv;
+pub mod verbs;
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +20,7 @@ pub use dates::DateRange;
 pub use ontology::{CameoCode, Ontology};
 pub use patterns::Patterns;
 pub use tsv::DataError;
+pub use verbs::VerbLexicon;
 
 /// Everything loaded from a data directory.
 #[derive(Debug)]
@@ -33,6 +35,10 @@ pub struct Knowledge {
     pub lexicon: Lexicon,
     /// Pronouns and descriptions ("he", "the alliance") and what they point back to.
     pub anaphora: std::collections::HashMap<String, Anaphor>,
+    /// PETRARCH2's verbs, their blocks and patterns (`data/lexicon/`).
+    pub verbs: VerbLexicon,
+    /// Phrases that mark sentences or stories not to code (`data/lexicon/discards.tsv`).
+    pub discards: Vec<String>,
 }
 
 /// Kinds of word list in `data/text/lexicon.tsv`.
@@ -106,7 +112,7 @@ impl Knowledge {
         // another core. Errors keep the order of a sequential load.
         let (
             ontology,
-            patterns,
+            (patterns, verbs),
             ontology_errors,
             pattern_errors,
             mut actors,
@@ -117,7 +123,13 @@ impl Knowledge {
                 let (mut oe, mut pe) = (Vec::new(), Vec::new());
                 let ontology = Ontology::load(&dir.join("cameo/cameo.tsv"), &mut oe);
                 let patterns = Patterns::load(&dir.join("patterns"), &ontology, &mut pe);
-                (ontology, patterns, oe, pe)
+                let verbs = VerbLexicon::load(
+                    &dir.join("lexicon"),
+                    &ontology,
+                    &patterns.irregulars,
+                    &mut pe,
+                );
+                (ontology, (patterns, verbs), oe, pe)
             });
             let mut ae = Vec::new();
             let (actors, pending) = ActorDictionary::load_deferred(&dir.join("actors"), &mut ae);
@@ -182,6 +194,7 @@ impl Knowledge {
                 anaphora.insert(rec.get(0).to_lowercase(), kind);
             }
         }
+        let discards = verbs::load_discards(&dir.join("lexicon/discards.tsv"), &mut errors);
         // Everything else is loaded: wait for the actor matcher.
         actors.finish(pending, &mut errors);
         let k = Knowledge {
@@ -193,6 +206,8 @@ impl Knowledge {
             memberships,
             patterns,
             abbreviations,
+            verbs,
+            discards,
         };
         (k, errors)
     }
