@@ -89,3 +89,66 @@ fn shipped_verbs_patterns_and_agents() {
     assert!(k.discards.iter().any(|d| d == "world cup"));
     assert!(!k.discards.iter().any(|d| d == "1967"));
 }
+
+/// Nobody edits the generated files by hand: `tools/petrarch2.py` on the vendored
+/// dictionaries gives them byte for byte. Needs `../shared/vendor/petrarch2` and python3
+/// (skipped with a reason where absent; required when `CI=true`).
+#[test]
+fn generated_files_are_what_the_converter_writes() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let vendor = repo.join("../shared/vendor/petrarch2");
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let python = std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !vendor.join("CAMEO.2.0.txt").is_file() || !python {
+        let why = format!("{} or python3 is missing", vendor.display());
+        assert!(!ci, "{why}, and CI=true requires them");
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let tmp = std::env::temp_dir().join(format!("demarche-petrarch2-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    for dir in ["data/actors", "data/cameo", "data/lexicon"] {
+        std::fs::create_dir_all(tmp.join(dir)).unwrap();
+    }
+    // The converter reads these to leave out terms data/actors already names.
+    for file in [
+        "actors/roles.tsv",
+        "actors/states.tsv",
+        "actors/organisations.tsv",
+        "actors/seats.tsv",
+        "cameo/cameo.tsv",
+    ] {
+        std::fs::copy(repo.join("data").join(file), tmp.join("data").join(file)).unwrap();
+    }
+    let out = std::process::Command::new("python3")
+        .arg(repo.join("tools/petrarch2.py"))
+        .arg(&vendor)
+        .arg(tmp.join("data/lexicon"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in [
+        "lexicon/verbs.tsv",
+        "lexicon/verb-patterns.tsv",
+        "lexicon/verb-transformations.tsv",
+        "lexicon/synsets.tsv",
+        "lexicon/discards.tsv",
+        "lexicon/LICENSE-petrarch2",
+        "actors/agents.tsv",
+    ] {
+        let shipped = std::fs::read(repo.join("data").join(file)).unwrap();
+        let made = std::fs::read(tmp.join("data").join(file)).unwrap();
+        assert!(
+            shipped == made,
+            "data/{file} differs from what tools/petrarch2.py writes: run it again"
+        );
+    }
+    std::fs::remove_dir_all(&tmp).ok();
+}
