@@ -127,8 +127,11 @@ def strip_comment(line):
 def plural(word):
     """The regular plural PETRARCH generates (dictionaries.rst: +S, Y -> IES, SS -> ES),
     without its non-words: a vowel before the Y gives +S ("days", not "daies"), X, Z, CH
-    and SH take ES like SS, and a word already ending in a single S gets none."""
+    and SH take ES like SS, and a word already ending in a single S, or an abbreviation
+    ending in '.', gets none."""
     w = word
+    if w.endswith("."):
+        return None  # an abbreviation ("capt."), not a noun to pluralise
     if w.endswith("y") and len(w) > 1 and w[-2] not in "aeiou":
         return w[:-1] + "ies"
     if w.endswith("ss") or w.endswith(("x", "z", "ch", "sh")):
@@ -727,7 +730,8 @@ def convert_agents(src, overrides, taken, summary, problems):
         if re.search(r"[A-Za-z] +[A-Za-z]", head):
             summary.add("agents with a blank between words (PETRARCH: words may come between; here consecutive)", f"{n}: {head}")
         for f in forms:
-            term = " ".join(w for w in re.split(r"[_\s]+", f.lower()) if w)
+            # Commas as demarche's tokens: a word of their own ("agriculture , fisheries").
+            term = " ".join(w for w in re.split(r"[_\s]+", f.lower().replace(",", " ,")) if w)
             if not term:
                 continue
             term_rule = overrides.get("agents", term) or rule
