@@ -582,10 +582,17 @@ fn check_data(dir: &data::Located) -> Result<ExitCode> {
     writeln!(out, "person-roles       {:>6}", c.person_roles)?;
     writeln!(out, "memberships        {:>6}", k.memberships.len())?;
     writeln!(out, "role nouns         {:>6}", c.role_nouns)?;
+    writeln!(out, "agents             {:>6}", c.agent_nouns)?;
     writeln!(out, "surface forms      {:>6}", c.surface_forms)?;
     writeln!(out, "event patterns     {:>6}", k.patterns.events.len())?;
     writeln!(out, "cues               {:>6}", k.patterns.cues.len())?;
     writeln!(out, "lexicon words      {:>6}", k.lexicon.len())?;
+    writeln!(out, "verbs              {:>6}", k.verbs.len())?;
+    writeln!(out, "verb blocks        {:>6}", k.verbs.block_count())?;
+    writeln!(out, "verb patterns      {:>6}", k.verbs.pattern_count())?;
+    writeln!(out, "synsets            {:>6}", k.verbs.synset_count())?;
+    writeln!(out, "synset forms       {:>6}", k.verbs.synset_form_count())?;
+    writeln!(out, "discards           {:>6}", k.discards.len())?;
     let (forums, forum_errors) = demarche_forums::Forums::load_lenient(&k.data, &k);
     let elapsed = elapsed.max(started.elapsed());
     writeln!(out, "forums             {:>6}", forums.forums.len())?;

@@ -20,6 +20,12 @@ fn shipped_data_passes_validation_with_counts() {
     assert!(count("cameo codes") >= 300);
     assert!(count("states") >= 240);
     assert!(count("event patterns") >= 150);
+    // PETRARCH2's lexicon (data/lexicon) and agents (data/actors/agents.tsv).
+    assert!(count("verbs") >= 1500, "{out}");
+    assert!(count("verb patterns") >= 4000, "{out}");
+    assert!(count("synsets") >= 30, "{out}");
+    assert!(count("agents") >= 4000, "{out}");
+    assert!(count("discards") >= 300, "{out}");
 }
 
 #[test]
@@ -32,6 +38,11 @@ fn bad_data_is_reported_with_file_and_line() {
         "name\tvariants\tcountry\tactor\tsector\trole\tfrom\tto\tsource\nJane Doe\t-\tXYZ\tXYZ\tGOV\thead_of_state\t2001\t2002\tx\nJohn Doe\t-\tDEU\tDEU\tGOV\thead_of_state\t2001-13-01\t-\tx\nJane Roe\t-\tDEU\tDEU\tGOV\tforeign_minister\t2020-01-01\t2020-06-01\tx\n",
     )
     .unwrap();
+    let patterns = dir.join("lexicon/verb-patterns.tsv");
+    let mut text = std::fs::read_to_string(&patterns).unwrap();
+    let pattern_line = text.lines().count() + 1;
+    text.push_str("+fight back\t&nosuchset\t-\t-\t190\tx\n");
+    std::fs::write(&patterns, text).unwrap();
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_demarche"))
         .arg("--data")
         .arg(&dir)
@@ -40,6 +51,12 @@ fn bad_data_is_reported_with_file_and_line() {
         .unwrap();
     let out = stdout(&o);
     assert!(!o.status.success());
+    assert!(
+        out.contains(&format!(
+            "verb-patterns.tsv:{pattern_line}: synset &nosuchset is not in synsets.tsv"
+        )),
+        "{out}"
+    );
     assert!(
         out.contains("bad.tsv:2: unknown country code \"XYZ\""),
         "{out}"

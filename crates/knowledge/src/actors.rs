@@ -94,6 +94,8 @@ pub struct Sense {
 pub struct RoleNoun {
     pub sector: String,
     pub role: Option<String>,
+    /// From PETRARCH2's agents (`agents.tsv`), not `roles.tsv`.
+    pub agent: bool,
 }
 
 /// An actor found in text, resolved at the document's date.
@@ -115,6 +117,11 @@ pub struct ActorDictionary {
     role_nouns: HashMap<String, RoleNoun>,
     /// The first words of the role nouns, for a quick "no" on most words.
     role_first_words: std::collections::HashSet<String>,
+    /// PETRARCH2's agent nouns (`agents.tsv`), apart from the role nouns.
+    agent_nouns: HashMap<String, RoleNoun>,
+    agent_first_words: std::collections::HashSet<String>,
+    /// Words in the longest agent noun.
+    agent_max_words: usize,
     /// (actor, role key) -> people who held it, for "the German foreign minister".
     holders: HashMap<(String, String), Vec<EntityId>>,
 }
@@ -128,6 +135,8 @@ pub struct ActorCounts {
     pub places: usize,
     pub person_roles: usize,
     pub role_nouns: usize,
+    /// PETRARCH2's agent nouns (`agents.tsv`).
+    pub agent_nouns: usize,
     pub surface_forms: usize,
 }
 
@@ -164,6 +173,32 @@ impl Builder {
             self.add_form(form, sense, origin.clone());
         }
     }
+}
+
+/// The first words of some nouns, for a quick "no" on most words.
+fn first_words(nouns: &HashMap<String, RoleNoun>) -> std::collections::HashSet<String> {
+    nouns
+        .keys()
+        .filter_map(|k| k.split(' ').next().map(str::to_string))
+        .collect()
+}
+
+/// The longest of `nouns` of up to `max` words starting at `words[0]`.
+fn noun_at<'n>(
+    nouns: &'n HashMap<String, RoleNoun>,
+    first: &std::collections::HashSet<String>,
+    words: &[&str],
+    max: usize,
+) -> Option<(&'n RoleNoun, usize)> {
+    // Most words start no noun: answer them without building phrases.
+    let w = words.first()?;
+    if !first.contains(&w.to_lowercase()) {
+        return None;
+    }
+    (1..=words.len().min(max)).rev().find_map(|n| {
+        let phrase = words[..n].join(" ").to_lowercase();
+        nouns.get(&phrase).map(|r| (r, n))
+    })
 }
 
 /// The actor matcher while it is being built (see `ActorDictionary::load_deferred`).
@@ -498,10 +533,21 @@ impl ActorDictionary {
             }
         }
 
-        // Role nouns.
-        let path = dir.join("roles.tsv");
+        // Role nouns, then PETRARCH2's agent nouns (same columns). Agents are kept apart:
+        // as role nouns they would change what the coder finds. roles.tsv wins a term
+        // both files name.
         let mut role_nouns = HashMap::new();
-        if let Some(text) = tsv::read(&path, errors) {
+        let mut agent_nouns = HashMap::new();
+        for (file, agent) in [("roles.tsv", false), ("agents.tsv", true)] {
+            let path = dir.join(file);
+            let Some(text) = tsv::read(&path, errors) else {
+                continue;
+            };
+            let nouns = if agent {
+                &mut agent_nouns
+            } else {
+                &mut role_nouns
+            };
             for rec in tsv::parse(&path, &text, &["term", "sector", "role", "source"], errors) {
                 let sector = rec.get(1);
                 if !SECTORS.contains(&sector) {
@@ -515,8 +561,9 @@ impl ActorDictionary {
                 let noun = RoleNoun {
                     sector: sector.to_string(),
                     role: Some(rec.get(2).to_string()).filter(|s| !s.is_empty()),
+                    agent,
                 };
-                if role_nouns.insert(rec.get(0).to_lowercase(), noun).is_some() {
+                if nouns.insert(rec.get(0).to_lowercase(), noun).is_some() {
                     errors.push(DataError::new(
                         &path,
                         rec.line,
@@ -525,6 +572,7 @@ impl ActorDictionary {
                 }
             }
         }
+        agent_nouns.retain(|term, _| !role_nouns.contains_key(term));
 
         // The matcher is the slowest part of loading: build it on another core
         // while the cross-file checks below run.
@@ -581,11 +629,15 @@ impl ActorDictionary {
             forms: Vec::new(),
             senses,
             matcher: None,
-            role_first_words: role_nouns
-                .keys()
-                .filter_map(|k| k.split(' ').next().map(str::to_string))
-                .collect(),
+            role_first_words: first_words(&role_nouns),
             role_nouns,
+            agent_first_words: first_words(&agent_nouns),
+            agent_max_words: agent_nouns
+                .keys()
+                .map(|k| k.split(' ').count())
+                .max()
+                .unwrap_or(0),
+            agent_nouns,
             holders,
         };
         let pending = PendingMatcher {
@@ -628,6 +680,7 @@ impl ActorDictionary {
                 .map(|e| e.roles.len())
                 .sum(),
             role_nouns: self.role_nouns.len(),
+            agent_nouns: self.agent_nouns.len(),
             surface_forms: self.forms.len(),
         }
     }
@@ -648,15 +701,20 @@ impl ActorDictionary {
     /// The longest role noun of up to three words starting at `words[0]`,
     /// with how many words it took.
     pub fn role_noun_at(&self, words: &[&str]) -> Option<(&RoleNoun, usize)> {
-        // Most words start no role noun: answer them without building phrases.
-        let first = words.first()?;
-        if !self.role_first_words.contains(&first.to_lowercase()) {
-            return None;
-        }
-        (1..=words.len().min(3)).rev().find_map(|n| {
-            let phrase = words[..n].join(" ");
-            self.role_noun(&phrase).map(|r| (r, n))
-        })
+        noun_at(&self.role_nouns, &self.role_first_words, words, 3)
+    }
+
+    /// The longest agent noun (`agents.tsv`: "riot police", "minister of health")
+    /// starting at `words[0]`, with how many words it took; the same contract as
+    /// [`ActorDictionary::role_noun_at`], without its three-word limit. Role nouns are
+    /// not agents: `roles.tsv` wins a term both files name.
+    pub fn agent_noun_at(&self, words: &[&str]) -> Option<(&RoleNoun, usize)> {
+        noun_at(
+            &self.agent_nouns,
+            &self.agent_first_words,
+            words,
+            self.agent_max_words,
+        )
     }
 
     /// What `entity` is on `date`. A person out of office is their country

@@ -1,5 +1,5 @@
 //! What demarche knows before it reads a word: the CAMEO ontology, the dated
-//! actor dictionary and the event patterns, all loaded from plain data files
+//! actor dictionary, the event patterns and PETRARCH2's verb lexicon, all loaded from plain data files
 //! under `data/` and validated on load.
 //!
 //! Invariant: a [`Knowledge`] exists only when every file loaded without error;
@@ -12,6 +12,7 @@ pub mod files;
 pub mod ontology;
 pub mod patterns;
 pub mod tsv;
+pub mod verbs;
 
 use std::path::Path;
 
@@ -21,6 +22,7 @@ pub use files::DataPath;
 pub use ontology::{CameoCode, CodeClass, Ontology};
 pub use patterns::Patterns;
 pub use tsv::DataError;
+pub use verbs::VerbLexicon;
 
 /// Everything loaded from a data directory.
 #[derive(Debug)]
@@ -38,6 +40,10 @@ pub struct Knowledge {
     pub anaphora: std::collections::HashMap<String, Anaphor>,
     /// The part-of-speech tagger and dependency parser (`data/syntax/`).
     pub syntax: SyntaxModels,
+    /// PETRARCH2's verbs, their blocks and patterns (`data/lexicon/`).
+    pub verbs: VerbLexicon,
+    /// Phrases that mark sentences or stories not to code (`data/lexicon/discards.tsv`).
+    pub discards: Vec<String>,
 }
 
 /// The tagger and parser, loaded from `data/syntax/`.
@@ -159,7 +165,7 @@ impl Knowledge {
         // another core. Errors keep the order of a sequential load.
         let (
             ontology,
-            patterns,
+            (patterns, verbs),
             ontology_errors,
             pattern_errors,
             mut actors,
@@ -191,7 +197,13 @@ impl Knowledge {
                 let mut ontology = Ontology::load(&dir.join("cameo/cameo.tsv"), &mut oe);
                 ontology.load_classes(&dir.join("cameo/classes.tsv"), &mut oe);
                 let patterns = Patterns::load(&dir.join("patterns"), &ontology, &mut pe);
-                (ontology, patterns, oe, pe)
+                let verbs = VerbLexicon::load(
+                    &dir.join("lexicon"),
+                    &ontology,
+                    &patterns.irregulars,
+                    &mut pe,
+                );
+                (ontology, (patterns, verbs), oe, pe)
             });
             let mut ae = Vec::new();
             let (actors, pending) = ActorDictionary::load_deferred(&dir.join("actors"), &mut ae);
@@ -259,6 +271,7 @@ impl Knowledge {
                 demarche_syntax::Syntax::empty()
             }
         };
+        let discards = verbs::load_discards(&dir.join("lexicon/discards.tsv"), &mut errors);
         // Everything else is loaded: wait for the actor matcher.
         actors.finish(pending, &mut errors);
         let k = Knowledge {
@@ -271,6 +284,8 @@ impl Knowledge {
             patterns,
             abbreviations,
             syntax: SyntaxModels(syntax),
+            verbs,
+            discards,
         };
         (k, errors)
     }

@@ -483,6 +483,8 @@ pub struct Patterns {
     pub own_target: Vec<String>,
     /// How the source's sector refines a code (`sector-codes.tsv`), in file order.
     pub sector_codes: Vec<SectorCode>,
+    /// Irregular verb forms (`irregular-verbs.tsv`), also used by the verb lexicon.
+    pub irregulars: Irregulars,
 }
 
 /// "Armed forces killing use military force": a code refined by the source's sector.
@@ -678,6 +680,7 @@ impl Patterns {
             modality,
             own_target,
             sector_codes,
+            irregulars,
         }
     }
 
