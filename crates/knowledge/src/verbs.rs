@@ -821,7 +821,7 @@ mod tests {
         )
         .unwrap();
         let mut errors = Vec::new();
-        let d = load_discards(&path, &mut errors);
+        let d = load_discards(&DataPath::dir(&dir).join("discards.tsv"), &mut errors);
         assert_eq!(d, ["world cup"]);
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].line, 3);
