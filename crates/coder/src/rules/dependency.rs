@@ -45,23 +45,7 @@ impl EventRule for Dependency {
                     .iter()
                     .any(|x| x.first <= m.start && m.start <= x.last)
             })
-            // Parsing costs: only where an actor could do the act (before the verb,
-            // or after a "by" that follows it: "shot down by a Somali missile") and
-            // something named could undergo it (after the verb; two subjects that
-            // meet each other; or, for a state's thing, an adjective the parse reads).
-            .filter(|m| {
-                let v = m.verb.unwrap_or(m.start);
-                let actor = |x: &&Mention| !x.place && !x.target_only;
-                let before = s
-                    .mentions
-                    .iter()
-                    .filter(actor)
-                    .filter(|x| x.last < v)
-                    .count();
-                let by = s.words[v..].contains(&"by");
-                let after = s.mentions.iter().any(|x| x.first > v);
-                (before > 0 || by) && (after || before > 1 || by)
-            })
+            .filter(|m| worth_parsing(s, m.verb.unwrap_or(m.start)))
             .collect();
         if open.is_empty() {
             return;
@@ -83,6 +67,23 @@ impl EventRule for Dependency {
             }
         }
     }
+}
+
+/// Whether a verb at word `v` is worth a parse (parsing costs): an actor could do
+/// the act (before the verb, or after a "by" that follows it: "shot down by a
+/// Somali missile") and something named could undergo it (after the verb; two
+/// subjects that meet each other; a state's thing behind the "by").
+pub(crate) fn worth_parsing(s: &Sentence<'_>, v: usize) -> bool {
+    let actor = |x: &&Mention| !x.place && !x.target_only;
+    let before = s
+        .mentions
+        .iter()
+        .filter(actor)
+        .filter(|x| x.last < v)
+        .count();
+    let by = s.words[v..].contains(&"by");
+    let after = s.mentions.iter().any(|x| x.first > v);
+    (before > 0 || by) && (after || before > 1 || by)
 }
 
 /// A verb that may carry an event, with the words that name it in the data.
@@ -133,7 +134,11 @@ pub(crate) fn code_verb(
     };
     let material = k.ontology.is(CodeClass::Material, t.payload);
     let (sources, targets): (Vec<Mention>, Vec<Mention>) = match tree.subject(v) {
-        Subject::Active(h) => (tree.actors(k, h), targets(k, tree, t, material)),
+        Subject::Active(h) => {
+            let sources = tree.actors(k, h);
+            let targets = targets(k, tree, t, material, &sources);
+            (sources, targets)
+        }
         Subject::Passive { patient, agent } => {
             // "a Ukrainian jet shot down by an Iranian missile": force by and on
             // things of a state.
@@ -200,7 +205,13 @@ pub(crate) fn code_verb(
 /// The targets of verb `v`: the first object (direct, then prepositional) that
 /// names an actor; places only for force and moves. A phrase that ends in a
 /// preposition ("+fire at") takes that preposition's object.
-fn targets(k: &Knowledge, tree: &Tree<'_>, t: &VerbTrigger<'_>, material: bool) -> Vec<Mention> {
+fn targets(
+    k: &Knowledge,
+    tree: &Tree<'_>,
+    t: &VerbTrigger<'_>,
+    material: bool,
+    sources: &[Mention],
+) -> Vec<Mention> {
     // "+accuse * of": the target fills the gap, a direct object; "+fire at" takes
     // its preposition's object.
     let wanted =
@@ -241,6 +252,13 @@ fn targets(k: &Knowledge, tree: &Tree<'_>, t: &VerbTrigger<'_>, material: bool) 
                 .actors(k, o)
                 .into_iter()
                 .filter(|m| !m.place || material || prep.is_none())
+                // The source's own forces are what it acts with, not on: "pulled
+                // its troops from Syria", "sent U.S. troops to Poland".
+                .filter(|m| {
+                    !(prep.is_none()
+                        && matches!(m.sector.as_deref(), Some("MIL") | Some("POL"))
+                        && sources.iter().any(|x| x.actor == m.actor))
+                })
                 .collect();
             if !found.is_empty() {
                 return found;
