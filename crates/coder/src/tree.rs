@@ -271,16 +271,21 @@ impl<'a> Tree<'a> {
     /// "a State Department adviser", "a Pentagon official": a named body before
     /// a noun for a person makes that person one of its people.
     fn compound_owner(&self, k: &Knowledge, h: usize) -> Option<Mention> {
-        // Only a noun for people: "a Security Council resolution" is no actor.
-        if !self.p.tags[h].is_noun()
-            || self.p.tags[h].is_proper_noun()
-            || k.actors.role_noun_at(&self.s.words[h..=h]).is_none()
-        {
+        // Only a noun for people, or a name the dictionary does not know ("a State
+        // Department adviser Stephen Kim"): "a Security Council resolution" is no actor.
+        let person_noun = k.actors.role_noun_at(&self.s.words[h..=h]).is_some()
+            || k.actors.agent_noun_at(&self.s.words[h..=h]).is_some();
+        if !self.p.tags[h].is_noun() || !(person_noun || self.p.tags[h].is_proper_noun()) {
             return None;
         }
-        let c = self
-            .children(h)
-            .filter(|&c| c < h && self.p.deps[c] == Dep::Compound)
+        // A compound of the head, or of one of its compounds ("State Department
+        // adviser Stephen Kim": Department -> adviser -> Kim).
+        let compounds_of = |x: usize| {
+            self.children(x)
+                .filter(move |&c| c < x && self.p.deps[c] == Dep::Compound)
+        };
+        let c = compounds_of(h)
+            .flat_map(|c| std::iter::once(c).chain(compounds_of(c)))
             .find_map(|c| self.mention_at(c))?;
         // Only bodies and states with a sector: "a Moscow airport" stays a place.
         c.sector.as_ref()?;
