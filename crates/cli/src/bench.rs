@@ -31,7 +31,12 @@ fn rss_mb() -> Option<f64> {
 /// Loads timed after the first, for a median that one slow start does not skew.
 const LOAD_REPEATS: usize = 6;
 
-pub fn run(data: &crate::data::Located, corpus: &Path, limit: Option<usize>) -> Result<ExitCode> {
+pub fn run(
+    data: &crate::data::Located,
+    corpus: &Path,
+    limit: Option<usize>,
+    threads: Option<usize>,
+) -> Result<ExitCode> {
     let rss_start = rss_mb().unwrap_or(0.0);
     let t = Instant::now();
     let k = crate::load_knowledge(data)?;
@@ -85,6 +90,24 @@ pub fn run(data: &crate::data::Located, corpus: &Path, limit: Option<usize>) -> 
     }
     bar.finish_and_clear();
     let code_s = t.elapsed().as_secs_f64();
+
+    // The same on every core: documents coded on a pool, results in input order.
+    let threads = threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("starting the coding threads")?;
+    let t = Instant::now();
+    let parallel: Vec<Vec<demarche_coder::Event>> = pool.install(|| {
+        use rayon::prelude::*;
+        docs.par_iter().map(|d| coder.code(d, None)).collect()
+    });
+    let parallel_s = t.elapsed().as_secs_f64();
+    let serial: Vec<Vec<demarche_coder::Event>> =
+        docs.iter().map(|d| coder.code(d, None)).collect();
+    let same = parallel == serial;
 
     // Where the time goes: the annotation stages, then tagging and parsing the
     // sentences the rules asked for, then the rules. Timed in a second pass.
@@ -162,6 +185,14 @@ pub fn run(data: &crate::data::Located, corpus: &Path, limit: Option<usize>) -> 
     );
     println!(
         "{:<28} {:>12.0} {:>14.0} {:>10.2} {:>10.2}",
+        format!("demarche code, {threads} threads"),
+        n / parallel_s,
+        sentences as f64 / parallel_s,
+        mb / parallel_s,
+        parallel_s
+    );
+    println!(
+        "{:<28} {:>12.0} {:>14.0} {:>10.2} {:>10.2}",
         "bare Aho-Corasick scan",
         n / scan_s,
         sentences as f64 / scan_s,
@@ -171,6 +202,12 @@ pub fn run(data: &crate::data::Located, corpus: &Path, limit: Option<usize>) -> 
     println!(
         "events: {events}; scan hits: {hits} over {} strings",
         strings.len()
+    );
+    println!(
+        "{threads} threads: {:.2}x one thread, {:.2} of the bare scan with one thread; events {} to one thread's",
+        code_s / parallel_s,
+        scan_s / code_s,
+        if same { "identical" } else { "DIFFERENT" }
     );
     let total = annotate_s + rules_s;
     let share = |x: f64| 100.0 * x / total;

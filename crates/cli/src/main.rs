@@ -96,6 +96,9 @@ enum Command {
         /// Code at most this many documents.
         #[arg(long)]
         limit: Option<usize>,
+        /// Threads for the all-cores run (default: every core).
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Measure the dyad time-series API (p50, p99) on a store of synthetic events.
     BenchApi {
@@ -335,7 +338,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let k = load_knowledge(&dir)?;
             eval::run(&k, &gold, by_tag, misses, predictions.as_deref())
         }
-        Command::Bench { corpus, limit } => bench::run(&dir, &corpus, limit),
+        Command::Bench {
+            corpus,
+            limit,
+            threads,
+        } => bench::run(&dir, &corpus, limit, threads),
         Command::BenchApi {
             store,
             events,
