@@ -155,7 +155,7 @@ impl<'d> AnnotatedDoc<'d> {
             let mut phrases = Vec::new();
             let mut i = 0;
             while i < compact.len() {
-                match k.patterns.events.matches_at(&compact, i).into_iter().next() {
+                match k.patterns.events.longest_at(&compact, i) {
                     Some(m) => {
                         i = m.end;
                         phrases.push(remap(m));

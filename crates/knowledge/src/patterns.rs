@@ -161,6 +161,27 @@ impl PhraseSet {
         Ok(())
     }
 
+    /// The longest phrase that starts at word `i` (the first listed among equals),
+    /// without collecting the others.
+    pub fn longest_at(&self, words: &[&str], i: usize) -> Option<PhraseMatch> {
+        let ids = self.by_first.get(words[i])?;
+        let mut best: Option<PhraseMatch> = None;
+        for &id in ids {
+            let p = &self.phrases[id];
+            if let Some((end, verb)) = match_slots(&p.slots, p.verb_slot, words, i) {
+                if best.is_none_or(|b| end - i > b.end - b.start) {
+                    best = Some(PhraseMatch {
+                        phrase: id,
+                        start: i,
+                        end,
+                        verb,
+                    });
+                }
+            }
+        }
+        best
+    }
+
     /// Every phrase that starts at word `i` of `words` (lower-cased), longest first.
     pub fn matches_at(&self, words: &[&str], i: usize) -> Vec<PhraseMatch> {
         let mut out = Vec::new();
