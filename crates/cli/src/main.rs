@@ -257,9 +257,12 @@ pub fn open_store(path: &Path, create: bool) -> Result<Box<dyn demarche_store::E
 }
 
 fn main() -> ExitCode {
+    use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("DEMARCHE_LOG"))
         .with_writer(std::io::stderr)
+        // Colour codes only for a terminal, never in a log file.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = Cli::parse();
     match run(cli) {
