@@ -201,6 +201,23 @@ enum Command {
         /// Largest request body in bytes.
         #[arg(long, default_value_t = demarche_server::DEFAULT_MAX_BODY)]
         max_body: usize,
+        /// Most connections open at once (also bounded by the open-file limit);
+        /// a new one closes the connection idle longest.
+        #[arg(long, default_value_t = 4096)]
+        max_connections: usize,
+        /// Seconds a request may take, body and store work included (then 503).
+        #[arg(long, default_value_t = 30.0, value_name = "SECS")]
+        request_timeout: f64,
+        /// Seconds a client may take to send a request's headers, and to start
+        /// the next request on a kept-alive connection.
+        #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+        header_timeout: f64,
+        /// Seconds a connection may move no byte while no request is in flight.
+        #[arg(long, default_value_t = 60.0, value_name = "SECS")]
+        idle_timeout: f64,
+        /// Connections reading the store beside the writer.
+        #[arg(long, default_value_t = 8)]
+        readers: usize,
     },
     /// Resolve a mention ("the German foreign minister", "Kremlin") on a date.
     Actor {
@@ -210,6 +227,14 @@ enum Command {
         format: ActorFormat,
         text: String,
     },
+}
+
+/// A positive duration from a number of seconds.
+fn seconds(flag: &str, secs: f64) -> Result<std::time::Duration> {
+    if !(secs > 0.0 && secs.is_finite()) {
+        bail!("{flag} must be a positive number of seconds, not {secs}");
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -398,6 +423,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             addr,
             token,
             max_body,
+            max_connections,
+            request_timeout,
+            header_timeout,
+            idle_timeout,
+            readers,
         } => {
             let k = load_knowledge(&dir)?;
             let token = token
@@ -410,6 +440,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     addr,
                     token,
                     max_body,
+                    limits: demarche_server::Limits {
+                        header_timeout: seconds("--header-timeout", header_timeout)?,
+                        request_timeout: seconds("--request-timeout", request_timeout)?,
+                        idle_timeout: seconds("--idle-timeout", idle_timeout)?,
+                        max_connections: max_connections.max(1),
+                    },
+                    readers: readers.max(1),
                     data: dir.clone(),
                 },
             )

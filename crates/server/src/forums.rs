@@ -59,8 +59,10 @@ async fn all(state: &AppState, on: NaiveDate) -> Result<Vec<Value>, ApiError> {
     let Some(source) = state.0.forums.clone() else {
         return Err(unavailable());
     };
+    // Forum status codes stored documents: on the forums' own connection, so
+    // that no other request waits for it.
     Ok(state
-        .with_store(move |s| {
+        .forum_store(move |s| {
             source
                 .all(s, on)
                 .map_err(demarche_store::StoreError::Backend)
@@ -78,8 +80,10 @@ async fn one(
     let Some(source) = state.0.forums.clone() else {
         return Err(unavailable());
     };
+    // Forum status codes stored documents: on the forums' own connection, so
+    // that no other request waits for it.
     Ok(state
-        .with_store(move |s| {
+        .forum_store(move |s| {
             let Some(forum) = source
                 .one(s, &name, on)
                 .map_err(demarche_store::StoreError::Backend)?

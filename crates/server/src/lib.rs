@@ -6,7 +6,11 @@
 //! - Every route is registered through [`Routes`], so [`routes`] is exactly
 //!   what the server answers, and a test holds it against `openapi.json`.
 //! - The store is reached only through the [`EventStore`] trait, on blocking
-//!   threads, one call at a time (a SQLite connection is not shared).
+//!   threads: writes through one connection, reads through a pool of others
+//!   beside it, forum status through one of its own ([`stores`]); a call whose
+//!   request is gone is cancelled.
+//! - No client can stop or hold the server: header, request and idle timeouts,
+//!   a bound on connections, accept errors survived ([`listen`]).
 //! - Pages are readable without JavaScript: HTML is written here with every
 //!   text escaped ([`html::esc`]); charts are SVG drawn by `plotters`.
 //!
@@ -18,11 +22,13 @@ mod api;
 mod chart;
 mod forums;
 pub mod html;
+pub mod listen;
 mod pages;
+mod stores;
 mod weeks;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -32,6 +38,11 @@ use axum::Router;
 use serde::Deserialize;
 
 use demarche_store::{ActorInfo, EventStore, NewDocument};
+
+pub use listen::Limits;
+pub use stores::OpenReader;
+pub(crate) use stores::StoreFailure;
+use stores::Stores;
 
 /// The OpenAPI 3 description of every route.
 pub const OPENAPI: &str = include_str!("../openapi.json");
@@ -96,12 +107,13 @@ pub struct Config {
     /// The bearer token for writing; `None` refuses every write.
     pub token: Option<String>,
     pub max_body: usize,
+    pub limits: Limits,
+    /// Connections that read the store beside the writer.
+    pub readers: usize,
 }
 
-pub type SharedStore = Mutex<Box<dyn EventStore + Send>>;
-
 struct Inner {
-    store: SharedStore,
+    stores: Stores,
     coder: Option<Arc<dyn DocumentCoder>>,
     token: Option<String>,
     forums: Option<Arc<dyn ForumSource>>,
@@ -111,54 +123,60 @@ struct Inner {
 pub struct AppState(Arc<Inner>);
 
 impl AppState {
+    /// A state whose every call goes through the one connection `store`.
     pub fn new(
         store: Box<dyn EventStore + Send>,
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
     ) -> AppState {
-        Self::with_forums(store, coder, token, None)
+        Self::with_forums(store, None, 0, coder, token, None)
     }
 
-    /// A state whose forum pages read status through `forums`.
+    /// A state that writes through `store` and reads through up to `readers`
+    /// connections opened by `open_reader`, whose forum pages read status
+    /// through `forums`.
     pub fn with_forums(
         store: Box<dyn EventStore + Send>,
+        open_reader: Option<OpenReader>,
+        readers: usize,
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
         forums: Option<Arc<dyn ForumSource>>,
     ) -> AppState {
         AppState(Arc::new(Inner {
-            store: Mutex::new(store),
+            stores: Stores::new(store, open_reader, readers),
             coder,
             token: token.filter(|t| !t.is_empty()),
             forums,
         }))
     }
 
-    /// Runs `f` on the store on a blocking thread.
+    /// Runs `f` on a reading connection, on a blocking thread.
     async fn with_store<T, F>(&self, f: F) -> Result<T, StoreFailure>
     where
         T: Send + 'static,
         F: FnOnce(&mut dyn EventStore) -> demarche_store::Result<T> + Send + 'static,
     {
-        let state = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut store = state.0.store.lock().unwrap_or_else(|p| p.into_inner());
-            f(store.as_mut())
-        })
-        .await
-        .map_err(|e| StoreFailure::Internal(format!("store task failed: {e}")))?
-        .map_err(|e| match e {
-            demarche_store::StoreError::Filter(m) => StoreFailure::BadFilter(m),
-            other => StoreFailure::Internal(other.to_string()),
-        })
+        self.0.stores.read(f).await
     }
-}
 
-/// What went wrong reading the store: the caller's filter, or the store.
-#[derive(Debug)]
-pub(crate) enum StoreFailure {
-    BadFilter(String),
-    Internal(String),
+    /// Runs `f` on the writer's connection.
+    async fn write_store<T, F>(&self, f: F) -> Result<T, StoreFailure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn EventStore) -> demarche_store::Result<T> + Send + 'static,
+    {
+        self.0.stores.write(f).await
+    }
+
+    /// Runs `f` on the connection kept for forum status.
+    async fn forum_store<T, F>(&self, f: F) -> Result<T, StoreFailure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn EventStore) -> demarche_store::Result<T> + Send + 'static,
+    {
+        self.0.stores.forums(f).await
+    }
 }
 
 /// The router under construction, and the (method, path) of every route on it.
@@ -243,16 +261,24 @@ async fn method_not_allowed(uri: Uri) -> Response {
 }
 
 /// Binds `config.addr`, prints `listening on http://ADDR` (the real port when
-/// 0 was asked for) and serves until the process ends.
+/// 0 was asked for) and serves until the process ends. The store is written
+/// through `store` and read through connections from `open_reader`.
 pub fn serve(
     config: Config,
     store: Box<dyn EventStore + Send>,
+    open_reader: Option<OpenReader>,
     coder: Option<Arc<dyn DocumentCoder>>,
     forums: Option<Arc<dyn ForumSource>>,
 ) -> std::io::Result<()> {
+    // Timers are needed by the timeouts (and by any retry after a failed accept).
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
+        .enable_time()
         .build()?;
+    let limits = Limits {
+        max_connections: listen::connection_budget(config.limits.max_connections),
+        ..config.limits
+    };
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
         let local = listener.local_addr()?;
@@ -261,10 +287,21 @@ pub fn serve(
         } else {
             "read-only: no token given"
         };
-        println!("listening on http://{local} ({writes})");
+        println!(
+            "listening on http://{local} ({writes}; at most {} connections)",
+            limits.max_connections
+        );
         use std::io::Write;
         std::io::stdout().flush()?;
-        let state = AppState::with_forums(store, coder, config.token, forums);
-        axum::serve(listener, app(state, config.max_body)).await
+        let state = AppState::with_forums(
+            store,
+            open_reader,
+            config.readers,
+            coder,
+            config.token,
+            forums,
+        );
+        listen::run(listener, app(state, config.max_body), limits).await;
+        Ok(())
     })
 }
