@@ -61,13 +61,7 @@ async fn all(state: &AppState, on: NaiveDate) -> Result<Vec<Value>, ApiError> {
     };
     // Forum status codes stored documents: on the forums' own connection, so
     // that no other request waits for it.
-    Ok(state
-        .forum_store(move |s| {
-            source
-                .all(s, on)
-                .map_err(demarche_store::StoreError::Backend)
-        })
-        .await?)
+    Ok(state.forum_store(move |s| source.all(s, on)).await?)
 }
 
 /// One forum's status and the stored documents its evidence points into.
@@ -84,10 +78,7 @@ async fn one(
     // that no other request waits for it.
     Ok(state
         .forum_store(move |s| {
-            let Some(forum) = source
-                .one(s, &name, on)
-                .map_err(demarche_store::StoreError::Backend)?
-            else {
+            let Some(forum) = source.one(s, &name, on)? else {
                 return Ok(None);
             };
             let mut docs = BTreeMap::new();

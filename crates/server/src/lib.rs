@@ -86,12 +86,13 @@ pub trait DocumentCoder: Send + Sync {
 /// like [`DocumentCoder`]). Each forum is a JSON object with the fields of
 /// `demarche forum --format json`.
 pub trait ForumSource: Send + Sync {
-    /// Every forum's status on `as_of`.
+    /// Every forum's status on `as_of`. A store error is returned as it is (a
+    /// cancelled call must stay [`demarche_store::StoreError::Cancelled`]).
     fn all(
         &self,
         store: &dyn EventStore,
         as_of: chrono::NaiveDate,
-    ) -> Result<Vec<serde_json::Value>, String>;
+    ) -> demarche_store::Result<Vec<serde_json::Value>>;
 
     /// One forum by code, name or variant; `None` when no forum has that name.
     fn one(
@@ -99,7 +100,7 @@ pub trait ForumSource: Send + Sync {
         store: &dyn EventStore,
         name: &str,
         as_of: chrono::NaiveDate,
-    ) -> Result<Option<serde_json::Value>, String>;
+    ) -> demarche_store::Result<Option<serde_json::Value>>;
 }
 
 pub struct Config {
@@ -280,7 +281,7 @@ pub fn serve(
         ..config.limits
     };
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(config.addr).await?;
+        let listener = listen::bind(config.addr)?;
         let local = listener.local_addr()?;
         let writes = if config.token.is_some() {
             "writes need the bearer token"
@@ -301,7 +302,10 @@ pub fn serve(
             config.token,
             forums,
         );
-        listen::run(listener, app(state, config.max_body), limits).await;
-        Ok(())
+        // On a worker thread, like every connection: the thread of `block_on`
+        // would be woken through the workers for every accept.
+        tokio::spawn(listen::run(listener, app(state, config.max_body), limits))
+            .await
+            .map_err(std::io::Error::other)
     })
 }

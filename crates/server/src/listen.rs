@@ -267,6 +267,21 @@ fn too_slow(limit: Duration) -> Response<Body> {
     (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response()
 }
 
+/// Listens on `addr` with a long queue of connections waiting to be accepted
+/// (the system may cap it): a burst of clients waits there instead of having
+/// their connection attempts dropped and retried a second later.
+pub fn bind(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(4096)
+}
+
 /// Serves `app` on `listener` until the process ends.
 pub async fn run(listener: TcpListener, app: Router, limits: Limits) {
     let registry = Arc::new(Registry {

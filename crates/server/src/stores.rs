@@ -164,6 +164,9 @@ impl Stores {
                 store.set_cancel(Some(flag));
                 let out = f(store.as_mut());
                 store.set_cancel(None);
+                if matches!(out, Err(StoreError::Cancelled)) {
+                    tracing::info!("a store call stopped: its request was dropped");
+                }
                 return out;
             };
             let idle = pool.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
@@ -174,6 +177,9 @@ impl Stores {
             store.set_cancel(Some(flag));
             let out = f(store.as_mut());
             store.set_cancel(None);
+            if matches!(out, Err(StoreError::Cancelled)) {
+                tracing::info!("a store call stopped: its request was dropped");
+            }
             pool.idle
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())

@@ -161,6 +161,15 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// [`StoreError::Cancelled`] once the flag given to `set_cancel` is set.
+    fn check_cancel(&self) -> Result<()> {
+        let flag = self.cancel.lock().unwrap_or_else(|p| p.into_inner());
+        match flag.as_ref() {
+            Some(f) if f.load(Ordering::Relaxed) => Err(StoreError::Cancelled),
+            _ => Ok(()),
+        }
+    }
+
     /// A connection with the busy timeout and the cancel flag's progress handler.
     fn connect(path: &Path) -> Result<SqliteStore> {
         let mut conn = Connection::open(path)
@@ -450,6 +459,7 @@ impl EventStore for SqliteStore {
         let mut st = self.conn.prepare(&sql)?;
         let mut rows = st.query(rusqlite::params_from_iter(args))?;
         while let Some(row) = rows.next()? {
+            self.check_cancel()?;
             visit(stored_event(row)?).map_err(StoreError::Visitor)?;
         }
         Ok(())
@@ -711,6 +721,9 @@ impl EventStore for SqliteStore {
                 text: r.get(6)?,
                 events,
             };
+            // The visitor may take long over each row (forum status codes each
+            // document): look at the flag between rows, not only inside queries.
+            self.check_cancel()?;
             visit(doc).map_err(StoreError::Visitor)?;
         }
         Ok(())
