@@ -91,7 +91,8 @@ enum Command {
         #[arg(long)]
         limit: Option<usize>,
     },
-    /// Measure the dyad time-series API (p50, p99) on a store of synthetic events.
+    /// Measure the API (requests/s, p50, p99 of the dyad series and the events
+    /// listing at several numbers of connections) on a store of synthetic events.
     BenchApi {
         /// Store to fill and keep (reused when it holds enough events);
         /// default: a temporary file, removed afterwards.
@@ -100,12 +101,15 @@ enum Command {
         /// Distinct events to generate (about; repeats are merged as in ingest).
         #[arg(long, default_value_t = 1_000_000)]
         events: usize,
-        /// Requests to time, for each kind of request.
-        #[arg(long, default_value_t = 1_000)]
+        /// Requests to time, for each kind of request at each number of connections.
+        #[arg(long, default_value_t = 2_000)]
         requests: usize,
         /// Seed of the synthetic data and of the requests.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Concurrent keep-alive connections, one run each (comma-separated).
+        #[arg(long, value_delimiter = ',', default_value = "1,8,64")]
+        connections: Vec<usize>,
     },
     /// Load and validate every data file; print counts per kind.
     CheckData,
@@ -339,6 +343,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             events,
             requests,
             seed,
+            connections,
         } => bench_api::run(
             &dir,
             bench_api::Options {
@@ -346,6 +351,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 events,
                 requests,
                 seed,
+                connections,
             },
         ),
         Command::CheckData => check_data(&dir),
