@@ -229,6 +229,39 @@ fn all_routes() -> Routes {
         .get("/forums/{name}", forums::forum_page)
 }
 
+/// How the API reads query strings, as its handlers do: `GET /api/events`
+/// (filter and page size), `GET /api/events/{id}` (the page of reports) and
+/// `GET /api/dyads/{source}/{target}/weekly` (filter). An `Err` is the message
+/// of the 400 answer. The fuzz target `api_query` drives these.
+pub mod query {
+    use axum::extract::Query;
+    use axum::http::Uri;
+    use demarche_store::{EventFilter, ReportPage};
+
+    use crate::api::{EventQuery, ReportQuery, SeriesQuery};
+
+    fn parse<T: serde::de::DeserializeOwned>(query: &str) -> Result<T, String> {
+        let uri: Uri = format!("/?{query}")
+            .parse()
+            .map_err(|e| format!("not a query string: {e}"))?;
+        Query::<T>::try_from_uri(&uri)
+            .map(|Query(q)| q)
+            .map_err(|e| e.body_text())
+    }
+
+    pub fn events(query: &str) -> Result<(EventFilter, usize), String> {
+        parse::<EventQuery>(query)?.filter().map_err(|e| e.message)
+    }
+
+    pub fn reports(query: &str) -> Result<ReportPage, String> {
+        parse::<ReportQuery>(query)?.page().map_err(|e| e.message)
+    }
+
+    pub fn series(query: &str, source: &str, target: &str) -> Result<EventFilter, String> {
+        Ok(parse::<SeriesQuery>(query)?.filter(source, target))
+    }
+}
+
 /// The (lower-case method, path template) of every route the server answers.
 pub fn routes() -> Vec<(&'static str, &'static str)> {
     all_routes().list

@@ -537,51 +537,62 @@ impl EventStore for SqliteStore {
     }
 
     fn weekly(&self, filter: &EventFilter) -> Result<WeeklySeries> {
+        use chrono::{Datelike, NaiveDate};
         let (clauses, args) = where_clause(filter)?;
+        // Counted by day in SQL (a dyad's rows come in date order from its covering
+        // index, so no sort), by week here: SQLite's date() on every row cost most of
+        // the time of a busy dyad.
         let sql = format!(
-            "SELECT date(e.event_date, '-6 days', 'weekday 1') AS week, e.quad_class,
-                 COUNT(*), SUM(e.goldstein)
-             FROM events e
-             WHERE length(e.event_date) = 10 AND week IS NOT NULL{clauses}
-             GROUP BY week, e.quad_class ORDER BY week"
+            "SELECT e.event_date, e.quad_class, COUNT(*), SUM(e.goldstein)
+             FROM events e WHERE 1 = 1{clauses}
+             GROUP BY e.event_date, e.quad_class"
         );
-        let mut series = WeeklySeries::default();
-        let mut sums: Vec<f64> = Vec::new();
-        let mut st = self.conn.prepare(&sql)?;
+        let mut weeks: std::collections::BTreeMap<NaiveDate, ([u64; 4], f64)> =
+            std::collections::BTreeMap::new();
+        let mut undated = 0u64;
+        let mut st = self.conn.prepare_cached(&sql)?;
         let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
+        // Rows come by day, a few to a day: each day is read once.
+        let mut last: Option<(String, Option<NaiveDate>)> = None;
         while let Some(r) = rows.next()? {
-            let week: String = r.get(0)?;
             let quad: i64 = r.get(1)?;
             let n = r.get::<_, i64>(2)? as u64;
             let sum: f64 = r.get(3)?;
-            if !matches!(series.weeks.last(), Some(w) if w.week == week) {
-                series.weeks.push(WeekCount {
-                    week,
-                    quad: [0; 4],
-                    goldstein_mean: 0.0,
-                });
-                sums.push(0.0);
-            }
-            let w = series.weeks.last_mut().expect("pushed");
+            let text = r.get_ref(0)?.as_str().unwrap_or("");
+            let day = match &last {
+                Some((t, d)) if t == text => *d,
+                _ => {
+                    // Only events dated to the day have a week.
+                    let d = (text.len() == 10)
+                        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+                        .flatten();
+                    last = Some((text.to_string(), d));
+                    d
+                }
+            };
+            let Some(day) = day else {
+                undated += n;
+                continue;
+            };
+            let monday = day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()));
+            let week = weeks.entry(monday).or_insert(([0; 4], 0.0));
             if (1..=4).contains(&quad) {
-                w.quad[quad as usize - 1] += n;
+                week.0[quad as usize - 1] += n;
             }
-            *sums.last_mut().expect("pushed") += sum;
+            week.1 += sum;
         }
-        for (w, sum) in series.weeks.iter_mut().zip(sums) {
-            let n: u64 = w.quad.iter().sum();
-            w.goldstein_mean = if n == 0 { 0.0 } else { sum / n as f64 };
-        }
-        let sql = format!(
-            "SELECT COUNT(*) FROM events e
-             WHERE (length(e.event_date) <> 10
-                 OR date(e.event_date, '-6 days', 'weekday 1') IS NULL){clauses}"
-        );
-        let undated: i64 =
-            self.conn
-                .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-        series.undated = undated as u64;
-        Ok(series)
+        let weeks = weeks
+            .into_iter()
+            .map(|(monday, (quad, sum))| {
+                let n: u64 = quad.iter().sum();
+                WeekCount {
+                    week: monday.format("%Y-%m-%d").to_string(),
+                    quad,
+                    goldstein_mean: if n == 0 { 0.0 } else { sum / n as f64 },
+                }
+            })
+            .collect();
+        Ok(WeeklySeries { weeks, undated })
     }
 
     fn actors(
