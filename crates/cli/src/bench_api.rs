@@ -1,6 +1,8 @@
-//! `demarche bench-api`: latency of the dyad time-series query
-//! (`GET /api/dyads/{source}/{target}/weekly`) through the HTTP API, on a store
-//! filled with synthetic events.
+//! `demarche bench-api`: throughput and latency of the dashboard's busiest
+//! queries through the HTTP API (the dyad time series
+//! `GET /api/dyads/{source}/{target}/weekly` and the events listing
+//! `GET /api/events`), at 1, 8 and 64 concurrent keep-alive connections, on a
+//! store filled with synthetic events.
 //!
 //! The store is written through `EventStore::write_batch`, exactly as `ingest`
 //! writes it (documents, events, mentions, actors), and the server is a real
@@ -31,8 +33,11 @@ pub struct Options {
     /// Store to fill (kept) or reuse; a temporary file (removed) when absent.
     pub store: Option<PathBuf>,
     pub events: usize,
+    /// Requests timed for each kind of request at each number of connections.
     pub requests: usize,
     pub seed: u64,
+    /// Concurrent client connections, one run each.
+    pub connections: Vec<usize>,
 }
 
 /// Events per synthetic document, and documents per transaction.
@@ -284,11 +289,11 @@ impl Drop for Server {
     }
 }
 
-/// Latencies of one kind of request, in milliseconds.
+/// Latencies of one run, in milliseconds, and its wall time.
 struct Sample {
-    what: String,
     ms: Vec<f64>,
-    weeks: usize,
+    bytes: usize,
+    wall: Duration,
 }
 
 impl Sample {
@@ -299,24 +304,137 @@ impl Sample {
         let rank = ((q * v.len() as f64).ceil() as usize).clamp(1, v.len());
         v[rank - 1]
     }
+
+    fn per_second(&self) -> f64 {
+        self.ms.len() as f64 / self.wall.as_secs_f64().max(1e-9)
+    }
 }
 
-fn request(agent: &ureq::Agent, url: &str) -> Result<(f64, usize)> {
+/// The kinds of request timed.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// The weekly series of dyads drawn as events occur.
+    Series,
+    /// The weekly series of the busiest dyad, the worst case.
+    BusiestSeries,
+    /// The first page of a dyad's events, dyads drawn as events occur.
+    DyadEvents,
+    /// A page of all events, at an offset drawn from the first 10,000.
+    EventsPage,
+}
+
+impl Kind {
+    const ALL: [Kind; 4] = [
+        Kind::Series,
+        Kind::BusiestSeries,
+        Kind::DyadEvents,
+        Kind::EventsPage,
+    ];
+
+    fn name(self, world: &World) -> String {
+        match self {
+            Kind::Series => "dyad series, dyads as events occur".into(),
+            Kind::BusiestSeries => format!(
+                "dyad series, busiest dyad ({} -> {})",
+                world.actors[0].code, world.actors[1].code
+            ),
+            Kind::DyadEvents => "events of a dyad, first page of 50".into(),
+            Kind::EventsPage => "events, a page of 50 at offset < 10,000".into(),
+        }
+    }
+
+    fn path(self, world: &World, rng: &mut SplitMix) -> String {
+        let code = |i: usize| &world.actors[i].code;
+        match self {
+            Kind::Series => {
+                let (s, t) = world.dyad(rng);
+                format!("/api/dyads/{}/{}/weekly", code(s), code(t))
+            }
+            Kind::BusiestSeries => format!("/api/dyads/{}/{}/weekly", code(0), code(1)),
+            Kind::DyadEvents => {
+                let (s, t) = world.dyad(rng);
+                format!("/api/events?source={}&target={}&limit=50", code(s), code(t))
+            }
+            Kind::EventsPage => format!("/api/events?limit=50&offset={}", rng.below(10_000)),
+        }
+    }
+}
+
+/// One GET; its latency in milliseconds and the length of its answer.
+fn request(agent: &ureq::Agent, url: &str, buf: &mut Vec<u8>) -> Result<(f64, usize)> {
+    use std::io::Read;
     let t = Instant::now();
-    let body: serde_json::Value = agent
+    buf.clear();
+    agent
         .get(url)
         .call()
         .with_context(|| format!("GET {url}"))?
-        .into_json()
+        .into_reader()
+        .read_to_end(buf)
         .with_context(|| format!("reading the answer of {url}"))?;
-    let ms = t.elapsed().as_secs_f64() * 1000.0;
-    let weeks = body["weeks"].as_array().map_or(0, |w| w.len());
-    Ok((ms, weeks))
+    Ok((t.elapsed().as_secs_f64() * 1000.0, buf.len()))
+}
+
+/// `requests` requests of one kind from `connections` clients at once, each
+/// on its own keep-alive connection.
+fn run_clients(
+    base: &str,
+    world: &World,
+    kind: Kind,
+    connections: usize,
+    requests: usize,
+    seed: u64,
+) -> Result<Sample> {
+    let started = Instant::now();
+    let results: Vec<Result<(Vec<f64>, usize)>> = std::thread::scope(|scope| {
+        let clients: Vec<_> = (0..connections)
+            .map(|c| {
+                // Every client gets its share, the first ones one more.
+                let n = requests / connections + usize::from(c < requests % connections);
+                scope.spawn(move || -> Result<(Vec<f64>, usize)> {
+                    let agent = ureq::AgentBuilder::new()
+                        .timeout(Duration::from_secs(60))
+                        .max_idle_connections_per_host(1)
+                        .build();
+                    let mut rng = SplitMix(seed ^ (c as u64).wrapping_mul(0x9E37_79B9));
+                    let mut buf = Vec::new();
+                    let mut ms = Vec::with_capacity(n);
+                    let mut bytes = 0;
+                    for _ in 0..n {
+                        let url = format!("{base}{}", kind.path(world, &mut rng));
+                        let (t, b) = request(&agent, &url, &mut buf)?;
+                        ms.push(t);
+                        bytes += b;
+                    }
+                    Ok((ms, bytes))
+                })
+            })
+            .collect();
+        clients
+            .into_iter()
+            .map(|c| c.join().expect("a client thread panicked"))
+            .collect()
+    });
+    let wall = started.elapsed();
+    let mut sample = Sample {
+        ms: Vec::with_capacity(requests),
+        bytes: 0,
+        wall,
+    };
+    for r in results {
+        let (ms, bytes) = r?;
+        sample.ms.extend(ms);
+        sample.bytes += bytes;
+    }
+    Ok(sample)
 }
 
 pub fn run(data: &crate::data::Located, opts: Options) -> Result<ExitCode> {
     if opts.requests == 0 {
         bail!("--requests must be at least 1");
+    }
+    if opts.connections.is_empty() || opts.connections.contains(&0) {
+        bail!("--connections must be numbers of at least 1");
     }
     let k = crate::load_knowledge(data)?;
     let mut rng = SplitMix(opts.seed);
@@ -347,74 +465,43 @@ fn measure(
 ) -> Result<ExitCode> {
     let events = fill(k, world, path, opts.events, rng)?;
     let server = Server::start(data, path)?;
-    let agent = ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(60))
-        .build();
-    let url = |s: usize, t: usize| {
-        format!(
-            "{}/api/dyads/{}/{}/weekly",
-            server.base, world.actors[s].code, world.actors[t].code
-        )
-    };
     // Warm the page cache and the server's threads before measuring.
-    for _ in 0..20.min(opts.requests) {
-        let (s, t) = world.dyad(rng);
-        request(&agent, &url(s, t))?;
+    for kind in Kind::ALL {
+        run_clients(&server.base, world, kind, 4, 40, opts.seed ^ 0xA5A5)?;
     }
-    let mut samples = vec![
-        Sample {
-            what: "dyads drawn as events occur".into(),
-            ms: Vec::new(),
-            weeks: 0,
-        },
-        Sample {
-            what: format!(
-                "busiest dyad ({} -> {})",
-                world.actors[0].code, world.actors[1].code
-            ),
-            ms: Vec::new(),
-            weeks: 0,
-        },
-    ];
-    let bar = ProgressBar::new(2 * opts.requests as u64).with_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} requests {per_sec}")
-            .expect("static template"),
-    );
-    for _ in 0..opts.requests {
-        let (s, t) = world.dyad(rng);
-        let (ms, weeks) = request(&agent, &url(s, t))?;
-        samples[0].ms.push(ms);
-        samples[0].weeks += weeks;
-        bar.inc(1);
-    }
-    for _ in 0..opts.requests {
-        let (ms, weeks) = request(&agent, &url(0, 1))?;
-        samples[1].ms.push(ms);
-        samples[1].weeks += weeks;
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
-    drop(server);
-
     println!(
-        "GET /api/dyads/{{source}}/{{target}}/weekly on {events} events, {} requests each, one client, keep-alive",
+        "GET through a real `demarche serve` on {events} events; {} requests a row, \
+         spread over the connections (keep-alive, one client thread each)",
         opts.requests
     );
     println!(
-        "{:<34} {:>9} {:>9} {:>9} {:>9} {:>12}",
-        "requests", "p50 ms", "p90 ms", "p99 ms", "max ms", "weeks/answer"
+        "{:<42} {:>5} {:>9} {:>8} {:>8} {:>8} {:>8} {:>9}",
+        "requests", "conns", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "KB/answer"
     );
-    for s in &samples {
-        println!(
-            "{:<34} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>12.0}",
-            s.what,
-            s.quantile(0.50),
-            s.quantile(0.90),
-            s.quantile(0.99),
-            s.quantile(1.0),
-            s.weeks as f64 / s.ms.len() as f64
-        );
+    for kind in Kind::ALL {
+        for &connections in &opts.connections {
+            let s = run_clients(
+                &server.base,
+                world,
+                kind,
+                connections,
+                opts.requests,
+                opts.seed,
+            )?;
+            println!(
+                "{:<42} {:>5} {:>9.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>9.1}",
+                kind.name(world),
+                connections,
+                s.per_second(),
+                s.quantile(0.50),
+                s.quantile(0.90),
+                s.quantile(0.99),
+                s.quantile(1.0),
+                s.bytes as f64 / s.ms.len() as f64 / 1024.0
+            );
+        }
     }
+    drop(server);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -438,10 +525,11 @@ mod tests {
     #[test]
     fn nearest_rank_quantiles() {
         let s = Sample {
-            what: String::new(),
             ms: (1..=100).rev().map(f64::from).collect(),
-            weeks: 0,
+            bytes: 0,
+            wall: Duration::from_secs(2),
         };
+        assert_eq!(s.per_second(), 50.0);
         assert_eq!(s.quantile(0.5), 50.0);
         assert_eq!(s.quantile(0.99), 99.0);
         assert_eq!(s.quantile(1.0), 100.0);

@@ -187,14 +187,20 @@ impl StoreForums {
         store: &dyn EventStore,
         wanted: &[usize],
         as_of: NaiveDate,
-    ) -> Result<Vec<Value>, String> {
+    ) -> demarche_store::Result<Vec<Value>> {
         let names = if wanted.len() == self.forums.forums.len() {
             &[][..]
         } else {
             wanted
         };
-        let (_, facts) = store_facts(self.k, &self.forums, store, names, Some(as_of))
-            .map_err(|e| format!("{e:#}"))?;
+        // A store error (a cancelled call above all) stays one, for the server.
+        let (_, facts) =
+            store_facts(self.k, &self.forums, store, names, Some(as_of)).map_err(|e| {
+                match e.downcast::<demarche_store::StoreError>() {
+                    Ok(store) => store,
+                    Err(other) => demarche_store::StoreError::Backend(format!("{other:#}")),
+                }
+            })?;
         Ok(wanted
             .iter()
             .map(|&i| {
@@ -210,7 +216,7 @@ impl StoreForums {
 }
 
 impl demarche_server::ForumSource for StoreForums {
-    fn all(&self, store: &dyn EventStore, as_of: NaiveDate) -> Result<Vec<Value>, String> {
+    fn all(&self, store: &dyn EventStore, as_of: NaiveDate) -> demarche_store::Result<Vec<Value>> {
         let every: Vec<usize> = (0..self.forums.forums.len()).collect();
         self.statuses(store, &every, as_of)
     }
@@ -220,7 +226,7 @@ impl demarche_server::ForumSource for StoreForums {
         store: &dyn EventStore,
         name: &str,
         as_of: NaiveDate,
-    ) -> Result<Option<Value>, String> {
+    ) -> demarche_store::Result<Option<Value>> {
         let Some(i) = self
             .forums
             .find(name)

@@ -9,7 +9,7 @@
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::rc::Rc;
@@ -22,8 +22,7 @@ use sha2::{Digest, Sha256};
 
 use demarche_coder::{body_sentences, Coder, Event, RuleCoder};
 use demarche_ingest::{
-    detect_format, looks_like_warc, read_document, read_feed, read_warc, Document, Format,
-    IngestError, JsonLines, Position, WebDocument,
+    kind_by_name, open_reader, read_input, Document, IngestError, InputKind, Position, WebDocument,
 };
 use demarche_knowledge::{EntityKind, Knowledge};
 use demarche_store::{
@@ -37,78 +36,91 @@ pub struct Options {
     pub batch_size: usize,
 }
 
-/// What a file holds, from its name (or, for files named on the command line, its first bytes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Documents,
-    Feed,
-    Warc,
-}
-
-fn kind_by_name(path: &Path) -> Option<Kind> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    if name.ends_with(".warc") || name.ends_with(".warc.gz") {
-        return Some(Kind::Warc);
-    }
-    // "news.jsonl.gz" holds what "news.jsonl" would.
-    let name = demarche_ingest::gzip_inner_name(&name).unwrap_or(&name);
-    let ext = name.rsplit('.').next().unwrap_or("");
-    match ext {
-        "rss" | "atom" | "xml" | "rdf" => Some(Kind::Feed),
-        "txt" | "text" | "html" | "htm" | "xhtml" | "jsonl" | "ndjson" => Some(Kind::Documents),
-        _ => None,
-    }
-}
-
-fn kind_by_content(head: &[u8]) -> Kind {
-    if looks_like_warc(head) {
-        return Kind::Warc;
-    }
-    let text = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_ascii_lowercase();
-    let text = text.trim_start();
-    let xml = text.starts_with("<?xml") || text.starts_with("<rss") || text.starts_with("<feed");
-    if xml && (text.contains("<rss") || text.contains("<feed") || text.contains("<rdf")) {
-        return Kind::Feed;
-    }
-    Kind::Documents
-}
-
-/// Every input file: named files as they are, directories walked in name order.
-/// Files in directories are kept only when their name says they hold documents.
-fn collect_files(inputs: &[PathBuf], ignored: &mut usize) -> Vec<(PathBuf, Option<Kind>)> {
-    fn walk(dir: &Path, out: &mut Vec<(PathBuf, Option<Kind>)>, ignored: &mut usize) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            out.push((dir.to_path_buf(), None));
-            return;
-        };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for p in paths {
-            let hidden = p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'));
-            if hidden {
-                continue;
-            }
-            if p.is_dir() {
-                walk(&p, out, ignored);
-            } else if let Some(kind) = kind_by_name(&p) {
-                out.push((p, Some(kind)));
-            } else {
-                *ignored += 1;
-            }
-        }
-    }
+/// Every input file, once: named files as they are, directories walked in name
+/// order. Files in directories are kept only when their name says what they hold.
+/// A file or directory reached a second time (by a symbolic link, or a link
+/// back up the tree) is counted in `repeated` and not read again, so a link
+/// loop ends the walk instead of repeating it.
+fn collect_files(inputs: &[PathBuf], walk: &mut Walk) -> Vec<(PathBuf, Option<InputKind>)> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            walk(input, &mut out, ignored);
-        } else {
-            out.push((input.clone(), kind_by_name(input)));
+            walk.dir(input, &mut out);
+        } else if walk.first_visit(input) {
+            out.push((input.clone(), None));
         }
     }
     out
+}
+
+/// What a directory walk saw besides the files it kept.
+#[derive(Default)]
+struct Walk {
+    /// Every file and directory visited, by its canonical path.
+    seen: HashSet<PathBuf>,
+    /// Files without a document type.
+    ignored: usize,
+    /// Files and directories reached again by another path.
+    repeated: usize,
+    /// Directories that could not be listed: (path, reason).
+    unreadable: Vec<(PathBuf, String)>,
+}
+
+impl Walk {
+    /// Whether `path` is seen for the first time (a path that cannot be resolved
+    /// counts as new: opening it will say what is wrong).
+    fn first_visit(&mut self, path: &Path) -> bool {
+        let Ok(real) = std::fs::canonicalize(path) else {
+            return true;
+        };
+        if self.seen.insert(real) {
+            return true;
+        }
+        self.repeated += 1;
+        false
+    }
+
+    /// Walks `root` with a stack of directories, never by recursion.
+    fn dir(&mut self, root: &Path, out: &mut Vec<(PathBuf, Option<InputKind>)>) {
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            if !self.first_visit(&dir) {
+                continue;
+            }
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(e) => e,
+                Err(e) => {
+                    self.unreadable.push((dir, e.to_string()));
+                    continue;
+                }
+            };
+            let mut paths: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            let mut subdirs = Vec::new();
+            for p in paths {
+                let hidden = p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'));
+                if hidden {
+                    continue;
+                }
+                if p.is_dir() {
+                    subdirs.push(p);
+                } else if let Some(kind) = p.to_str().and_then(kind_by_name) {
+                    if self.first_visit(&p) {
+                        out.push((p, Some(kind)));
+                    }
+                } else {
+                    self.ignored += 1;
+                }
+            }
+            // Files of a directory come before those of its subdirectories,
+            // which are walked in name order.
+            stack.extend(subdirs.into_iter().rev());
+        }
+    }
 }
 
 /// Counts the bytes read from a file, for the progress bar.
@@ -133,6 +145,7 @@ struct Tally {
     duplicates_in_run: usize,
     failed: BTreeMap<String, usize>,
     ignored_files: usize,
+    repeated_files: usize,
     warc_skipped: usize,
 }
 
@@ -362,7 +375,7 @@ impl Ingest<'_> {
     }
 
     /// Reads one file, whatever it holds; problems with it are counted, never fatal.
-    fn file(&mut self, path: &Path, kind: Option<Kind>, base: u64) -> Result<u64> {
+    fn file(&mut self, path: &Path, kind: Option<InputKind>, base: u64) -> Result<u64> {
         let name = path.display().to_string();
         let file = match File::open(path) {
             Ok(f) => f,
@@ -371,102 +384,34 @@ impl Ingest<'_> {
                 return Ok(0);
             }
         };
+        // Progress counts the file's own bytes (compressed ones for a .gz).
         let read = Rc::new(Cell::new(0u64));
         let counting = Counting {
             inner: file,
             read: read.clone(),
         };
-        // A compressed file is read through a decoder; progress still counts the
-        // file's own (compressed) bytes.
-        let inner = demarche_ingest::gzip_inner_name(&name).map(str::to_string);
-        let mut reader: Box<dyn BufRead> = match &inner {
-            Some(_) => match demarche_ingest::gunzip(counting) {
-                Ok(r) => r,
-                Err(e) => {
-                    self.failed(&name, Position::Whole, format!("not gzip: {e}"))?;
-                    return Ok(read.get());
-                }
-            },
-            None => Box::new(BufReader::with_capacity(1 << 16, counting)),
-        };
-        let head = match reader.fill_buf() {
-            Ok(h) => h.to_vec(),
+        let reader = match open_reader(&name, counting) {
+            Ok(r) => r,
             Err(e) => {
-                self.failed(&name, Position::Whole, format!("cannot read: {e}"))?;
-                return Ok(0);
+                self.document(Err(e))?;
+                return Ok(read.get());
             }
         };
-        let kind = kind.unwrap_or_else(|| kind_by_content(&head));
-        match kind {
-            Kind::Warc => {
-                let mut docs = match read_warc(&name, Box::new(reader)) {
-                    Ok(d) => d,
-                    Err(e) => {
-                        self.failed(&name, Position::Whole, format!("not a WARC file: {e}"))?;
-                        return Ok(read.get());
-                    }
-                };
-                for item in docs.by_ref() {
-                    self.document(item)?;
-                    self.progress(base + read.get());
-                }
-                self.tally.warc_skipped += docs.skipped;
-            }
-            Kind::Feed => {
-                let mut bytes = Vec::new();
-                let limit = demarche_ingest::MAX_DOCUMENT_BYTES as u64 * 8;
-                if let Err(e) = reader.take(limit).read_to_end(&mut bytes) {
-                    self.failed(
-                        &name,
-                        Position::Byte(bytes.len()),
-                        format!("read error: {e}"),
-                    )?;
-                    return Ok(read.get());
-                }
-                match read_feed(&name, &bytes) {
-                    Ok(items) => {
-                        for item in items {
-                            self.document(item)?;
-                        }
-                    }
-                    Err(e) => self.document(Err(e))?,
-                }
-            }
-            Kind::Documents => match detect_format(inner.as_deref().unwrap_or(&name), &head) {
-                Format::JsonLines => {
-                    for doc in JsonLines::new(&name, reader) {
-                        self.document(doc.map(plain))?;
-                        self.progress(base + read.get());
-                    }
-                }
-                format => {
-                    let mut bytes = Vec::new();
-                    let limit = demarche_ingest::MAX_DOCUMENT_BYTES as u64 + 1;
-                    if let Err(e) = reader.take(limit).read_to_end(&mut bytes) {
-                        self.failed(
-                            &name,
-                            Position::Byte(bytes.len()),
-                            format!("read error: {e}"),
-                        )?;
-                        return Ok(read.get());
-                    }
-                    self.document(read_document(&name, format, bytes).map(plain))?;
-                }
-            },
-        }
+        let summary = read_input(&name, reader, kind, |item| {
+            self.document(item)?;
+            self.progress(base + read.get());
+            anyhow::Ok(())
+        })?;
+        self.tally.warc_skipped += summary.warc_skipped;
         Ok(read.get())
     }
-}
-
-fn plain(doc: Document) -> WebDocument {
-    WebDocument { doc, url: None }
 }
 
 pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
     let started = Instant::now();
     let store = crate::open_store(&opts.store, true)?;
-    let mut ignored = 0;
-    let files = collect_files(&opts.inputs, &mut ignored);
+    let mut walk = Walk::default();
+    let files = collect_files(&opts.inputs, &mut walk);
     let total: u64 = files
         .iter()
         .filter_map(|(p, _)| std::fs::metadata(p).ok())
@@ -486,12 +431,20 @@ pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
         batch: Vec::new(),
         batch_hashes: HashSet::new(),
         tally: Tally {
-            ignored_files: ignored,
+            ignored_files: walk.ignored,
+            repeated_files: walk.repeated,
             ..Tally::default()
         },
         bar,
         started,
     };
+    for (dir, reason) in &walk.unreadable {
+        run.failed(
+            &dir.display().to_string(),
+            Position::Whole,
+            format!("cannot list the directory: {reason}"),
+        )?;
+    }
     let mut done = 0u64;
     for (path, kind) in &files {
         done += run.file(path, *kind, done)?;
@@ -521,6 +474,13 @@ pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
             out,
             "files ignored      {:>8}  (not a document type)",
             t.ignored_files
+        )?;
+    }
+    if t.repeated_files > 0 {
+        writeln!(
+            out,
+            "files seen again   {:>8}  (by a link or a second path; read once)",
+            t.repeated_files
         )?;
     }
     if t.warc_skipped > 0 {
@@ -566,13 +526,32 @@ mod tests {
     }
 
     #[test]
-    fn file_kinds_come_from_names_then_content() {
-        assert_eq!(kind_by_name(Path::new("a/b.warc.gz")), Some(Kind::Warc));
-        assert_eq!(kind_by_name(Path::new("feed.RSS")), Some(Kind::Feed));
-        assert_eq!(kind_by_name(Path::new("x.jsonl")), Some(Kind::Documents));
-        assert_eq!(kind_by_name(Path::new("x.png")), None);
-        assert_eq!(kind_by_content(b"WARC/1.0\r\n"), Kind::Warc);
-        assert_eq!(kind_by_content(b"<?xml version='1.0'?><rss>"), Kind::Feed);
-        assert_eq!(kind_by_content(b"Plain words."), Kind::Documents);
+    fn a_directory_linking_to_itself_is_walked_once() {
+        let dir = std::env::temp_dir().join(format!("demarche-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("a.txt"), "A report.").unwrap();
+        std::fs::write(dir.join("sub/b.txt"), "B report.").unwrap();
+        std::fs::write(dir.join("sub/c.png"), "x").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&dir, dir.join("loop1")).unwrap();
+            std::os::unix::fs::symlink(&dir, dir.join("sub/loop2")).unwrap();
+            std::os::unix::fs::symlink(dir.join("a.txt"), dir.join("sub/a-again.txt")).unwrap();
+        }
+        let mut walk = Walk::default();
+        let files = collect_files(&[dir.clone(), dir.join("a.txt")], &mut walk);
+        let names: Vec<_> = files
+            .iter()
+            .map(|(p, _)| p.strip_prefix(&dir).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["a.txt", "sub/b.txt"]);
+        assert_eq!(walk.ignored, 1);
+        #[cfg(unix)]
+        assert_eq!(
+            walk.repeated, 4,
+            "two links to the directory, one to a file, a.txt named"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

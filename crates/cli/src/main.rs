@@ -100,7 +100,8 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
-    /// Measure the dyad time-series API (p50, p99) on a store of synthetic events.
+    /// Measure the API (requests/s, p50, p99 of the dyad series and the events
+    /// listing at several numbers of connections) on a store of synthetic events.
     BenchApi {
         /// Store to fill and keep (reused when it holds enough events);
         /// default: a temporary file, removed afterwards.
@@ -109,12 +110,15 @@ enum Command {
         /// Distinct events to generate (about; repeats are merged as in ingest).
         #[arg(long, default_value_t = 1_000_000)]
         events: usize,
-        /// Requests to time, for each kind of request.
-        #[arg(long, default_value_t = 1_000)]
+        /// Requests to time, for each kind of request at each number of connections.
+        #[arg(long, default_value_t = 2_000)]
         requests: usize,
         /// Seed of the synthetic data and of the requests.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Concurrent keep-alive connections, one run each (comma-separated).
+        #[arg(long, value_delimiter = ',', default_value = "1,8,64")]
+        connections: Vec<usize>,
     },
     /// Load and validate every data file; print counts per kind.
     CheckData,
@@ -217,6 +221,23 @@ enum Command {
         /// Largest request body in bytes.
         #[arg(long, default_value_t = demarche_server::DEFAULT_MAX_BODY)]
         max_body: usize,
+        /// Most connections open at once (also bounded by the open-file limit);
+        /// a new one closes the connection idle longest.
+        #[arg(long, default_value_t = 4096)]
+        max_connections: usize,
+        /// Seconds a request may take, body and store work included (then 503).
+        #[arg(long, default_value_t = 30.0, value_name = "SECS")]
+        request_timeout: f64,
+        /// Seconds a client may take to send a request's headers, and to start
+        /// the next request on a kept-alive connection.
+        #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+        header_timeout: f64,
+        /// Seconds a connection may move no byte while no request is in flight.
+        #[arg(long, default_value_t = 60.0, value_name = "SECS")]
+        idle_timeout: f64,
+        /// Connections reading the store beside the writer.
+        #[arg(long, default_value_t = 8)]
+        readers: usize,
     },
     /// Print each sentence's tokens as JSON Lines ({"doc","words","spaces"}), the
     /// way the coder splits them: the input of `tools/silver.py`, which has a
@@ -261,6 +282,14 @@ enum DataAction {
     },
 }
 
+/// A positive duration from a number of seconds.
+fn seconds(flag: &str, secs: f64) -> Result<std::time::Duration> {
+    if !(secs > 0.0 && secs.is_finite()) {
+        bail!("{flag} must be a positive number of seconds, not {secs}");
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
+}
+
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("{s:?} is not YYYY-MM-DD: {e}"))
 }
@@ -290,9 +319,12 @@ pub fn open_store(path: &Path, create: bool) -> Result<Box<dyn demarche_store::E
 }
 
 fn main() -> ExitCode {
+    use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("DEMARCHE_LOG"))
         .with_writer(std::io::stderr)
+        // Colour codes only for a terminal, never in a log file.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = Cli::parse();
     match run(cli) {
@@ -348,6 +380,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             events,
             requests,
             seed,
+            connections,
         } => bench_api::run(
             &dir,
             bench_api::Options {
@@ -355,6 +388,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 events,
                 requests,
                 seed,
+                connections,
             },
         ),
         Command::CheckData => check_data(&dir),
@@ -432,6 +466,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             addr,
             token,
             max_body,
+            max_connections,
+            request_timeout,
+            header_timeout,
+            idle_timeout,
+            readers,
         } => {
             let k = load_knowledge(&dir)?;
             let token = token
@@ -444,6 +483,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     addr,
                     token,
                     max_body,
+                    limits: demarche_server::Limits {
+                        header_timeout: seconds("--header-timeout", header_timeout)?,
+                        request_timeout: seconds("--request-timeout", request_timeout)?,
+                        idle_timeout: seconds("--idle-timeout", idle_timeout)?,
+                        max_connections: max_connections.max(1),
+                    },
+                    readers: readers.max(1),
                 },
             )
         }

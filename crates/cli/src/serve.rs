@@ -26,6 +26,8 @@ pub struct Options {
     pub addr: SocketAddr,
     pub token: Option<String>,
     pub max_body: usize,
+    pub limits: demarche_server::Limits,
+    pub readers: usize,
 }
 
 /// Codes posted documents as `ingest` codes a JSON Lines record.
@@ -98,6 +100,11 @@ pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {
     }
     .with_context(|| format!("opening the store {}", opts.store.display()))?;
     let store: Box<dyn EventStore + Send> = Box::new(store);
+    // Readers beside the writer: the file exists and is migrated by now.
+    let path = opts.store.clone();
+    let open_reader: demarche_server::OpenReader = Arc::new(move || {
+        SqliteStore::open_reader(&path).map(|s| Box::new(s) as Box<dyn EventStore + Send>)
+    });
     let k: &'static Knowledge = Box::leak(Box::new(k));
     let coder = RulesForPosts {
         k,
@@ -113,8 +120,11 @@ pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {
             token: opts.token,
             max_body: opts.max_body,
             vocabulary: vocabulary(k),
+            limits: opts.limits,
+            readers: opts.readers,
         },
         store,
+        Some(open_reader),
         Some(Arc::new(coder)),
         Some(forums),
     )

@@ -430,3 +430,39 @@ fn a_closed_pipe_ends_the_run_quietly() {
     assert!(o.status.success(), "{:?} {}", o.status, stderr(&o));
     assert!(!stderr(&o).contains("Broken pipe"), "{}", stderr(&o));
 }
+
+#[test]
+fn bench_api_prints_throughput_and_latency_for_each_number_of_connections() {
+    let dir = tempdir("bench-api");
+    let store = dir.join("bench.db");
+    let o = output_within(
+        demarche()
+            .args(["bench-api", "--events", "2000", "--requests", "24"])
+            .args(["--connections", "1,4", "--store"])
+            .arg(&store),
+        300,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for kind in [
+        "dyad series, dyads as events occur",
+        "dyad series, busiest dyad",
+        "events of a dyad, first page of 50",
+        "events, a page of 50 at offset < 10,000",
+    ] {
+        let rows: Vec<&str> = out.lines().filter(|l| l.starts_with(kind)).collect();
+        assert_eq!(rows.len(), 2, "{kind}: {out}");
+        for (row, conns) in rows.iter().zip([1, 4]) {
+            let cols: Vec<f64> = row[42..]
+                .split_whitespace()
+                .map(|c| c.parse().unwrap())
+                .collect();
+            assert_eq!(cols[0], conns as f64, "{row}");
+            assert!(cols[1] > 0.0, "requests/s in {row}");
+            assert!(
+                cols[2] <= cols[4] && cols[4] <= cols[5],
+                "p50 <= p99 <= max in {row}"
+            );
+        }
+    }
+}

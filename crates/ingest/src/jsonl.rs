@@ -5,7 +5,7 @@ use std::io::BufRead;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::{Document, IngestError, Position, MAX_DOCUMENT_BYTES};
+use crate::{strip_bom, Document, IngestError, Position, MAX_DOCUMENT_BYTES};
 
 #[derive(Deserialize)]
 struct Record {
@@ -18,13 +18,27 @@ struct Record {
 
 /// Iterates over the documents of a JSON Lines input. Each item is a document
 /// or an error naming the line; a bad line never stops the iteration, and an
-/// unreadable stream ends it after one error.
+/// unreadable stream ends it after one error. An input without any record is
+/// one error.
+///
+/// A line is kept in memory only up to [`MAX_DOCUMENT_BYTES`]: a longer one is
+/// read on to its newline without being kept, and refused with its size.
 pub struct JsonLines<R> {
     input: String,
     reader: R,
     line: usize,
     buf: Vec<u8>,
+    records: usize,
     done: bool,
+}
+
+/// What one line read gave.
+enum Line {
+    /// The line is in `buf` (with its newline, if it had one).
+    Kept,
+    /// The line had this many bytes and was not kept.
+    TooLong(u64),
+    End,
 }
 
 impl<R: BufRead> JsonLines<R> {
@@ -34,18 +48,58 @@ impl<R: BufRead> JsonLines<R> {
             reader,
             line: 0,
             buf: Vec::new(),
+            records: 0,
             done: false,
         }
+    }
+
+    /// Reads the next line into `buf`, keeping at most the limit.
+    fn read_line(&mut self) -> std::io::Result<Line> {
+        self.buf.clear();
+        let mut total: u64 = 0;
+        let mut kept = true;
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(a) => a,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if available.is_empty() {
+                break;
+            }
+            let (take, end) = match memchr::memchr(b'\n', available) {
+                Some(i) => (i + 1, true),
+                None => (available.len(), false),
+            };
+            if kept {
+                self.buf.extend_from_slice(&available[..take]);
+                if self.buf.len() > MAX_DOCUMENT_BYTES + 1 {
+                    kept = false;
+                    // Give the memory back: the rest of the line is only counted.
+                    self.buf = Vec::new();
+                }
+            }
+            total += take as u64;
+            self.reader.consume(take);
+            if end {
+                return Ok(if kept {
+                    Line::Kept
+                } else {
+                    Line::TooLong(total - 1)
+                });
+            }
+        }
+        Ok(match (total, kept) {
+            (0, _) => Line::End,
+            (_, true) => Line::Kept,
+            (n, false) => Line::TooLong(n),
+        })
     }
 
     fn parse(&self, bytes: &[u8]) -> Result<Document, IngestError> {
         let err = |reason: String| IngestError::new(&self.input, Position::Line(self.line), reason);
         if bytes.len() > MAX_DOCUMENT_BYTES {
-            return Err(err(format!(
-                "line of {} bytes is larger than the {} byte limit",
-                bytes.len(),
-                MAX_DOCUMENT_BYTES
-            )));
+            return Err(err(too_long(bytes.len() as u64)));
         }
         let line = std::str::from_utf8(bytes).map_err(|e| {
             err(format!(
@@ -59,6 +113,13 @@ impl<R: BufRead> JsonLines<R> {
             .text
             .filter(|t| !t.trim().is_empty())
             .ok_or_else(|| err("record has no \"text\"".into()))?;
+        // A plain file with a NUL byte is refused as binary; a record (or a posted
+        // document) that escapes one is no different.
+        if let Some(at) = text.find('\0') {
+            return Err(err(format!(
+                "binary data: the \"text\" holds a NUL character at byte {at}"
+            )));
+        }
         let id = match rec.id {
             Some(serde_json::Value::String(s)) => s,
             Some(serde_json::Value::Number(n)) => n.to_string(),
@@ -80,6 +141,10 @@ impl<R: BufRead> JsonLines<R> {
     }
 }
 
+fn too_long(size: u64) -> String {
+    format!("line of {size} bytes is larger than the {MAX_DOCUMENT_BYTES} byte limit")
+}
+
 /// Accepts `YYYY-MM-DD` and ISO timestamps that start with one.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let day = s.get(..10).unwrap_or(s);
@@ -91,28 +156,41 @@ impl<R: BufRead> Iterator for JsonLines<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
-            self.buf.clear();
             self.line += 1;
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => self.done = true,
-                Ok(_) => {
-                    let bytes = std::mem::take(&mut self.buf);
-                    let trimmed = bytes.trim_ascii();
+            let err = |s: &Self, reason: String| {
+                Some(Err(IngestError::new(
+                    &s.input,
+                    Position::Line(s.line),
+                    reason,
+                )))
+            };
+            match self.read_line() {
+                Ok(Line::End) => {
+                    self.done = true;
+                    if self.records == 0 {
+                        return Some(Err(IngestError::new(
+                            &self.input,
+                            Position::Whole,
+                            "no JSON Lines record: the input is empty",
+                        )));
+                    }
+                }
+                Ok(Line::TooLong(n)) => {
+                    self.records += 1;
+                    return err(self, too_long(n));
+                }
+                Ok(Line::Kept) => {
+                    // A byte order mark opens the file, or a file pasted onto another.
+                    let trimmed = strip_bom(&self.buf).trim_ascii();
                     if trimmed.is_empty() {
-                        self.buf = bytes;
                         continue;
                     }
-                    let out = self.parse(trimmed);
-                    self.buf = bytes;
-                    return Some(out);
+                    self.records += 1;
+                    return Some(self.parse(trimmed));
                 }
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(IngestError::new(
-                        &self.input,
-                        Position::Line(self.line),
-                        format!("read error: {e}"),
-                    )));
+                    return err(self, format!("read error: {e}"));
                 }
             }
         }
@@ -149,5 +227,55 @@ mod tests {
             .unwrap_err()
             .reason
             .contains("no \"text\""));
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_counted_not_kept_and_the_next_one_is_read() {
+        use std::io::Read;
+        let size = MAX_DOCUMENT_BYTES as u64 * 3;
+        let long = std::io::repeat(b'a').take(size);
+        let input = std::io::Cursor::new(b"{\"text\":\"x".to_vec())
+            .chain(long)
+            .chain(&b"\"}\n{\"id\":\"b\",\"text\":\"Two.\"}\n"[..]);
+        let mut docs = JsonLines::new("big.jsonl", std::io::BufReader::new(input));
+        let e = docs.next().unwrap().unwrap_err();
+        assert_eq!(e.position, Position::Line(1));
+        assert!(
+            e.reason
+                .starts_with(&format!("line of {} bytes is larger", size + 12)),
+            "{e}"
+        );
+        assert!(
+            docs.buf.capacity() <= MAX_DOCUMENT_BYTES * 2,
+            "line was kept"
+        );
+        assert_eq!(docs.next().unwrap().unwrap().id, "b");
+        assert!(docs.next().is_none());
+    }
+
+    #[test]
+    fn a_byte_order_mark_opens_the_first_record_and_an_empty_input_is_an_error() {
+        let items: Vec<_> = JsonLines::new(
+            "bom.jsonl",
+            &b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"One.\"}\n"[..],
+        )
+        .collect();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].as_ref().unwrap().id, "a");
+        for empty in [&b""[..], b"\n  \n\n"] {
+            let items: Vec<_> = JsonLines::new("e.jsonl", empty).collect();
+            assert_eq!(items.len(), 1);
+            let e = items[0].as_ref().unwrap_err();
+            assert_eq!(e.position, Position::Whole);
+            assert!(e.reason.contains("empty"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_nul_character_in_the_text_is_binary_data() {
+        let items: Vec<_> =
+            JsonLines::new("n.jsonl", &b"{\"text\":\"One\\u0000two.\"}\n"[..]).collect();
+        let e = items[0].as_ref().unwrap_err();
+        assert!(e.reason.contains("NUL"), "{e}");
     }
 }

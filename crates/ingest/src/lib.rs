@@ -12,6 +12,7 @@
 
 mod feed;
 mod html;
+mod input;
 mod jsonl;
 mod plain;
 mod webarchive;
@@ -21,7 +22,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 pub use feed::{read_feed, WebDocument};
-pub use html::read_html;
+pub use html::{read_html, MAX_HTML_DEPTH};
+pub use input::{kind_by_content, kind_by_name, open_reader, read_input, InputKind, InputSummary};
 pub use jsonl::JsonLines;
 pub use plain::{read_plain, read_record_text};
 pub use webarchive::{looks_like_warc, read_warc, WarcDocuments};
@@ -128,12 +130,24 @@ pub fn gzip_inner_name(name: &str) -> Option<&str> {
 
 /// A reader of the decompressed bytes of a gzip stream (of one or several members,
 /// as `cat a.gz b.gz` and parallel compressors write them).
+///
+/// The compressed side is buffered here: the decoder asks its reader for one
+/// byte at a time, which on a bare `File` would be one system call per byte.
 pub fn gunzip<R: std::io::Read + 'static>(reader: R) -> std::io::Result<Box<dyn std::io::BufRead>> {
-    let decoder = libflate::gzip::MultiDecoder::new(reader)?;
+    let compressed = std::io::BufReader::with_capacity(1 << 16, reader);
+    let decoder = libflate::gzip::MultiDecoder::new(compressed)?;
     Ok(Box::new(std::io::BufReader::with_capacity(
         1 << 16,
         decoder,
     )))
+}
+
+/// The UTF-8 byte order mark some editors write first: not text.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `bytes` without a leading UTF-8 byte order mark.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
 }
 
 pub fn detect_format(name: &str, head: &[u8]) -> Format {
@@ -148,6 +162,7 @@ pub fn detect_format(name: &str, head: &[u8]) -> Format {
         "txt" | "text" => return Format::Plain,
         _ => {}
     }
+    let head = strip_bom(head);
     let start = head
         .iter()
         .position(|b| !b.is_ascii_whitespace())
@@ -164,30 +179,44 @@ pub fn detect_format(name: &str, head: &[u8]) -> Format {
     Format::Plain
 }
 
+/// The error for a document of `size` bytes, over [`MAX_DOCUMENT_BYTES`].
+pub(crate) fn too_large(input: &str, position: Position, what: &str, size: u64) -> IngestError {
+    IngestError::new(
+        input,
+        position,
+        format!("{what} of {size} bytes is larger than the {MAX_DOCUMENT_BYTES} byte limit"),
+    )
+}
+
 /// Checks that bytes are text: no NUL bytes, valid UTF-8, not too large.
+/// A leading byte order mark is dropped (offsets count from after it).
 /// The error names the first offending byte.
-pub fn bytes_to_text(input: &str, bytes: Vec<u8>) -> Result<String, IngestError> {
+pub fn bytes_to_text(input: &str, mut bytes: Vec<u8>) -> Result<String, IngestError> {
     if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(IngestError::new(
+        return Err(too_large(
             input,
             Position::Whole,
-            format!(
-                "document of {} bytes is larger than the {} byte limit",
-                bytes.len(),
-                MAX_DOCUMENT_BYTES
-            ),
+            "document",
+            bytes.len() as u64,
         ));
     }
+    // Positions stay those of the file, byte order mark included.
+    let shift = if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+        BOM.len()
+    } else {
+        0
+    };
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         return Err(IngestError::new(
             input,
-            Position::Byte(nul),
+            Position::Byte(nul + shift),
             "binary data (NUL byte): not a text, HTML or JSON Lines file",
         ));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        IngestError::new(input, Position::Byte(at), "invalid UTF-8")
+        IngestError::new(input, Position::Byte(at + shift), "invalid UTF-8")
     })
 }
 
@@ -237,5 +266,62 @@ mod tests {
     fn empty_documents_are_errors() {
         let e = read_document("e.txt", Format::Plain, b" \n\n".to_vec()).unwrap_err();
         assert!(e.reason.contains("empty"));
+    }
+
+    #[test]
+    fn gzip_is_read_from_its_source_in_large_blocks() {
+        use std::io::{Read, Write};
+        /// Counts the reads asked of the compressed source.
+        struct CountingReads<R> {
+            inner: R,
+            reads: std::rc::Rc<std::cell::Cell<usize>>,
+        }
+        impl<R: Read> Read for CountingReads<R> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                self.reads.set(self.reads.get() + 1);
+                self.inner.read(buf)
+            }
+        }
+        // Text that compresses poorly, so the compressed stream is large.
+        let mut seed = 1u64;
+        let text: Vec<u8> = (0..1 << 20)
+            .map(|_| {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                b"abcdefghijklmnopqrstuvwxyz .\n"[(seed >> 59) as usize % 29]
+            })
+            .collect();
+        let mut enc = libflate::gzip::Encoder::new(Vec::new()).unwrap();
+        enc.write_all(&text).unwrap();
+        let compressed = enc.finish().into_result().unwrap();
+        assert!(compressed.len() > 100_000);
+        let reads = std::rc::Rc::new(std::cell::Cell::new(0));
+        let source = CountingReads {
+            inner: std::io::Cursor::new(compressed.clone()),
+            reads: reads.clone(),
+        };
+        let mut out = Vec::new();
+        gunzip(source).unwrap().read_to_end(&mut out).unwrap();
+        assert_eq!(out, text);
+        // Unbuffered, the decoder would ask for one byte at a time.
+        assert!(
+            reads.get() <= compressed.len() / 4096 + 4,
+            "{} reads for {} compressed bytes",
+            reads.get(),
+            compressed.len()
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_and_positions_stay_those_of_the_file() {
+        assert_eq!(
+            detect_format("-", b"\xEF\xBB\xBF{\"id\":1}"),
+            Format::JsonLines
+        );
+        assert_eq!(
+            bytes_to_text("b.txt", b"\xEF\xBB\xBFabc".to_vec()).unwrap(),
+            "abc"
+        );
+        let e = bytes_to_text("b.txt", b"\xEF\xBB\xBFab\0".to_vec()).unwrap_err();
+        assert_eq!(e.position, Position::Byte(5));
     }
 }

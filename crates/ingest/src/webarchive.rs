@@ -3,14 +3,18 @@
 //! record's target URI as its URL and the crawl date as its date.
 //!
 //! Records that are not pages (requests, metadata, images, redirects) are
-//! counted and skipped. A record that cannot be read is an error naming the
-//! byte offset of the record in the (decompressed) stream; when the framing
-//! itself is broken, reading stops there.
+//! counted and skipped without being kept in memory. A record that cannot be
+//! read is an error naming its byte offset in the (decompressed) stream; when
+//! its framing is broken (a bad header, a wrong `Content-Length`), reading
+//! resynchronises on the next line that opens a record (`WARC/1.x`), so one
+//! broken record never loses the rest of the file.
+//!
+//! The framing is read here, with bounded buffers; the header grammar is the
+//! `warc` crate's.
 
 use std::io::{BufRead, Read};
 
 use chrono::NaiveDate;
-use warc::{BufferedBody, Record, RecordType, WarcHeader, WarcReader};
 
 use crate::{bytes_to_text, read_html, IngestError, Position, WebDocument, MAX_DOCUMENT_BYTES};
 
@@ -19,35 +23,49 @@ pub fn looks_like_warc(head: &[u8]) -> bool {
     head.starts_with(b"WARC/") || head.starts_with(&[0x1f, 0x8b])
 }
 
-/// Counts the bytes consumed from the underlying reader.
-struct Counting<R> {
-    inner: R,
-    consumed: std::rc::Rc<std::cell::Cell<u64>>,
+/// The largest header block of one record.
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+
+/// The largest record body kept to read a page from: the page's limit, and room
+/// for the HTTP headers around it.
+const MAX_PAGE_RECORD: u64 = MAX_DOCUMENT_BYTES as u64 + 1024 * 1024;
+
+/// One record's named headers (names as written; look them up ignoring case).
+struct Headers(Vec<(String, String)>);
+
+impl Headers {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
-impl<R: BufRead> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.consumed.set(self.consumed.get() + n as u64);
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for Counting<R> {
-    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-    fn consume(&mut self, amt: usize) {
-        self.consumed.set(self.consumed.get() + amt as u64);
-        self.inner.consume(amt)
-    }
+/// What reading one record gave.
+enum Next {
+    Page {
+        headers: Headers,
+        body: Vec<u8>,
+    },
+    /// A record read whole that holds no page.
+    Skipped,
+    /// A record that could not be read: the reason, and whether the stream
+    /// itself failed (nothing more can be read).
+    Broken(String, bool),
+    End,
 }
 
 /// The documents of one WARC stream.
 pub struct WarcDocuments {
     input: String,
-    records: warc::RecordIter<Counting<Box<dyn BufRead>>>,
-    consumed: std::rc::Rc<std::cell::Cell<u64>>,
+    reader: Box<dyn BufRead>,
+    /// Bytes consumed from the (decompressed) stream.
+    offset: u64,
+    /// A record's first line, read while looking for the end of the one before.
+    pending: Option<Vec<u8>>,
+    /// Where the record being read starts.
+    record_start: u64,
     record: usize,
     done: bool,
     /// Records read that hold no HTML page (requests, metadata, images, redirects).
@@ -64,19 +82,198 @@ pub fn read_warc(input: &str, mut reader: Box<dyn BufRead>) -> std::io::Result<W
     } else {
         reader
     };
-    let consumed = std::rc::Rc::new(std::cell::Cell::new(0));
-    let counting = Counting {
-        inner: reader,
-        consumed: consumed.clone(),
-    };
     Ok(WarcDocuments {
         input: input.to_string(),
-        records: WarcReader::new(counting).iter_records(),
-        consumed,
+        reader,
+        offset: 0,
+        pending: None,
+        record_start: 0,
         record: 0,
         done: false,
         skipped: 0,
     })
+}
+
+/// How one bounded line read ended.
+#[derive(PartialEq)]
+enum LineEnd {
+    Newline,
+    /// The line went on past the bound (the part read is kept).
+    Bound,
+    Eof,
+}
+
+impl WarcDocuments {
+    /// Appends the next line to `out` (with its newline), up to `bound` bytes.
+    fn read_line(&mut self, out: &mut Vec<u8>, bound: usize) -> std::io::Result<LineEnd> {
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(a) => a,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if available.is_empty() {
+                return Ok(LineEnd::Eof);
+            }
+            let room = bound.saturating_sub(out.len());
+            let (take, end) = match memchr::memchr(b'\n', available) {
+                Some(i) if i < room => (i + 1, LineEnd::Newline),
+                _ if available.len() >= room => (room, LineEnd::Bound),
+                _ => (available.len(), LineEnd::Eof),
+            };
+            out.extend_from_slice(&available[..take]);
+            self.reader.consume(take);
+            self.offset += take as u64;
+            if end != LineEnd::Eof {
+                return Ok(end);
+            }
+        }
+    }
+
+    /// Skips `n` bytes; how many there were.
+    fn skip(&mut self, n: u64) -> std::io::Result<u64> {
+        let skipped = std::io::copy(&mut self.reader.by_ref().take(n), &mut std::io::sink())?;
+        self.offset += skipped;
+        Ok(skipped)
+    }
+
+    /// The next line that is not blank, up to `bound` bytes (empty at the end).
+    fn next_nonblank(&mut self, bound: usize) -> std::io::Result<Vec<u8>> {
+        if let Some(line) = self.pending.take() {
+            return Ok(line);
+        }
+        loop {
+            let mut line = Vec::new();
+            let end = self.read_line(&mut line, bound)?;
+            if end != LineEnd::Newline || !line.trim_ascii().is_empty() {
+                return Ok(line);
+            }
+        }
+    }
+
+    /// Reads on to the next line that opens a record, and keeps it for the next
+    /// call. False at the end of the stream.
+    fn resync(&mut self) -> std::io::Result<bool> {
+        let mut at_line_start = true;
+        loop {
+            let mut line = Vec::new();
+            let end = self.read_line(&mut line, MAX_HEADER_BYTES)?;
+            if line.is_empty() {
+                return Ok(false);
+            }
+            if at_line_start && opens_record(&line) {
+                self.pending = Some(line);
+                return Ok(true);
+            }
+            at_line_start = end == LineEnd::Newline;
+        }
+    }
+
+    fn next_record(&mut self) -> std::io::Result<Next> {
+        let first = self.next_nonblank(MAX_HEADER_BYTES)?;
+        self.record_start = self.offset - first.len() as u64;
+        if first.is_empty() {
+            return Ok(Next::End);
+        }
+        if !opens_record(&first) {
+            return Ok(Next::Broken("no WARC record starts here".into(), false));
+        }
+        let mut block = first;
+        loop {
+            let end = self.read_line(&mut block, MAX_HEADER_BYTES)?;
+            match end {
+                LineEnd::Eof => {
+                    return Ok(Next::Broken(
+                        "the file ends inside a record header".into(),
+                        true,
+                    ))
+                }
+                LineEnd::Bound => {
+                    return Ok(Next::Broken(
+                        format!("record header longer than {MAX_HEADER_BYTES} bytes"),
+                        false,
+                    ))
+                }
+                LineEnd::Newline => {
+                    if block.ends_with(b"\r\n\r\n") || block.ends_with(b"\n\n") {
+                        break;
+                    }
+                }
+            }
+        }
+        let headers = match warc::parser::headers(&block) {
+            Ok((_, (_, fields, _))) => Headers(
+                fields
+                    .into_iter()
+                    .map(|(n, v)| (n.to_string(), String::from_utf8_lossy(v).trim().to_string()))
+                    .collect(),
+            ),
+            Err(_) => return Ok(Next::Broken("unreadable record header".into(), false)),
+        };
+        let Some(length) = headers.get("Content-Length") else {
+            return Ok(Next::Broken("record without Content-Length".into(), false));
+        };
+        let Ok(length) = length.parse::<u64>() else {
+            return Ok(Next::Broken(
+                format!("Content-Length {length:?} is not a number"),
+                false,
+            ));
+        };
+        let page = holds_page(&headers);
+        let (body, got) = if page && length <= MAX_PAGE_RECORD {
+            let mut body = Vec::with_capacity(length.min(1 << 20) as usize);
+            let read = self.reader.by_ref().take(length).read_to_end(&mut body)? as u64;
+            self.offset += read;
+            (Some(body), read)
+        } else {
+            (None, self.skip(length)?)
+        };
+        if got < length {
+            return Ok(Next::Broken(
+                format!("the file ends inside a record ({got} of {length} bytes)"),
+                true,
+            ));
+        }
+        // The body ends with a blank line (then another); a body that goes on
+        // past its Content-Length is a framing error.
+        let mut after = Vec::new();
+        self.read_line(&mut after, MAX_HEADER_BYTES)?;
+        if opens_record(&after) {
+            self.pending = Some(after);
+        } else if !after.trim_ascii().is_empty() {
+            return Ok(Next::Broken(
+                format!("the body does not end after its {length} bytes (wrong Content-Length?)"),
+                false,
+            ));
+        }
+        Ok(match body {
+            Some(body) => Next::Page { headers, body },
+            None if page => Next::Broken(
+                format!("page of {length} bytes is larger than the {MAX_PAGE_RECORD} byte limit"),
+                false,
+            ),
+            None => Next::Skipped,
+        })
+    }
+}
+
+/// Whether a line opens a WARC record (`WARC/1.0`, `WARC/1.1`).
+fn opens_record(line: &[u8]) -> bool {
+    line.starts_with(b"WARC/") && line.get(5).is_some_and(u8::is_ascii_digit)
+}
+
+/// Whether a record may hold an HTML page (an HTTP response or an HTML resource).
+fn holds_page(headers: &Headers) -> bool {
+    let kind = headers.get("WARC-Type").unwrap_or("").to_ascii_lowercase();
+    let content_type = headers
+        .get("Content-Type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match kind.as_str() {
+        "response" => content_type.starts_with("application/http") || is_html(&content_type),
+        "resource" => is_html(&content_type),
+        _ => false,
+    }
 }
 
 impl Iterator for WarcDocuments {
@@ -84,60 +281,80 @@ impl Iterator for WarcDocuments {
 
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
-            let offset = self.consumed.get() as usize;
             self.record += 1;
-            let err =
-                |reason: String| IngestError::new(&self.input, Position::Byte(offset), reason);
-            let record = match self.records.next()? {
-                Ok(r) => r,
-                Err(e) => {
-                    // Framing errors leave the stream at an unknown place: stop there.
-                    let fatal = !matches!(
-                        e,
-                        warc::Error::MissingHeader(_) | warc::Error::MalformedHeader(..)
-                    );
-                    self.done = fatal;
-                    return Some(Err(err(format!(
-                        "WARC record {} unreadable: {e}{}",
-                        self.record,
-                        if fatal {
-                            " (rest of the file skipped)"
-                        } else {
-                            ""
+            let err = |s: &Self, reason: String| {
+                Some(Err(IngestError::new(
+                    &s.input,
+                    Position::Byte(s.record_start as usize),
+                    format!("WARC record {}: {reason}", s.record),
+                )))
+            };
+            let (headers, body) = match self.next_record() {
+                Ok(Next::End) => {
+                    self.done = true;
+                    return None;
+                }
+                Ok(Next::Skipped) => {
+                    self.skipped += 1;
+                    continue;
+                }
+                Ok(Next::Page { headers, body }) => (headers, body),
+                Ok(Next::Broken(reason, fatal)) => {
+                    let resumed = match fatal {
+                        true => Ok(false),
+                        false => self.resync(),
+                    };
+                    let tail = match resumed {
+                        Ok(true) => format!(
+                            " (reading resumed at the next record, byte {})",
+                            self.offset - self.pending.as_ref().map_or(0, |p| p.len() as u64)
+                        ),
+                        Ok(false) => {
+                            self.done = true;
+                            String::new()
                         }
-                    ))));
+                        Err(e) => {
+                            self.done = true;
+                            format!(" (then a read error: {e}; rest of the file skipped)")
+                        }
+                    };
+                    return err(self, format!("{reason}{tail}"));
+                }
+                Err(e) => {
+                    self.done = true;
+                    return err(self, format!("read error: {e} (rest of the file skipped)"));
                 }
             };
-            match page(&record) {
-                Page::Skip => self.skipped += 1,
-                Page::Bad(reason) => {
-                    return Some(Err(err(format!("WARC record {}: {reason}", self.record))))
+            let html = match page(&headers, body) {
+                Page::Skip => {
+                    self.skipped += 1;
+                    continue;
                 }
-                Page::Html(html) => {
-                    let url = record.header(WarcHeader::TargetURI).map(|u| u.into_owned());
-                    let id = url.clone().unwrap_or_else(|| record.warc_id().to_string());
-                    let html = match html_text(&self.input, html) {
-                        Ok(h) => h,
-                        Err(reason) => {
-                            return Some(Err(err(format!("WARC record {}: {reason}", self.record))))
-                        }
-                    };
-                    let mut doc = match read_html(&id, &html) {
-                        Ok(d) => d,
-                        Err(e) => {
-                            return Some(Err(err(format!(
-                                "WARC record {}: {}",
-                                self.record, e.reason
-                            ))))
-                        }
-                    };
-                    doc.date = Some(record.date().date_naive()).filter(|d| *d > NaiveDate::MIN);
-                    if doc.outlet.is_none() {
-                        doc.outlet = url.as_deref().and_then(host);
-                    }
-                    return Some(Ok(WebDocument { doc, url }));
-                }
+                Page::Bad(reason) => return err(self, reason),
+                Page::Html(html) => html,
+            };
+            let url = headers.get("WARC-Target-URI").map(str::to_string);
+            let id = url
+                .clone()
+                .or_else(|| headers.get("WARC-Record-ID").map(str::to_string))
+                .unwrap_or_else(|| format!("{}#{}", self.input, self.record));
+            let html = match html_text(&self.input, html) {
+                Ok(h) => h,
+                Err(reason) => return err(self, reason),
+            };
+            let mut doc = match read_html(&id, &html) {
+                Ok(d) => d,
+                Err(e) => return err(self, e.reason),
+            };
+            doc.date = headers
+                .get("WARC-Date")
+                .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+                .map(|d| d.date_naive())
+                .filter(|d| *d > NaiveDate::MIN);
+            if doc.outlet.is_none() {
+                doc.outlet = url.as_deref().and_then(host);
             }
+            return Some(Ok(WebDocument { doc, url }));
         }
         None
     }
@@ -150,18 +367,15 @@ enum Page {
 }
 
 /// The HTML payload of a record, if it holds a page.
-fn page(record: &Record<BufferedBody>) -> Page {
-    let content_type = record
-        .header(WarcHeader::ContentType)
-        .map(|c| c.to_ascii_lowercase())
-        .unwrap_or_default();
-    let body = record.body();
-    match record.warc_type() {
-        RecordType::Response if content_type.starts_with("application/http") => http_page(body),
-        RecordType::Response | RecordType::Resource if is_html(&content_type) => {
-            Page::Html(body.to_vec())
-        }
-        _ => Page::Skip,
+fn page(headers: &Headers, body: Vec<u8>) -> Page {
+    let content_type = headers
+        .get("Content-Type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if content_type.starts_with("application/http") {
+        http_page(&body)
+    } else {
+        Page::Html(body)
     }
 }
 
@@ -355,5 +569,53 @@ mod tests {
         let e = items[1].as_ref().unwrap_err();
         assert_eq!(e.position, Position::Byte(good.len()));
         assert!(e.reason.contains("WARC record 2"));
+    }
+
+    #[test]
+    fn a_framing_error_loses_one_record_and_reading_resumes_at_the_next() {
+        let one = record("resource", "https://e.org/1", "text/html", b"<p>One.</p>");
+        let mut short = record("resource", "https://e.org/2", "text/html", b"<p>Two.</p>");
+        // Content-Length 11 -> 5: the body goes on past it.
+        let at = find(&short, b"Content-Length: 11").unwrap();
+        short.splice(at..at + 18, b"Content-Length: 5".iter().copied());
+        let three = record("resource", "https://e.org/3", "text/html", b"<p>Three.</p>");
+        let garbage = b"this line is no record\r\nnor this one\r\n".to_vec();
+        let four = record("resource", "https://e.org/4", "text/html", b"<p>Four.</p>");
+        let huge = b"WARC/1.0\r\nWARC-Type: resource\r\nContent-Type: image/png\r\n\
+                     Content-Length: 99999999999999\r\n\r\nshort"
+            .to_vec();
+        let warc = [one.clone(), short.clone(), three, garbage, four, huge].concat();
+        let items: Vec<_> = read_warc("t.warc", Box::new(std::io::Cursor::new(warc)))
+            .unwrap()
+            .collect();
+        let texts: Vec<String> = items
+            .iter()
+            .map(|i| match i {
+                Ok(d) => d.doc.text.clone(),
+                Err(e) => format!("error at {}: {}", e.position, e.reason),
+            })
+            .collect();
+        assert_eq!(texts.len(), 6, "{texts:#?}");
+        assert_eq!(texts[0], "One.");
+        assert!(
+            texts[1].starts_with(&format!(
+                "error at byte {}: WARC record 2: the body does not end",
+                one.len()
+            )),
+            "{texts:#?}"
+        );
+        assert!(
+            texts[1].contains("resumed at the next record, byte"),
+            "{}",
+            texts[1]
+        );
+        assert_eq!(texts[2], "Three.");
+        assert!(
+            texts[3].contains("no WARC record starts here"),
+            "{}",
+            texts[3]
+        );
+        assert_eq!(texts[4], "Four.");
+        assert!(texts[5].contains("ends inside a record"), "{}", texts[5]);
     }
 }

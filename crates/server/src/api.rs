@@ -9,14 +9,16 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use demarche_store::{ActorSummary, Counterpart, EventFilter, EventOrder, StoredEvent};
+use demarche_store::{ActorSummary, Counterpart, EventFilter, EventOrder, ReportPage, StoredEvent};
 
 use crate::vocabulary::Lookup;
 use crate::weeks::{fill_weeks, Week};
 use crate::{AppState, IncomingDocument, StoreFailure, DEFAULT_PAGE, MAX_PAGE};
 
-/// Reports returned with one event at most.
+/// Reports returned with one event at most (each holds its document's text).
 pub const MAX_REPORTS: usize = 50;
+/// Reports returned with one event when no `limit` is asked for.
+pub const DEFAULT_REPORTS: usize = 10;
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -58,6 +60,10 @@ impl From<StoreFailure> for ApiError {
     fn from(f: StoreFailure) -> ApiError {
         match f {
             StoreFailure::BadFilter(m) => ApiError::bad(m),
+            StoreFailure::Cancelled => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the request was cancelled before the store answered",
+            ),
             StoreFailure::Internal(m) => {
                 tracing::error!("{m}");
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, m)
@@ -132,22 +138,31 @@ fn given(s: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
-fn number<T: std::str::FromStr>(name: &str, s: &Option<String>) -> Result<Option<T>, ApiError> {
+/// A whole number from a parameter, from 0 up to what the store can count
+/// (2^63 - 1).
+pub fn number(name: &str, s: &Option<String>) -> Result<Option<usize>, ApiError> {
     given(s)
-        .map(|v| {
-            v.parse()
-                .map_err(|_| ApiError::bad(format!("{name} must be a whole number, not {v:?}")))
+        .map(|v| match v.parse::<u64>() {
+            Ok(n) if i64::try_from(n).is_ok() && usize::try_from(n).is_ok() => Ok(n as usize),
+            Ok(n) => Err(ApiError::bad(format!("{name} {n} is too large"))),
+            Err(_) => Err(ApiError::bad(format!(
+                "{name} must be a whole number, not {v:?}"
+            ))),
         })
         .transpose()
 }
 
 /// A page size from `limit`: the default when absent, at most [`MAX_PAGE`].
 pub fn page_size(limit: &Option<String>) -> Result<usize, ApiError> {
-    match number::<usize>("limit", limit)? {
-        None => Ok(DEFAULT_PAGE),
+    bounded_size(limit, DEFAULT_PAGE, MAX_PAGE)
+}
+
+fn bounded_size(limit: &Option<String>, default: usize, max: usize) -> Result<usize, ApiError> {
+    match number("limit", limit)? {
+        None => Ok(default),
         Some(0) => Err(ApiError::bad("limit must be at least 1")),
-        Some(n) if n > MAX_PAGE => Err(ApiError::bad(format!(
-            "limit {n} is over the maximum page size {MAX_PAGE}"
+        Some(n) if n > max => Err(ApiError::bad(format!(
+            "limit {n} is over the maximum page size {max}"
         ))),
         Some(n) => Ok(n),
     }
@@ -183,7 +198,7 @@ impl EventQuery {
             quad_class,
             order: order(&self.sort, &self.dir)?,
             limit: Some(limit + 1),
-            after: number("after", &self.after)?,
+            after: number("after", &self.after)?.map(|a| a as i64),
             offset: number("offset", &self.offset)?,
         };
         if filter.after.is_some() && filter.offset.is_some() {
@@ -340,12 +355,30 @@ fn event_id(id: &str) -> Result<i64, ApiError> {
         .map_err(|_| ApiError::bad(format!("event id must be a whole number, not {id:?}")))
 }
 
+/// Which reports of an event: `offset` and `limit` over its documents.
+#[derive(Debug, Default, Deserialize)]
+pub struct ReportQuery {
+    pub offset: Option<String>,
+    pub limit: Option<String>,
+}
+
+impl ReportQuery {
+    pub fn page(&self) -> Result<ReportPage, ApiError> {
+        Ok(ReportPage {
+            offset: number("offset", &self.offset)?.unwrap_or(0),
+            limit: bounded_size(&self.limit, DEFAULT_REPORTS, MAX_REPORTS)?,
+        })
+    }
+}
+
 pub async fn event(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
+    q: Result<Query<ReportQuery>, QueryRejection>,
 ) -> ApiResult<demarche_store::EventDetail> {
     let id = event_id(&id?.0)?;
-    match state.with_store(move |s| s.event(id, MAX_REPORTS)).await? {
+    let page = q?.0.page()?;
+    match state.with_store(move |s| s.event(id, page)).await? {
         Some(d) => Ok(Json(d)),
         None => Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -577,7 +610,7 @@ pub async fn post_document(
         .collect();
     let doc_id = coded.document.doc_id.clone();
     let sum = state
-        .with_store(move |s| s.write_batch(std::slice::from_ref(&coded.document), &coded.actors))
+        .write_store(move |s| s.write_batch(std::slice::from_ref(&coded.document), &coded.actors))
         .await?;
     let stored = sum.documents == 1;
     let status = if stored {

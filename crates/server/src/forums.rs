@@ -59,13 +59,9 @@ async fn all(state: &AppState, on: NaiveDate) -> Result<Vec<Value>, ApiError> {
     let Some(source) = state.0.forums.clone() else {
         return Err(unavailable());
     };
-    Ok(state
-        .with_store(move |s| {
-            source
-                .all(s, on)
-                .map_err(demarche_store::StoreError::Backend)
-        })
-        .await?)
+    // Forum status codes stored documents: on the forums' own connection, so
+    // that no other request waits for it.
+    Ok(state.forum_store(move |s| source.all(s, on)).await?)
 }
 
 /// One forum's status and the stored documents its evidence points into.
@@ -78,12 +74,11 @@ async fn one(
     let Some(source) = state.0.forums.clone() else {
         return Err(unavailable());
     };
+    // Forum status codes stored documents: on the forums' own connection, so
+    // that no other request waits for it.
     Ok(state
-        .with_store(move |s| {
-            let Some(forum) = source
-                .one(s, &name, on)
-                .map_err(demarche_store::StoreError::Backend)?
-            else {
+        .forum_store(move |s| {
+            let Some(forum) = source.one(s, &name, on)? else {
                 return Ok(None);
             };
             let mut docs = BTreeMap::new();

@@ -6,7 +6,11 @@
 //! - Every route is registered through [`Routes`], so [`routes`] is exactly
 //!   what the server answers, and a test holds it against `openapi.json`.
 //! - The store is reached only through the [`EventStore`] trait, on blocking
-//!   threads, one call at a time (a SQLite connection is not shared).
+//!   threads: writes through one connection, reads through a pool of others
+//!   beside it, forum status through one of its own ([`stores`]); a call whose
+//!   request is gone is cancelled.
+//! - No client can stop or hold the server: header, request and idle timeouts,
+//!   a bound on connections, accept errors survived ([`listen`]).
 //! - Pages are readable without JavaScript: HTML is written here with every
 //!   text escaped ([`html::esc`]); charts are SVG drawn by `plotters`.
 //!
@@ -19,13 +23,15 @@ mod chart;
 mod dashboard;
 mod forums;
 pub mod html;
+pub mod listen;
 mod map;
 mod pages;
+mod stores;
 pub mod vocabulary;
 mod weeks;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -36,6 +42,11 @@ use serde::Deserialize;
 
 use demarche_store::{ActorInfo, EventStore, NewDocument};
 pub use vocabulary::{CameoEntry, CountryShape, Vocabulary};
+
+pub use listen::Limits;
+pub use stores::OpenReader;
+pub(crate) use stores::StoreFailure;
+use stores::Stores;
 
 /// The OpenAPI 3 description of every route.
 pub const OPENAPI: &str = include_str!("../openapi.json");
@@ -79,12 +90,13 @@ pub trait DocumentCoder: Send + Sync {
 /// like [`DocumentCoder`]). Each forum is a JSON object with the fields of
 /// `demarche forum --format json`.
 pub trait ForumSource: Send + Sync {
-    /// Every forum's status on `as_of`.
+    /// Every forum's status on `as_of`. A store error is returned as it is (a
+    /// cancelled call must stay [`demarche_store::StoreError::Cancelled`]).
     fn all(
         &self,
         store: &dyn EventStore,
         as_of: chrono::NaiveDate,
-    ) -> Result<Vec<serde_json::Value>, String>;
+    ) -> demarche_store::Result<Vec<serde_json::Value>>;
 
     /// One forum by code, name or variant; `None` when no forum has that name.
     fn one(
@@ -92,7 +104,7 @@ pub trait ForumSource: Send + Sync {
         store: &dyn EventStore,
         name: &str,
         as_of: chrono::NaiveDate,
-    ) -> Result<Option<serde_json::Value>, String>;
+    ) -> demarche_store::Result<Option<serde_json::Value>>;
 }
 
 pub struct Config {
@@ -102,12 +114,13 @@ pub struct Config {
     pub max_body: usize,
     /// What actor and CAMEO codes mean (filters are checked against it).
     pub vocabulary: Vocabulary,
+    pub limits: Limits,
+    /// Connections that read the store beside the writer.
+    pub readers: usize,
 }
 
-pub type SharedStore = Mutex<Box<dyn EventStore + Send>>;
-
 struct Inner {
-    store: SharedStore,
+    stores: Stores,
     coder: Option<Arc<dyn DocumentCoder>>,
     token: Option<String>,
     forums: Option<Arc<dyn ForumSource>>,
@@ -118,25 +131,29 @@ struct Inner {
 pub struct AppState(Arc<Inner>);
 
 impl AppState {
+    /// A state whose every call goes through the one connection `store`.
     pub fn new(
         store: Box<dyn EventStore + Send>,
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
     ) -> AppState {
-        Self::with_forums(store, coder, token, None, Vocabulary::default())
+        Self::with_forums(store, None, 0, coder, token, None, Vocabulary::default())
     }
 
-    /// A state whose forum pages read status through `forums`, and whose
-    /// filters and pages use `vocabulary`.
+    /// A state that writes through `store` and reads through up to `readers`
+    /// connections opened by `open_reader`, whose forum pages read status
+    /// through `forums`, and whose filters and pages use `vocabulary`.
     pub fn with_forums(
         store: Box<dyn EventStore + Send>,
+        open_reader: Option<OpenReader>,
+        readers: usize,
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
         forums: Option<Arc<dyn ForumSource>>,
         vocabulary: Vocabulary,
     ) -> AppState {
         AppState(Arc::new(Inner {
-            store: Mutex::new(store),
+            stores: Stores::new(store, open_reader, readers),
             coder,
             token: token.filter(|t| !t.is_empty()),
             forums,
@@ -148,31 +165,32 @@ impl AppState {
         &self.0.vocabulary
     }
 
-    /// Runs `f` on the store on a blocking thread.
+    /// Runs `f` on a reading connection, on a blocking thread.
     async fn with_store<T, F>(&self, f: F) -> Result<T, StoreFailure>
     where
         T: Send + 'static,
         F: FnOnce(&mut dyn EventStore) -> demarche_store::Result<T> + Send + 'static,
     {
-        let state = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut store = state.0.store.lock().unwrap_or_else(|p| p.into_inner());
-            f(store.as_mut())
-        })
-        .await
-        .map_err(|e| StoreFailure::Internal(format!("store task failed: {e}")))?
-        .map_err(|e| match e {
-            demarche_store::StoreError::Filter(m) => StoreFailure::BadFilter(m),
-            other => StoreFailure::Internal(other.to_string()),
-        })
+        self.0.stores.read(f).await
     }
-}
 
-/// What went wrong reading the store: the caller's filter, or the store.
-#[derive(Debug)]
-pub(crate) enum StoreFailure {
-    BadFilter(String),
-    Internal(String),
+    /// Runs `f` on the writer's connection.
+    async fn write_store<T, F>(&self, f: F) -> Result<T, StoreFailure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn EventStore) -> demarche_store::Result<T> + Send + 'static,
+    {
+        self.0.stores.write(f).await
+    }
+
+    /// Runs `f` on the connection kept for forum status.
+    async fn forum_store<T, F>(&self, f: F) -> Result<T, StoreFailure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn EventStore) -> demarche_store::Result<T> + Send + 'static,
+    {
+        self.0.stores.forums(f).await
+    }
 }
 
 /// The router under construction, and the (method, path) of every route on it.
@@ -231,6 +249,39 @@ fn all_routes() -> Routes {
         .get("/forums/{name}", forums::forum_page)
 }
 
+/// How the API reads query strings, as its handlers do: `GET /api/events`
+/// (filter and page size), `GET /api/events/{id}` (the page of reports) and
+/// `GET /api/dyads/{source}/{target}/weekly` (filter). An `Err` is the message
+/// of the 400 answer. The fuzz target `api_query` drives these.
+pub mod query {
+    use axum::extract::Query;
+    use axum::http::Uri;
+    use demarche_store::{EventFilter, ReportPage};
+
+    use crate::api::{EventQuery, ReportQuery, SeriesQuery};
+
+    fn parse<T: serde::de::DeserializeOwned>(query: &str) -> Result<T, String> {
+        let uri: Uri = format!("/?{query}")
+            .parse()
+            .map_err(|e| format!("not a query string: {e}"))?;
+        Query::<T>::try_from_uri(&uri)
+            .map(|Query(q)| q)
+            .map_err(|e| e.body_text())
+    }
+
+    pub fn events(query: &str) -> Result<(EventFilter, usize), String> {
+        parse::<EventQuery>(query)?.filter().map_err(|e| e.message)
+    }
+
+    pub fn reports(query: &str) -> Result<ReportPage, String> {
+        parse::<ReportQuery>(query)?.page().map_err(|e| e.message)
+    }
+
+    pub fn series(query: &str, source: &str, target: &str) -> Result<EventFilter, String> {
+        Ok(parse::<SeriesQuery>(query)?.filter(source, target))
+    }
+}
+
 /// The (lower-case method, path template) of every route the server answers.
 pub fn routes() -> Vec<(&'static str, &'static str)> {
     all_routes().list
@@ -264,28 +315,51 @@ async fn method_not_allowed(uri: Uri) -> Response {
 }
 
 /// Binds `config.addr`, prints `listening on http://ADDR` (the real port when
-/// 0 was asked for) and serves until the process ends.
+/// 0 was asked for) and serves until the process ends. The store is written
+/// through `store` and read through connections from `open_reader`.
 pub fn serve(
     config: Config,
     store: Box<dyn EventStore + Send>,
+    open_reader: Option<OpenReader>,
     coder: Option<Arc<dyn DocumentCoder>>,
     forums: Option<Arc<dyn ForumSource>>,
 ) -> std::io::Result<()> {
+    // Timers are needed by the timeouts (and by any retry after a failed accept).
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
+        .enable_time()
         .build()?;
+    let limits = Limits {
+        max_connections: listen::connection_budget(config.limits.max_connections),
+        ..config.limits
+    };
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(config.addr).await?;
+        let listener = listen::bind(config.addr)?;
         let local = listener.local_addr()?;
         let writes = if config.token.is_some() {
             "writes need the bearer token"
         } else {
             "read-only: no token given"
         };
-        println!("listening on http://{local} ({writes})");
+        println!(
+            "listening on http://{local} ({writes}; at most {} connections)",
+            limits.max_connections
+        );
         use std::io::Write;
         std::io::stdout().flush()?;
-        let state = AppState::with_forums(store, coder, config.token, forums, config.vocabulary);
-        axum::serve(listener, app(state, config.max_body)).await
+        let state = AppState::with_forums(
+            store,
+            open_reader,
+            config.readers,
+            coder,
+            config.token,
+            forums,
+            config.vocabulary,
+        );
+        // On a worker thread, like every connection: the thread of `block_on`
+        // would be woken through the workers for every accept.
+        tokio::spawn(listen::run(listener, app(state, config.max_body), limits))
+            .await
+            .map_err(std::io::Error::other)
     })
 }

@@ -251,15 +251,7 @@ pub async fn dyad(
         filter.source.clone().unwrap_or_default(),
         filter.target.clone().unwrap_or_default(),
     );
-    let offset: usize = match q.offset.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => 0,
-        Some(o) => o.parse().map_err(|_| {
-            PageError(
-                StatusCode::BAD_REQUEST,
-                format!("offset must be a whole number, not {o:?}"),
-            )
-        })?,
-    };
+    let offset = api::number("offset", &q.offset)?.unwrap_or(0);
     let series = match api::weekly_series(&state, filter.clone()).await {
         Ok(s) => s,
         Err(StoreFailure::BadFilter(m)) => return Err(PageError(StatusCode::BAD_REQUEST, m)),
@@ -442,9 +434,15 @@ pub async fn actor(
 }
 
 /// `/event/{id}`: the event and each report's text with the evidence marked.
+#[derive(Debug, Default, Deserialize)]
+pub struct EventPageQuery {
+    pub offset: Option<String>,
+}
+
 pub async fn event(
     State(state): State<AppState>,
     p: Result<Path<String>, PathRejection>,
+    q: Result<Query<EventPageQuery>, QueryRejection>,
 ) -> PageResult {
     let raw = p?.0;
     let id: i64 = raw.parse().map_err(|_| {
@@ -453,7 +451,12 @@ pub async fn event(
             format!("event id must be a whole number, not {raw:?}"),
         )
     })?;
-    let Some(d) = state.with_store(move |s| s.event(id, PAGE_REPORTS)).await? else {
+    let offset = api::number("offset", &q?.0.offset)?.unwrap_or(0);
+    let reports = demarche_store::ReportPage {
+        offset,
+        limit: PAGE_REPORTS,
+    };
+    let Some(d) = state.with_store(move |s| s.event(id, reports)).await? else {
         return Err(PageError(StatusCode::NOT_FOUND, format!("No event {id}.")));
     };
     let e = &d.event;
@@ -502,11 +505,20 @@ pub async fn event(
                 .map(|u| format!(" · {}", esc(u)))
                 .unwrap_or_default(),
         };
+        let marked = if (r.mentions.len() as u64) < r.mentions_total {
+            format!(
+                "<p class=\"note\">The first {} of its {} reports of the event are marked.</p>",
+                r.mentions.len(),
+                r.mentions_total
+            )
+        } else {
+            String::new()
+        };
         body.push_str(&format!(
             "<section class=\"report\" id=\"report-{}\"><h2>{}</h2>\
-             <p class=\"note\">{} · published {} · document {}{link}</p>\
+             <p class=\"note\">{} · published {} · document {}{link}</p>{marked}\
              <div class=\"article\">{}</div></section>",
-            i + 1,
+            d.reports_offset + i + 1,
             esc(title),
             esc(r.outlet.as_deref().unwrap_or("unknown outlet")),
             esc(r.published.as_deref().unwrap_or("–")),
@@ -514,12 +526,29 @@ pub async fn event(
             highlight(&r.text, &r.mentions),
         ));
     }
-    if (d.reports.len() as u64) < e.num_articles {
-        body.push_str(&format!(
-            "<p class=\"note\">The first {} of {} articles are shown.</p>",
-            d.reports.len(),
+    let shown = d.reports.len() as u64;
+    if d.reports_offset > 0 || shown < e.num_articles {
+        let path = format!("/event/{}", e.id);
+        let mut nav = format!(
+            "<p class=\"note\">Articles {}–{} of {} are shown.",
+            d.reports_offset + 1,
+            d.reports_offset as u64 + shown,
             e.num_articles
-        ));
+        );
+        if d.reports_offset > 0 {
+            let back = d.reports_offset.saturating_sub(PAGE_REPORTS);
+            nav.push_str(&format!(
+                " <a href=\"{path}?offset={back}\">Earlier articles</a>"
+            ));
+        }
+        if (d.reports_offset as u64 + shown) < e.num_articles {
+            let next = d.reports_offset + PAGE_REPORTS;
+            nav.push_str(&format!(
+                " <a href=\"{path}?offset={next}\">More articles</a>"
+            ));
+        }
+        nav.push_str("</p>");
+        body.push_str(&nav);
     }
     Ok(page(
         StatusCode::OK,

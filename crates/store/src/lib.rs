@@ -18,6 +18,9 @@
 
 mod sqlite;
 
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 pub use sqlite::SqliteStore;
@@ -36,6 +39,9 @@ pub enum StoreError {
     /// The caller's visitor failed (for example a closed output pipe).
     #[error(transparent)]
     Visitor(Box<dyn std::error::Error + Send + Sync>),
+    /// The call was stopped through the flag given to [`EventStore::set_cancel`].
+    #[error("store: the query was cancelled")]
+    Cancelled,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -259,8 +265,8 @@ pub struct StoredEvent {
     pub first: FirstReport,
 }
 
-/// One document that reports an event, with its whole text and every report
-/// of the event in it.
+/// One document that reports an event, with its whole text and the reports of
+/// the event in it (at most [`MAX_REPORT_MENTIONS`], in text order).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub doc_id: String,
@@ -271,14 +277,31 @@ pub struct Report {
     /// The text every span points into.
     pub text: String,
     pub mentions: Vec<Spans>,
+    /// Reports of the event in this document, all of them (`mentions` holds
+    /// the first [`MAX_REPORT_MENTIONS`]).
+    pub mentions_total: u64,
 }
 
-/// One event with the documents that report it.
+/// The most mentions returned with one report: a document that reports an event
+/// thousands of times is a broken or hostile one, and its spans would outweigh it.
+pub const MAX_REPORT_MENTIONS: usize = 1_000;
+
+/// One event with a page of the documents that report it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventDetail {
     pub event: StoredEvent,
-    /// In the order the store first saw them; at most the `max_reports` asked for.
+    /// In the order the store first saw them, from the page's offset on; at most
+    /// the page's limit.
     pub reports: Vec<Report>,
+    /// How many documents were skipped before this page.
+    pub reports_offset: usize,
+}
+
+/// Which documents of an event to return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportPage {
+    pub offset: usize,
+    pub limit: usize,
 }
 
 /// Events of one ISO week (Monday to Sunday).
@@ -382,8 +405,9 @@ pub trait EventStore {
         visit: &mut dyn FnMut(StoredEvent) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
     ) -> Result<()>;
 
-    /// One event with up to `max_reports` of the documents that report it.
-    fn event(&self, id: i64, max_reports: usize) -> Result<Option<EventDetail>>;
+    /// One event with a page of the documents that report it; each
+    /// document's text is read once, however often it reports the event.
+    fn event(&self, id: i64, page: ReportPage) -> Result<Option<EventDetail>>;
 
     /// Matching events per ISO week by QuadClass, with the mean Goldstein
     /// weight; `limit`, `after` and `offset` are ignored.
@@ -411,6 +435,12 @@ pub trait EventStore {
     /// Matching events per country of either side (an event between two
     /// countries counts for both, an event within one country once), most first.
     fn country_counts(&self, filter: &EventFilter) -> Result<Vec<CountryCount>>;
+    /// Watches `flag` while later calls run: once it is set, the call under way
+    /// stops with [`StoreError::Cancelled`] (a client that left, a deadline
+    /// passed). `None` stops watching. A store that cannot stop does nothing.
+    fn set_cancel(&mut self, flag: Option<Arc<AtomicBool>>) {
+        let _ = flag;
+    }
 
     /// Calls `visit` with each matching document, oldest publication date first
     /// (undated ones last), then in the order they were stored.

@@ -2,20 +2,38 @@
 //! versioned migrations. The only SQL in demarche lives here.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::{
     day_from, day_to, ActorInfo, ActorKind, ActorSummary, BatchSummary, Counterpart, CountryCount,
     Counts, DocumentEvent, DocumentFilter, DyadCount, EventDetail, EventFilter, EventOrder,
-    EventStore, FirstReport, NewDocument, Report, Result, Spans, StoreError, StoredActor,
-    StoredDocument, StoredEvent, WeekCount, WeeklySeries,
+    EventStore, FirstReport, NewDocument, Report, ReportPage, Result, Spans, StoreError,
+    StoredActor, StoredDocument, StoredEvent, WeekCount, WeeklySeries, MAX_REPORT_MENTIONS,
 };
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        StoreError::Backend(e.to_string())
+        match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::OperationInterrupted =>
+            {
+                StoreError::Cancelled
+            }
+            e => StoreError::Backend(e.to_string()),
+        }
     }
+}
+
+/// SQLite virtual machine steps between two looks at the cancel flag (about a
+/// tenth of a millisecond of work).
+const CANCEL_CHECK_STEPS: i32 = 10_000;
+
+/// An offset or limit as SQLite takes it (a signed 64-bit integer).
+fn sql_count(what: &str, n: usize) -> Result<i64> {
+    i64::try_from(n).map_err(|_| StoreError::Filter(format!("{what} {n} is too large")))
 }
 
 /// The schema, one migration a step, in order. `PRAGMA user_version` is the
@@ -99,6 +117,8 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub struct SqliteStore {
     conn: Connection,
+    /// The flag the progress handler watches (see [`EventStore::set_cancel`]).
+    cancel: Arc<Mutex<Option<Arc<AtomicBool>>>>,
 }
 
 impl SqliteStore {
@@ -119,12 +139,62 @@ impl SqliteStore {
         Self::open(path)
     }
 
+    /// A second connection to an existing store, for reading only: in WAL mode
+    /// readers go on beside the one writer and beside each other. The store must
+    /// be at this build's schema version (open it with [`SqliteStore::open`] first).
+    pub fn open_reader(path: &Path) -> Result<SqliteStore> {
+        if !path.is_file() {
+            return Err(StoreError::Backend(format!(
+                "no store at {}",
+                path.display()
+            )));
+        }
+        let store = Self::connect(path)?;
+        store.conn.pragma_update(None, "query_only", "ON")?;
+        let found = store.schema_version()?;
+        if found != SCHEMA_VERSION {
+            return Err(StoreError::Backend(format!(
+                "{} is at schema version {found}, not {SCHEMA_VERSION}",
+                path.display()
+            )));
+        }
+        Ok(store)
+    }
+
+    /// [`StoreError::Cancelled`] once the flag given to `set_cancel` is set.
+    fn check_cancel(&self) -> Result<()> {
+        let flag = self.cancel.lock().unwrap_or_else(|p| p.into_inner());
+        match flag.as_ref() {
+            Some(f) if f.load(Ordering::Relaxed) => Err(StoreError::Cancelled),
+            _ => Ok(()),
+        }
+    }
+
+    /// A connection with the busy timeout and the cancel flag's progress handler.
+    fn connect(path: &Path) -> Result<SqliteStore> {
+        let mut conn = Connection::open(path)
+            .map_err(|e| StoreError::Backend(format!("cannot open {}: {e}", path.display())))?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let cancel: Arc<Mutex<Option<Arc<AtomicBool>>>> = Arc::default();
+        let watched = cancel.clone();
+        conn.progress_handler(
+            CANCEL_CHECK_STEPS,
+            Some(move || {
+                watched
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .as_ref()
+                    .is_some_and(|f| f.load(Ordering::Relaxed))
+            }),
+        )?;
+        Ok(SqliteStore { conn, cancel })
+    }
+
     /// Opens and migrates only up to `version`: how tests make an old file.
     #[doc(hidden)]
     pub fn open_at_version(path: &Path, version: i64) -> Result<SqliteStore> {
-        let conn = Connection::open(path)
-            .map_err(|e| StoreError::Backend(format!("cannot open {}: {e}", path.display())))?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let mut store = Self::connect(path)?;
+        let conn = &mut store.conn;
         let mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -137,7 +207,6 @@ impl SqliteStore {
         // killed; only a power cut may lose the last ones.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = SqliteStore { conn };
         store.migrate(version)?;
         Ok(store)
     }
@@ -373,133 +442,173 @@ impl EventStore for SqliteStore {
         visit: &mut dyn FnMut(StoredEvent) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
     ) -> Result<()> {
         let (clauses, args) = where_clause(filter)?;
-        let mut sql = format!("SELECT {EVENT_COLUMNS} {EVENT_JOINS} WHERE 1 = 1{clauses}");
         if filter.after.is_some() && filter.order != EventOrder::Id {
             return Err(StoreError::Filter(
                 "the after= cursor follows the id order; use offset with another order".into(),
             ));
         }
         let mentions = "(SELECT COUNT(*) FROM mentions WHERE event_id = e.id)";
-        sql.push_str(&match filter.order {
-            EventOrder::Id => " ORDER BY e.id".to_string(),
+        let order = match filter.order {
+            EventOrder::Id => "e.id".to_string(),
             // Partial dates sort by their first day.
-            EventOrder::DateDesc => " ORDER BY e.date_start DESC, e.id DESC".into(),
-            EventOrder::DateAsc => " ORDER BY e.date_start IS NULL, e.date_start, e.id".into(),
-            EventOrder::GoldsteinDesc => " ORDER BY e.goldstein DESC, e.id".into(),
-            EventOrder::GoldsteinAsc => " ORDER BY e.goldstein, e.id".into(),
-            EventOrder::MentionsDesc => format!(" ORDER BY {mentions} DESC, e.id"),
-            EventOrder::MentionsAsc => format!(" ORDER BY {mentions}, e.id"),
-        });
-        if filter.limit.is_some() || filter.offset.is_some() {
-            let limit = filter.limit.map_or(-1, |n| n as i64);
-            sql.push_str(&format!(
-                " LIMIT {limit} OFFSET {}",
-                filter.offset.unwrap_or(0)
-            ));
-        }
+            EventOrder::DateDesc => "e.date_start DESC, e.id DESC".into(),
+            EventOrder::DateAsc => "e.date_start IS NULL, e.date_start, e.id".into(),
+            EventOrder::GoldsteinDesc => "e.goldstein DESC, e.id".into(),
+            EventOrder::GoldsteinAsc => "e.goldstein, e.id".into(),
+            EventOrder::MentionsDesc => format!("{mentions} DESC, e.id"),
+            EventOrder::MentionsAsc => format!("{mentions}, e.id"),
+        };
+        let sql = if filter.limit.is_some() || filter.offset.is_some() {
+            let limit = filter.limit.map_or(Ok(-1), |n| sql_count("limit", n))?;
+            let offset = sql_count("offset", filter.offset.unwrap_or(0))?;
+            // A page's ids come from the index alone, skipped rows included; the
+            // columns of an event (its counts, its first report) are read only for
+            // the rows of the page.
+            format!(
+                "SELECT {EVENT_COLUMNS} FROM (SELECT e.id AS page_id FROM events e WHERE 1 = 1{clauses}
+                     ORDER BY {order} LIMIT {limit} OFFSET {offset}) page
+                 JOIN events e ON e.id = page.page_id {EVENT_JOINS} ORDER BY {order}"
+            )
+        } else {
+            format!("SELECT {EVENT_COLUMNS} FROM events e {EVENT_JOINS} WHERE 1 = 1{clauses} ORDER BY {order}")
+        };
         let mut st = self.conn.prepare(&sql)?;
         let mut rows = st.query(rusqlite::params_from_iter(args))?;
         while let Some(row) = rows.next()? {
+            self.check_cancel()?;
             visit(stored_event(row)?).map_err(StoreError::Visitor)?;
         }
         Ok(())
     }
 
-    fn event(&self, id: i64, max_reports: usize) -> Result<Option<EventDetail>> {
-        let sql = format!("SELECT {EVENT_COLUMNS} {EVENT_JOINS} WHERE e.id = ?1");
+    fn event(&self, id: i64, page: ReportPage) -> Result<Option<EventDetail>> {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e {EVENT_JOINS} WHERE e.id = ?1");
         let Some(event) = self.conn.query_row(&sql, [id], stored_event).optional()? else {
             return Ok(None);
         };
+        // The page's documents, in the order the store first saw them report it.
         let mut st = self.conn.prepare_cached(
-            "SELECT d.id, d.doc_id, d.url, d.outlet, d.title, d.date, d.text, m.sentence,
-                 m.source_start, m.source_end, m.event_start, m.event_end,
-                 m.target_start, m.target_end
-             FROM mentions m JOIN documents d ON d.id = m.document_id
-             WHERE m.event_id = ?1 ORDER BY m.id",
+            "SELECT document_id FROM mentions WHERE event_id = ?1
+             GROUP BY document_id ORDER BY MIN(id) LIMIT ?2 OFFSET ?3",
         )?;
-        let mut rows = st.query([id])?;
-        let mut reports: Vec<(i64, Report)> = Vec::new();
-        while let Some(r) = rows.next()? {
-            let n = |i: usize| -> rusqlite::Result<usize> { Ok(r.get::<_, i64>(i)? as usize) };
-            let spans = Spans {
-                sentence: n(7)?,
-                source: [n(8)?, n(9)?],
-                event: [n(10)?, n(11)?],
-                target: [n(12)?, n(13)?],
-            };
-            let doc: i64 = r.get(0)?;
-            if let Some((_, rep)) = reports.iter_mut().find(|(d, _)| *d == doc) {
-                rep.mentions.push(spans);
-                continue;
-            }
-            if reports.len() >= max_reports {
-                continue;
-            }
-            reports.push((
-                doc,
-                Report {
-                    doc_id: r.get(1)?,
-                    url: r.get(2)?,
-                    outlet: r.get(3)?,
-                    title: r.get(4)?,
-                    published: r.get(5)?,
-                    text: r.get(6)?,
-                    mentions: vec![spans],
-                },
-            ));
+        let docs = st
+            .query_map(
+                params![
+                    id,
+                    sql_count("limit", page.limit)?,
+                    sql_count("offset", page.offset)?
+                ],
+                |r| r.get::<_, i64>(0),
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut document = self.conn.prepare_cached(
+            "SELECT doc_id, url, outlet, title, date, text FROM documents WHERE id = ?1",
+        )?;
+        let mut mentions = self.conn.prepare_cached(
+            "SELECT sentence, source_start, source_end, event_start, event_end,
+                 target_start, target_end
+             FROM mentions WHERE event_id = ?1 AND document_id = ?2 ORDER BY id LIMIT ?3",
+        )?;
+        let mut count = self.conn.prepare_cached(
+            "SELECT COUNT(*) FROM mentions WHERE event_id = ?1 AND document_id = ?2",
+        )?;
+        let mut reports = Vec::with_capacity(docs.len());
+        for doc in docs {
+            let spans = mentions
+                .query_map(params![id, doc, MAX_REPORT_MENTIONS as i64], |r| {
+                    let n =
+                        |i: usize| -> rusqlite::Result<usize> { Ok(r.get::<_, i64>(i)? as usize) };
+                    Ok(Spans {
+                        sentence: n(0)?,
+                        source: [n(1)?, n(2)?],
+                        event: [n(3)?, n(4)?],
+                        target: [n(5)?, n(6)?],
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let total: i64 = count.query_row(params![id, doc], |r| r.get(0))?;
+            // The text is read once for the document, not once per mention.
+            let report = document.query_row([doc], |r| {
+                Ok(Report {
+                    doc_id: r.get(0)?,
+                    url: r.get(1)?,
+                    outlet: r.get(2)?,
+                    title: r.get(3)?,
+                    published: r.get(4)?,
+                    text: r.get(5)?,
+                    mentions: Vec::new(),
+                    mentions_total: total as u64,
+                })
+            })?;
+            reports.push(Report {
+                mentions: spans,
+                ..report
+            });
         }
         Ok(Some(EventDetail {
             event,
-            reports: reports.into_iter().map(|(_, r)| r).collect(),
+            reports,
+            reports_offset: page.offset,
         }))
     }
 
     fn weekly(&self, filter: &EventFilter) -> Result<WeeklySeries> {
+        use chrono::{Datelike, NaiveDate};
         let (clauses, args) = where_clause(filter)?;
+        // Counted by day in SQL (a dyad's rows come in date order from its covering
+        // index, so no sort), by week here: SQLite's date() on every row cost most of
+        // the time of a busy dyad.
         let sql = format!(
-            "SELECT date(e.event_date, '-6 days', 'weekday 1') AS week, e.quad_class,
-                 COUNT(*), SUM(e.goldstein)
-             FROM events e
-             WHERE length(e.event_date) = 10 AND week IS NOT NULL{clauses}
-             GROUP BY week, e.quad_class ORDER BY week"
+            "SELECT e.event_date, e.quad_class, COUNT(*), SUM(e.goldstein)
+             FROM events e WHERE 1 = 1{clauses}
+             GROUP BY e.event_date, e.quad_class"
         );
-        let mut series = WeeklySeries::default();
-        let mut sums: Vec<f64> = Vec::new();
-        let mut st = self.conn.prepare(&sql)?;
+        let mut weeks: std::collections::BTreeMap<NaiveDate, ([u64; 4], f64)> =
+            std::collections::BTreeMap::new();
+        let mut undated = 0u64;
+        let mut st = self.conn.prepare_cached(&sql)?;
         let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
+        // Rows come by day, a few to a day: each day is read once.
+        let mut last: Option<(String, Option<NaiveDate>)> = None;
         while let Some(r) = rows.next()? {
-            let week: String = r.get(0)?;
             let quad: i64 = r.get(1)?;
             let n = r.get::<_, i64>(2)? as u64;
             let sum: f64 = r.get(3)?;
-            if !matches!(series.weeks.last(), Some(w) if w.week == week) {
-                series.weeks.push(WeekCount {
-                    week,
-                    quad: [0; 4],
-                    goldstein_mean: 0.0,
-                });
-                sums.push(0.0);
-            }
-            let w = series.weeks.last_mut().expect("pushed");
+            let text = r.get_ref(0)?.as_str().unwrap_or("");
+            let day = match &last {
+                Some((t, d)) if t == text => *d,
+                _ => {
+                    // Only events dated to the day have a week.
+                    let d = (text.len() == 10)
+                        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+                        .flatten();
+                    last = Some((text.to_string(), d));
+                    d
+                }
+            };
+            let Some(day) = day else {
+                undated += n;
+                continue;
+            };
+            let monday = day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()));
+            let week = weeks.entry(monday).or_insert(([0; 4], 0.0));
             if (1..=4).contains(&quad) {
-                w.quad[quad as usize - 1] += n;
+                week.0[quad as usize - 1] += n;
             }
-            *sums.last_mut().expect("pushed") += sum;
+            week.1 += sum;
         }
-        for (w, sum) in series.weeks.iter_mut().zip(sums) {
-            let n: u64 = w.quad.iter().sum();
-            w.goldstein_mean = if n == 0 { 0.0 } else { sum / n as f64 };
-        }
-        let sql = format!(
-            "SELECT COUNT(*) FROM events e
-             WHERE (length(e.event_date) <> 10
-                 OR date(e.event_date, '-6 days', 'weekday 1') IS NULL){clauses}"
-        );
-        let undated: i64 =
-            self.conn
-                .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-        series.undated = undated as u64;
-        Ok(series)
+        let weeks = weeks
+            .into_iter()
+            .map(|(monday, (quad, sum))| {
+                let n: u64 = quad.iter().sum();
+                WeekCount {
+                    week: monday.format("%Y-%m-%d").to_string(),
+                    quad,
+                    goldstein_mean: if n == 0 { 0.0 } else { sum / n as f64 },
+                }
+            })
+            .collect();
+        Ok(WeeklySeries { weeks, undated })
     }
 
     fn actors(
@@ -521,7 +630,14 @@ impl EventStore for SqliteStore {
              ORDER BY as_source + as_target DESC, a.code LIMIT ?2 OFFSET ?3"
         );
         let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st.query_map(params![pattern, limit as i64, offset as i64], actor_summary)?;
+        let rows = st.query_map(
+            params![
+                pattern,
+                sql_count("limit", limit)?,
+                sql_count("offset", offset)?
+            ],
+            actor_summary,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -604,7 +720,7 @@ impl EventStore for SqliteStore {
         }
         sql.push_str(" ORDER BY d.date IS NULL, d.date, d.id");
         if let Some(n) = filter.limit {
-            sql.push_str(&format!(" LIMIT {n}"));
+            sql.push_str(&format!(" LIMIT {}", sql_count("limit", n)?));
         }
         let mut st = self.conn.prepare(&sql)?;
         let mut ev = self.conn.prepare_cached(
@@ -632,9 +748,16 @@ impl EventStore for SqliteStore {
                 text: r.get(6)?,
                 events,
             };
+            // The visitor may take long over each row (forum status codes each
+            // document): look at the flag between rows, not only inside queries.
+            self.check_cancel()?;
             visit(doc).map_err(StoreError::Visitor)?;
         }
         Ok(())
+    }
+
+    fn set_cancel(&mut self, flag: Option<Arc<AtomicBool>>) {
+        *self.cancel.lock().unwrap_or_else(|p| p.into_inner()) = flag;
     }
 
     fn counterparts(&self, code: &str, limit: usize) -> Result<Vec<Counterpart>> {
@@ -722,7 +845,8 @@ impl SqliteStore {
     }
 }
 
-const EVENT_JOINS: &str = "FROM events e
+/// What each event row of [`EVENT_COLUMNS`] joins (after `FROM events e`).
+const EVENT_JOINS: &str = "
     JOIN mentions m ON m.id = (SELECT MIN(id) FROM mentions WHERE event_id = e.id)
     JOIN documents d ON d.id = m.document_id
     LEFT JOIN actors sa ON sa.code = e.source
@@ -1185,14 +1309,30 @@ mod tests {
         );
         assert!((w.weeks[0].goldstein_mean - -4.5).abs() < 1e-9);
 
-        let d = s.event(all[0], 10).unwrap().unwrap();
+        let page = |offset, limit| ReportPage { offset, limit };
+        let d = s.event(all[0], page(0, 10)).unwrap().unwrap();
         assert_eq!(d.event.num_articles, 2);
         assert_eq!(d.reports.len(), 2);
         assert_eq!(d.reports[0].doc_id, "a");
         let m = d.reports[0].mentions[0];
         assert_eq!(&d.reports[0].text[m.event[0]..m.event[1]], "met");
-        assert_eq!(s.event(all[0], 1).unwrap().unwrap().reports.len(), 1);
-        assert!(s.event(9999, 10).unwrap().is_none());
+        assert_eq!(d.reports[0].mentions_total, 1);
+        let first = s.event(all[0], page(0, 1)).unwrap().unwrap();
+        assert_eq!(first.reports.len(), 1);
+        let second = s.event(all[0], page(1, 1)).unwrap().unwrap();
+        assert_eq!(second.reports[0].doc_id, d.reports[1].doc_id);
+        assert_eq!(second.reports_offset, 1);
+        assert!(s.event(9999, page(0, 10)).unwrap().is_none());
+        let huge = EventFilter {
+            offset: Some(1 << 63),
+            ..page_filter()
+        };
+        let e = s.events(&huge, &mut |_| Ok(())).unwrap_err();
+        assert!(matches!(e, StoreError::Filter(_)), "{e}");
+        assert!(matches!(
+            s.actors(None, 10, 1 << 63).unwrap_err(),
+            StoreError::Filter(_)
+        ));
 
         let usa = s.actor("USA").unwrap().unwrap();
         assert_eq!(
@@ -1279,5 +1419,116 @@ mod tests {
             ..Default::default()
         };
         assert!(s.documents(&bad, &mut |_| Ok(())).is_err());
+    }
+
+    fn page_filter() -> EventFilter {
+        EventFilter {
+            limit: Some(10),
+            ..Default::default()
+        }
+    }
+
+    /// A document of `size` bytes reporting one event `mentions` times.
+    fn many_mentions(size: usize, mentions: usize) -> NewDocument {
+        let text = "USA met RUS. ".repeat(size / 13);
+        let mut e = event("USA", "RUS", "040", "2017-03-07", 0);
+        e.mentions = (0..mentions)
+            .map(|i| {
+                let at = (i % (size / 13)) * 13;
+                Spans {
+                    sentence: i,
+                    source: [at, at + 3],
+                    event: [at + 4, at + 7],
+                    target: [at + 8, at + 11],
+                }
+            })
+            .collect();
+        NewDocument {
+            doc_id: "big".into(),
+            outlet: Some("Wire".into()),
+            url: None,
+            title: None,
+            date: Some("2017-03-07".into()),
+            content_hash: "big".into(),
+            text,
+            events: vec![e],
+        }
+    }
+
+    #[test]
+    fn an_event_with_50000_mentions_in_a_large_document_reads_its_text_once() {
+        let path = temp("many-mentions");
+        let mut s = SqliteStore::open(&path).unwrap();
+        s.write_batch(&[many_mentions(2 << 20, 50_000)], &[])
+            .unwrap();
+        let started = std::time::Instant::now();
+        let d = s
+            .event(
+                1,
+                ReportPage {
+                    offset: 0,
+                    limit: 10,
+                },
+            )
+            .unwrap()
+            .unwrap();
+        let took = started.elapsed();
+        assert_eq!(d.event.num_mentions, 50_000);
+        assert_eq!(d.reports.len(), 1);
+        assert_eq!(d.reports[0].mentions.len(), MAX_REPORT_MENTIONS);
+        assert_eq!(d.reports[0].mentions_total, 50_000);
+        // Once per mention row, this was 100 GB of text copied and sorted.
+        assert!(took.as_secs() < 5, "{took:?}");
+    }
+
+    #[test]
+    fn a_reader_sees_what_the_writer_committed_and_cannot_write() {
+        let path = temp("reader");
+        let mut w = SqliteStore::open(&path).unwrap();
+        let mut r = SqliteStore::open_reader(&path).unwrap();
+        assert_eq!(r.counts().unwrap().documents, 0);
+        w.write_batch(
+            &[doc(
+                "h1",
+                "Wire",
+                vec![event("USA", "RUS", "040", "2017-03-07", 0)],
+            )],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(r.counts().unwrap().documents, 1);
+        let e = r
+            .write_batch(&[doc("h2", "Wire", vec![])], &[])
+            .unwrap_err();
+        assert!(e.to_string().contains("readonly"), "{e}");
+        assert!(SqliteStore::open_reader(&temp("absent")).is_err());
+    }
+
+    #[test]
+    fn a_set_cancel_flag_stops_the_query_under_way() {
+        let path = temp("cancel");
+        let mut s = SqliteStore::open(&path).unwrap();
+        let flag = Arc::new(AtomicBool::new(false));
+        s.set_cancel(Some(flag.clone()));
+        let count = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) \
+                     SELECT COUNT(*) FROM (SELECT i FROM n LIMIT 100000000)";
+        let setter = {
+            let flag = flag.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                flag.store(true, Ordering::Relaxed);
+            })
+        };
+        let started = std::time::Instant::now();
+        let r: rusqlite::Result<i64> = s.conn.query_row(count, [], |r| r.get(0));
+        setter.join().unwrap();
+        assert!(matches!(
+            StoreError::from(r.unwrap_err()),
+            StoreError::Cancelled
+        ));
+        assert!(started.elapsed().as_secs() < 10);
+        // Without the flag, the connection works again.
+        s.set_cancel(None);
+        assert_eq!(s.counts().unwrap().events, 0);
     }
 }

@@ -63,17 +63,68 @@ pub struct Server {
 
 impl Server {
     pub fn start(store: &Path, token: Option<&str>) -> Server {
+        Self::start_with(store, token, &[])
+    }
+
+    /// A server with more flags (timeouts, limits).
+    pub fn start_with(store: &Path, token: Option<&str>, flags: &[&str]) -> Server {
         let mut cmd = demarche();
+        Self::serve_args(&mut cmd, store, token, flags);
+        Self::spawn(cmd)
+    }
+
+    /// A server whose log (`demarche_server` at info level) goes to `log`.
+    pub fn start_logged(store: &Path, flags: &[&str], log: &Path) -> Server {
+        let mut cmd = demarche();
+        Self::serve_args(&mut cmd, store, None, flags);
+        cmd.env("DEMARCHE_LOG", "demarche_server=info")
+            .stderr(std::fs::File::create(log).unwrap());
+        Self::spawn(cmd)
+    }
+
+    /// A server run by `sh -c "ulimit -n FILES; exec demarche serve ..."`.
+    #[cfg(unix)]
+    pub fn start_with_open_files(store: &Path, files: u32, flags: &[&str]) -> Server {
+        let bin = demarche();
+        let mut cmd = std::process::Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+            .arg(bin.get_program())
+            .args(bin.get_args());
+        Self::serve_args(&mut cmd, store, None, flags);
+        Self::spawn(cmd)
+    }
+
+    fn serve_args(
+        cmd: &mut std::process::Command,
+        store: &Path,
+        token: Option<&str>,
+        flags: &[&str],
+    ) {
         cmd.arg("serve")
             .arg("--store")
             .arg(store)
             .args(["--addr", "127.0.0.1:0", "--max-body", "65536"])
+            .args(flags)
             .env_remove("DEMARCHE_TOKEN")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
         if let Some(t) = token {
             cmd.args(["--token", t]);
         }
+    }
+
+    /// The process id of the server.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the server process still runs.
+    pub fn alive(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    fn spawn(mut cmd: std::process::Command) -> Server {
         let mut child = cmd.spawn().expect("demarche serve starts");
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
