@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 
-use demarche_coder::{body_sentences, Coder, Event, RuleCoder};
+use demarche_coder::{AnnotatedDoc, Event, RuleCoder};
 use demarche_ingest::{
     kind_by_name, open_reader, read_input, Document, IngestError, InputKind, Position, WebDocument,
 };
@@ -34,6 +34,8 @@ pub struct Options {
     pub inputs: Vec<PathBuf>,
     pub date: Option<NaiveDate>,
     pub batch_size: usize,
+    /// Threads that code documents (default: every core); the store has one writer.
+    pub threads: Option<usize>,
 }
 
 /// Every input file, once: named files as they are, directories walked in name
@@ -203,24 +205,19 @@ pub(crate) fn actor_table(k: &Knowledge) -> HashMap<String, ActorInfo> {
 /// document is posted).
 pub(crate) fn stored_document(
     k: &Knowledge,
-    doc: &Document,
+    a: &AnnotatedDoc<'_>,
     url: Option<String>,
     hash: String,
     events: &[Event],
 ) -> NewDocument {
-    // Later reports of an event in a document carry no sentence index: find it.
-    let sentences = events
-        .iter()
-        .any(|e| e.evidence.len() > 1)
-        .then(|| body_sentences(k, doc));
+    let doc = a.doc;
+    // Later reports of an event in a document carry no sentence index: find it
+    // among the sentences the coder read.
     let sentence_of = |at: usize, first: usize| -> usize {
-        match &sentences {
-            Some(s) => s
-                .iter()
-                .position(|s| s.span.start <= at && at < s.span.end)
-                .unwrap_or(first),
-            None => first,
-        }
+        a.sentences
+            .iter()
+            .position(|s| s.span.start <= at && at < s.span.end)
+            .unwrap_or(first)
     };
     let actor = |a: &demarche_coder::ActorRef| ActorMention {
         code: a.actor.clone(),
@@ -302,6 +299,9 @@ struct Ingest<'k> {
     batch_size: usize,
     batch: Vec<NewDocument>,
     batch_hashes: HashSet<String>,
+    /// Documents read but not yet coded, with their URL and content hash.
+    pending: Vec<(Document, Option<String>, String)>,
+    pool: crate::parallel::Pool,
     tally: Tally,
     bar: ProgressBar,
     started: Instant,
@@ -323,28 +323,47 @@ impl Ingest<'_> {
             self.tally.duplicates_in_run += 1;
             return Ok(());
         }
-        let events = self.coder.code(&doc, self.default_date);
-        let new = self.new_document(&doc, url, hash, &events);
-        self.batch_hashes.insert(new.content_hash.clone());
-        self.batch.push(new);
-        if self.batch.len() >= self.batch_size {
-            self.flush()?;
+        self.batch_hashes.insert(hash.clone());
+        self.pending.push((doc, url, hash));
+        if self.pending.len() >= crate::parallel::CHUNK {
+            self.code_pending()?;
         }
         Ok(())
     }
 
-    fn new_document(
-        &self,
-        doc: &Document,
-        url: Option<String>,
-        hash: String,
-        events: &[Event],
-    ) -> NewDocument {
-        stored_document(self.k, doc, url, hash, events)
+    /// Codes the pending documents on the pool; they join the batch in the order
+    /// they were read.
+    fn code_pending(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let k = self.k;
+        let stored = self.pool.code(
+            k,
+            &self.coder,
+            &pending,
+            |(doc, _, _)| doc,
+            self.default_date,
+            |(_, url, hash), a, events| stored_document(k, a, url.clone(), hash.clone(), &events),
+        );
+        for new in stored {
+            self.batch.push(new);
+            if self.batch.len() >= self.batch_size {
+                self.write_batch()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Codes what is pending and writes the batch.
+    fn flush(&mut self) -> Result<()> {
+        self.code_pending()?;
+        self.write_batch()
     }
 
     /// Writes the pending batch in one transaction.
-    fn flush(&mut self) -> Result<()> {
+    fn write_batch(&mut self) -> Result<()> {
         if self.batch.is_empty() {
             return Ok(());
         }
@@ -430,6 +449,8 @@ pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
         batch_size: opts.batch_size.max(1),
         batch: Vec::new(),
         batch_hashes: HashSet::new(),
+        pending: Vec::new(),
+        pool: crate::parallel::Pool::new(opts.threads)?,
         tally: Tally {
             ignored_files: walk.ignored,
             repeated_files: walk.repeated,
@@ -499,9 +520,10 @@ pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
     )?;
     writeln!(
         out,
-        "time               {:>8.1} s, {:.0} articles/s",
+        "time               {:>8.1} s, {:.0} articles/s on {} coding thread(s)",
         secs,
-        t.read as f64 / secs.max(1e-3)
+        t.read as f64 / secs.max(1e-3),
+        run.pool.threads()
     )?;
     if t.failed_total() > 0 {
         return Ok(ExitCode::from(1));

@@ -15,6 +15,7 @@ mod forum;
 mod ingest;
 mod input;
 mod output;
+mod parallel;
 mod query;
 mod serve;
 
@@ -26,7 +27,7 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use demarche_coder::{Coder, RuleCoder};
+use demarche_coder::RuleCoder;
 use demarche_knowledge::Knowledge;
 
 #[derive(Parser)]
@@ -72,6 +73,10 @@ enum Command {
         /// the file name), e.g. to score one report against a gold item.
         #[arg(long, value_name = "ID")]
         doc_id: Option<String>,
+        /// Threads that code documents (default: every core); output keeps the
+        /// input's order whatever the number.
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
         /// Input files; `-` or nothing reads stdin.
         files: Vec<String>,
     },
@@ -133,6 +138,9 @@ enum Command {
         /// Documents per transaction.
         #[arg(long, default_value_t = 200, hide = true)]
         batch_size: usize,
+        /// Threads that code documents (default: every core); one writes the store.
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
         /// Files or directories (walked recursively): .txt, .html, .jsonl, feeds
         /// (.rss, .atom, .xml), WARC (.warc, .warc.gz).
         #[arg(required = true)]
@@ -356,10 +364,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             date,
             format,
             doc_id,
+            threads,
             files,
         } => {
             let k = load_knowledge(&dir)?;
-            code(&k, date, format, doc_id.as_deref(), &files)
+            code(&k, date, format, doc_id.as_deref(), &files, threads)
         }
         Command::Eval {
             gold,
@@ -396,6 +405,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             store,
             date,
             batch_size,
+            threads,
             inputs,
         } => {
             let k = load_knowledge(&dir)?;
@@ -406,6 +416,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     inputs,
                     date,
                     batch_size,
+                    threads,
                 },
             )
         }
@@ -529,8 +540,10 @@ fn code(
     format: Format,
     doc_id: Option<&str>,
     files: &[String],
+    threads: Option<usize>,
 ) -> Result<ExitCode> {
     let coder = RuleCoder::new(k);
+    let pool = parallel::Pool::new(threads)?;
     let stdout = std::io::stdout();
     let mut out = output::Writer::new(std::io::BufWriter::new(stdout.lock()), format);
     let files: Vec<String> = if files.is_empty() {
@@ -540,6 +553,17 @@ fn code(
     };
     let mut failed = 0usize;
     let mut coded = 0usize;
+    let mut chunk: Vec<demarche_ingest::Document> = Vec::new();
+    // Codes the gathered documents on the pool and writes their events in order.
+    let flush =
+        |chunk: &mut Vec<demarche_ingest::Document>, out: &mut output::Writer<_>| -> Result<()> {
+            let events = pool.code(k, &coder, chunk, |d| d, date, |_, _, events| events);
+            for (doc, events) in chunk.iter().zip(events) {
+                out.write_events(doc, &events)?;
+            }
+            chunk.clear();
+            Ok(())
+        };
     for file in &files {
         input::for_each_document(file, |doc| {
             match doc {
@@ -552,8 +576,10 @@ fn code(
                         }
                         doc.id = id.to_string();
                     }
-                    let events = coder.code(&doc, date);
-                    out.write_events(&doc, &events)?;
+                    chunk.push(doc);
+                    if chunk.len() >= parallel::CHUNK {
+                        flush(&mut chunk, &mut out)?;
+                    }
                 }
                 Err(e) => {
                     failed += 1;
@@ -563,6 +589,7 @@ fn code(
             Ok(())
         })?;
     }
+    flush(&mut chunk, &mut out)?;
     out.finish()?;
     tracing::info!(coded, failed, "done");
     if failed > 0 {

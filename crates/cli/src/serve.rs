@@ -11,7 +11,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
-use demarche_coder::{Coder, RuleCoder};
+use demarche_coder::RuleCoder;
 use demarche_ingest::JsonLines;
 use demarche_knowledge::Knowledge;
 use demarche_server::{
@@ -45,8 +45,9 @@ impl DocumentCoder for RulesForPosts {
             .ok_or("empty document")?
             .map_err(|e| e.reason)?;
         let hash = format!("{:x}", Sha256::digest(doc.text.as_bytes()));
-        let events = RuleCoder::new(self.k).code(&doc, None);
-        let stored = stored_document(self.k, &doc, url, hash, &events);
+        let annotated = demarche_coder::AnnotatedDoc::new(self.k, &doc, None);
+        let events = RuleCoder::new(self.k).code_annotated(&annotated);
+        let stored = stored_document(self.k, &annotated, url, hash, &events);
         let actors = actor_infos(&self.actors, std::slice::from_ref(&stored));
         Ok(Coded {
             document: stored,

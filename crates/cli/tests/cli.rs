@@ -466,3 +466,43 @@ fn bench_api_prints_throughput_and_latency_for_each_number_of_connections() {
         }
     }
 }
+
+#[test]
+fn coding_on_several_threads_gives_one_threads_events_in_input_order() {
+    // More documents than one chunk, so that several chunks go through the pool.
+    let dir = tempdir("threads");
+    let input = dir.join("many.jsonl");
+    let lines: Vec<String> = (0..150)
+        .map(|i| {
+            let text = match i % 3 {
+                0 => "Canada expelled two Saudi diplomats on Monday.",
+                1 => "Police in Nairobi arrested three opposition leaders on Tuesday.",
+                _ => "The Chilean president criticised Bolivia on Wednesday.",
+            };
+            serde_json::json!({"id": format!("d{i}"), "date": "2019-05-02", "text": text})
+                .to_string()
+        })
+        .collect();
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let code = |threads: &str| {
+        let o = run(&[
+            "code",
+            "--format",
+            "jsonl",
+            "--threads",
+            threads,
+            input.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let one = code("1");
+    assert_eq!(one, code("2"));
+    let ids: Vec<String> = jsonl(&one)
+        .iter()
+        .map(|e| e["doc_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 150, "{one}");
+    assert_eq!(ids[0], "d0");
+    assert_eq!(ids[149], "d149");
+}

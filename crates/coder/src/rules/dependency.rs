@@ -45,7 +45,7 @@ impl EventRule for Dependency {
                     .iter()
                     .any(|x| x.first <= m.start && m.start <= x.last)
             })
-            .filter(|m| worth_parsing(s, m.verb.unwrap_or(m.start)))
+            .filter(|m| worth_parsing(k, s, m.verb.unwrap_or(m.start)))
             .collect();
         if open.is_empty() {
             return;
@@ -71,9 +71,11 @@ impl EventRule for Dependency {
 
 /// Whether a verb at word `v` is worth a parse (parsing costs): an actor could do
 /// the act (before the verb, or after a "by" that follows it: "shot down by a
-/// Somali missile") and something named could undergo it (after the verb; two
-/// subjects that meet each other; a state's thing behind the "by").
-pub(crate) fn worth_parsing(s: &Sentence<'_>, v: usize) -> bool {
+/// Somali missile") and something could undergo it: an actor named after the
+/// verb, a role noun or a capitalised word the parse may read as one ("three
+/// opposition leaders", "a Syrian airbase"), two subjects that meet each other,
+/// or a state's thing behind the "by".
+pub(crate) fn worth_parsing(k: &Knowledge, s: &Sentence<'_>, v: usize) -> bool {
     let actor = |x: &&Mention| !x.place && !x.target_only;
     let before = s
         .mentions
@@ -82,8 +84,16 @@ pub(crate) fn worth_parsing(s: &Sentence<'_>, v: usize) -> bool {
         .filter(|x| x.last < v)
         .count();
     let by = s.words[v..].contains(&"by");
-    let after = s.mentions.iter().any(|x| x.first > v);
-    (before > 0 || by) && (after || before > 1 || by)
+    if before == 0 && !by {
+        return false;
+    }
+    let after = s.mentions.iter().any(|x| x.first > v)
+        || (v + 1..s.words.len()).any(|i| {
+            let first = s.tokens[i].span.of(s.text()).chars().next();
+            first.is_some_and(char::is_uppercase)
+                || k.actors.role_noun_at(&s.words[i..=i]).is_some()
+        });
+    after || before > 1 || by
 }
 
 /// A verb that may carry an event, with the words that name it in the data.
