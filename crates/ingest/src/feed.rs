@@ -107,6 +107,30 @@ fn entry_document(
             ))
         }
     };
+    // What the feed's own escapes decode to is held to the rules of every other
+    // text: no NUL (binary data), no more than the document limit.
+    if let Some(at) = text.find('\0') {
+        return Err(IngestError::new(
+            input,
+            position,
+            format!(
+                "feed item {}: binary data, a NUL character at byte {at} of its text",
+                n + 1
+            ),
+        ));
+    }
+    if text.len() > crate::MAX_DOCUMENT_BYTES {
+        return Err(IngestError::new(
+            input,
+            position,
+            format!(
+                "feed item {}: {} bytes of text, over the {} byte limit",
+                n + 1,
+                text.len(),
+                crate::MAX_DOCUMENT_BYTES
+            ),
+        ));
+    }
     let id = if entry.id.is_empty() {
         url.clone().unwrap_or_else(|| format!("{input}#{}", n + 1))
     } else {
@@ -291,6 +315,26 @@ fn flatten(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_item_holding_a_nul_is_an_error_of_its_own() {
+        // Found by fuzzing (read_feed): NUL bytes inside an item's text.
+        let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>W</title>\
+            <item><title>One</title><description>a \0\0 b</description></item>\
+            <item><title>Two</title><description>Kenya and Ghana signed a pact.</description></item>\
+            </channel></rss>";
+        let items = read_feed("f.rss", feed.as_bytes());
+        assert!(
+            items.iter().all(|i| match i {
+                Ok(w) => !w.doc.text.contains('\0'),
+                Err(e) => e.input == "f.rss",
+            }),
+            "{items:?}"
+        );
+        assert!(items
+            .iter()
+            .any(|i| i.as_ref().is_ok_and(|w| w.doc.text.contains("pact"))));
+    }
 
     #[test]
     fn rss_items_become_documents_with_links_and_dates() {
