@@ -110,6 +110,9 @@ enum Command {
         /// Concurrent keep-alive connections, one run each (comma-separated).
         #[arg(long, value_delimiter = ',', default_value = "1,8,64")]
         connections: Vec<usize>,
+        /// Serve without the cache of weekly series (every series computed).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Load and validate every data file; print counts per kind.
     CheckData,
@@ -222,6 +225,9 @@ enum Command {
         /// Connections reading the store beside the writer.
         #[arg(long, default_value_t = 8)]
         readers: usize,
+        /// Weekly dyad series kept until the store changes (0: none kept).
+        #[arg(long, default_value_t = 4096)]
+        series_cache: usize,
     },
     /// Resolve a mention ("the German foreign minister", "Kremlin") on a date.
     Actor {
@@ -344,6 +350,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             requests,
             seed,
             connections,
+            no_cache,
         } => bench_api::run(
             &dir,
             bench_api::Options {
@@ -352,6 +359,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 requests,
                 seed,
                 connections,
+                no_cache,
             },
         ),
         Command::CheckData => check_data(&dir),
@@ -434,6 +442,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             header_timeout,
             idle_timeout,
             readers,
+            series_cache,
         } => {
             let k = load_knowledge(&dir)?;
             let token = token
@@ -453,6 +462,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         max_connections: max_connections.max(1),
                     },
                     readers: readers.max(1),
+                    series_cache,
                     data: dir.clone(),
                 },
             )

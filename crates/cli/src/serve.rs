@@ -26,6 +26,7 @@ pub struct Options {
     pub max_body: usize,
     pub limits: demarche_server::Limits,
     pub readers: usize,
+    pub series_cache: usize,
     /// The data directory, for the forum records and cues.
     pub data: PathBuf,
 }
@@ -85,6 +86,7 @@ pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {
             max_body: opts.max_body,
             limits: opts.limits,
             readers: opts.readers,
+            series_cache: opts.series_cache,
         },
         store,
         Some(open_reader),

@@ -19,6 +19,7 @@
 //! Forum status is the caller's too, through the [`ForumSource`] it is given.
 
 mod api;
+mod cache;
 mod chart;
 mod forums;
 pub mod html;
@@ -111,10 +112,13 @@ pub struct Config {
     pub limits: Limits,
     /// Connections that read the store beside the writer.
     pub readers: usize,
+    /// Weekly series kept for the next request of the same dyad (0: none).
+    pub series_cache: usize,
 }
 
 struct Inner {
     stores: Stores,
+    series: Arc<cache::SeriesCache>,
     coder: Option<Arc<dyn DocumentCoder>>,
     token: Option<String>,
     forums: Option<Arc<dyn ForumSource>>,
@@ -130,22 +134,24 @@ impl AppState {
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
     ) -> AppState {
-        Self::with_forums(store, None, 0, coder, token, None)
+        Self::with_forums(store, None, 0, 0, coder, token, None)
     }
 
     /// A state that writes through `store` and reads through up to `readers`
-    /// connections opened by `open_reader`, whose forum pages read status
-    /// through `forums`.
+    /// connections opened by `open_reader`, keeps up to `series_cache` weekly
+    /// series, and whose forum pages read status through `forums`.
     pub fn with_forums(
         store: Box<dyn EventStore + Send>,
         open_reader: Option<OpenReader>,
         readers: usize,
+        series_cache: usize,
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
         forums: Option<Arc<dyn ForumSource>>,
     ) -> AppState {
         AppState(Arc::new(Inner {
             stores: Stores::new(store, open_reader, readers),
+            series: Arc::new(cache::SeriesCache::new(series_cache)),
             coder,
             token: token.filter(|t| !t.is_empty()),
             forums,
@@ -331,6 +337,7 @@ pub fn serve(
             store,
             open_reader,
             config.readers,
+            config.series_cache,
             coder,
             config.token,
             forums,
