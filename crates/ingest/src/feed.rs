@@ -1,7 +1,9 @@
 //! RSS, Atom and JSON feeds: each item's title and description or content
 //! becomes a document, its link the URL, its publication date the date.
 
-use crate::{plain::read_plain, read_html, strip_bom, Document, IngestError, Position};
+use crate::{
+    plain::read_plain, read_html, strip_bom, Document, IngestError, Position, MAX_DOCUMENT_BYTES,
+};
 
 /// A document with the address it was published at.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +109,22 @@ fn entry_document(
             ))
         }
     };
+    // The same refusals as for a file: an item is a document.
+    if text.contains('\0') {
+        return Err(IngestError::new(
+            input,
+            position,
+            format!("feed item {} holds a NUL character (binary data)", n + 1),
+        ));
+    }
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(crate::too_large(
+            input,
+            position,
+            &format!("feed item {}", n + 1),
+            text.len() as u64,
+        ));
+    }
     let id = if entry.id.is_empty() {
         url.clone().unwrap_or_else(|| format!("{input}#{}", n + 1))
     } else {
@@ -369,5 +387,19 @@ mod tests {
         assert!(items.iter().all(|i| i.is_err()));
         // Quadratic scanning would take minutes; linear takes milliseconds.
         assert!(started.elapsed().as_secs() < 20);
+    }
+
+    #[test]
+    fn an_item_with_a_nul_character_is_refused_like_a_binary_file() {
+        // Found by the read_feed fuzz target: NUL bytes the XML parser let through.
+        let rss = b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>
+<item><title>A</title><description>Words\0\0more.</description></item>
+<item><title>B</title><description>Chile and Peru held talks.</description></item>
+</channel></rss>";
+        let items = read_feed("f.rss", rss);
+        assert_eq!(items.len(), 2);
+        let e = items[0].as_ref().unwrap_err();
+        assert!(e.reason.contains("NUL"), "{e}");
+        assert!(items[1].is_ok());
     }
 }

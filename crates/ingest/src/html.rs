@@ -126,7 +126,8 @@ fn too_deep(html: &str, max: usize) -> Option<usize> {
     };
     let mut depth = 0usize;
     let mut i = 0;
-    while let Some(lt) = memchr::memchr(b'<', &bytes[i..]) {
+    // `i` may step past the end when a comment or a tag is never closed.
+    while let Some(lt) = bytes.get(i..).and_then(|rest| memchr::memchr(b'<', rest)) {
         let at = i + lt;
         let rest = &bytes[at + 1..];
         if rest.starts_with(b"!--") {
@@ -287,5 +288,19 @@ mod tests {
         // Tags inside a script are text.
         let script = format!("<script>{}</script><p>Words.</p>", "<div>".repeat(5000));
         assert!(too_deep(&script, MAX_HTML_DEPTH).is_none());
+    }
+
+    #[test]
+    fn a_tag_or_comment_never_closed_ends_the_scan() {
+        // Found by the read_html fuzz target: the scan stepped past the end.
+        for html in [
+            "<p>Words.</p6",
+            "<p>Words.<div class=\"x",
+            "<p>x</p><!-- open",
+            "<script>",
+        ] {
+            assert!(too_deep(html, MAX_HTML_DEPTH).is_none(), "{html}");
+            let _ = read_html("f.html", html);
+        }
     }
 }
