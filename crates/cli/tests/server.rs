@@ -624,3 +624,37 @@ fn the_dashboard_sorts_filters_downloads_and_maps() {
     let api = get(&format!("{}/api", s.url));
     assert!(api.body.contains(&format!("{}/api/openapi.json", s.url)));
 }
+
+#[test]
+fn a_kept_weekly_series_gives_way_to_a_write() {
+    let (_dir, store) = build_store("series-cache");
+    let server = Server::start(&store, Some("s3cret"));
+    let series = || get(&format!("{}/api/dyads/FRA/EGY/weekly", server.url)).json();
+    let total = |s: &Value| -> u64 {
+        s["weeks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["events"].as_u64().unwrap())
+            .sum()
+    };
+    let before = series();
+    assert_eq!(series(), before, "the same answer twice");
+    let posted = request(
+        "POST",
+        &format!("{}/api/documents", server.url),
+        &[
+            ("Authorization", "Bearer s3cret"),
+            ("Content-Type", "application/json"),
+        ],
+        Some(
+            json!({"id": "later", "date": "2017-06-07", "source": "Valley Post",
+                   "text": "France praised Egypt for its mediation on Tuesday."})
+            .to_string()
+            .as_bytes(),
+        ),
+    );
+    assert_eq!(posted.status, 201, "{}", posted.body);
+    let after = series();
+    assert_eq!(total(&after), total(&before) + 1, "{after}");
+}

@@ -414,4 +414,18 @@ mod tests {
         // Quadratic scanning would take minutes; linear takes milliseconds.
         assert!(started.elapsed().as_secs() < 20);
     }
+
+    #[test]
+    fn an_item_with_a_nul_character_is_refused_like_a_binary_file() {
+        // Found by the read_feed fuzz target: NUL bytes the XML parser let through.
+        let rss = b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>
+<item><title>A</title><description>Words\0\0more.</description></item>
+<item><title>B</title><description>Chile and Peru held talks.</description></item>
+</channel></rss>";
+        let items = read_feed("f.rss", rss);
+        assert_eq!(items.len(), 2);
+        let e = items[0].as_ref().unwrap_err();
+        assert!(e.reason.contains("NUL"), "{e}");
+        assert!(items[1].is_ok());
+    }
 }

@@ -19,6 +19,7 @@
 //! Forum status is the caller's too, through the [`ForumSource`] it is given.
 
 mod api;
+mod cache;
 mod chart;
 mod dashboard;
 mod forums;
@@ -117,10 +118,13 @@ pub struct Config {
     pub limits: Limits,
     /// Connections that read the store beside the writer.
     pub readers: usize,
+    /// Weekly series kept for the next request of the same dyad (0: none).
+    pub series_cache: usize,
 }
 
 struct Inner {
     stores: Stores,
+    series: Arc<cache::SeriesCache>,
     coder: Option<Arc<dyn DocumentCoder>>,
     token: Option<String>,
     forums: Option<Arc<dyn ForumSource>>,
@@ -137,16 +141,18 @@ impl AppState {
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
     ) -> AppState {
-        Self::with_forums(store, None, 0, coder, token, None, Vocabulary::default())
+        Self::with_forums(store, None, 0, 0, coder, token, None, Vocabulary::default())
     }
 
     /// A state that writes through `store` and reads through up to `readers`
-    /// connections opened by `open_reader`, whose forum pages read status
-    /// through `forums`, and whose filters and pages use `vocabulary`.
+    /// connections opened by `open_reader`, keeps up to `series_cache` weekly
+    /// series, whose forum pages read status through `forums`, and whose
+    /// filters and pages use `vocabulary`.
     pub fn with_forums(
         store: Box<dyn EventStore + Send>,
         open_reader: Option<OpenReader>,
         readers: usize,
+        series_cache: usize,
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
         forums: Option<Arc<dyn ForumSource>>,
@@ -154,6 +160,7 @@ impl AppState {
     ) -> AppState {
         AppState(Arc::new(Inner {
             stores: Stores::new(store, open_reader, readers),
+            series: Arc::new(cache::SeriesCache::new(series_cache)),
             coder,
             token: token.filter(|t| !t.is_empty()),
             forums,
@@ -351,6 +358,7 @@ pub fn serve(
             store,
             open_reader,
             config.readers,
+            config.series_cache,
             coder,
             config.token,
             forums,
