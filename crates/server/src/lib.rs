@@ -134,6 +134,15 @@ struct Inner {
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
+/// How a state reads: up to `readers` connections opened by `open_reader`
+/// beside the writer (none: every call on the writer), and up to
+/// `series_cache` weekly series kept until the store changes.
+pub struct Reading {
+    pub open_reader: Option<OpenReader>,
+    pub readers: usize,
+    pub series_cache: usize,
+}
+
 impl AppState {
     /// A state whose every call goes through the one connection `store`.
     pub fn new(
@@ -141,26 +150,28 @@ impl AppState {
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
     ) -> AppState {
-        Self::with_forums(store, None, 0, 0, coder, token, None, Vocabulary::default())
+        let reading = Reading {
+            open_reader: None,
+            readers: 0,
+            series_cache: 0,
+        };
+        Self::with_forums(store, reading, coder, token, None, Vocabulary::default())
     }
 
-    /// A state that writes through `store` and reads through up to `readers`
-    /// connections opened by `open_reader`, keeps up to `series_cache` weekly
-    /// series, whose forum pages read status through `forums`, and whose
-    /// filters and pages use `vocabulary`.
+    /// A state that writes through `store` and reads as `reading` says, whose
+    /// forum pages read status through `forums`, and whose filters and pages
+    /// use `vocabulary`.
     pub fn with_forums(
         store: Box<dyn EventStore + Send>,
-        open_reader: Option<OpenReader>,
-        readers: usize,
-        series_cache: usize,
+        reading: Reading,
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
         forums: Option<Arc<dyn ForumSource>>,
         vocabulary: Vocabulary,
     ) -> AppState {
         AppState(Arc::new(Inner {
-            stores: Stores::new(store, open_reader, readers),
-            series: Arc::new(cache::SeriesCache::new(series_cache)),
+            stores: Stores::new(store, reading.open_reader, reading.readers),
+            series: Arc::new(cache::SeriesCache::new(reading.series_cache)),
             coder,
             token: token.filter(|t| !t.is_empty()),
             forums,
@@ -356,9 +367,11 @@ pub fn serve(
         std::io::stdout().flush()?;
         let state = AppState::with_forums(
             store,
-            open_reader,
-            config.readers,
-            config.series_cache,
+            Reading {
+                open_reader,
+                readers: config.readers,
+                series_cache: config.series_cache,
+            },
             coder,
             config.token,
             forums,
