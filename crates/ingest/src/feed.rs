@@ -20,8 +20,15 @@ pub fn read_feed(input: &str, bytes: &[u8]) -> Vec<Result<WebDocument, IngestErr
     let items = item_spans(&raw);
     let feed = match feed_rs::parser::parse(bytes) {
         Ok(feed) => feed,
-        Err(e) => return read_items_alone(input, &raw, &items, e),
+        Err(e) => return read_items_alone(input, &raw, &items, &e.to_string()),
     };
+    if feed.entries.is_empty() {
+        // The parser read a feed but no item, though the text may hold some
+        // (in a part it gave up on): each is read alone, so none is lost
+        // without a word. A feed with no item at all says so, as a page
+        // without text does.
+        return read_items_alone(input, &raw, &items, "the feed parsed with no item in it");
+    }
     let outlet = feed_title(&feed);
     let lines = Lines::new(&raw);
     feed.entries
@@ -151,7 +158,7 @@ fn read_items_alone(
     input: &str,
     raw: &str,
     items: &[ItemSpan],
-    whole: feed_rs::parser::ParseFeedError,
+    whole: &str,
 ) -> Vec<Result<WebDocument, IngestError>> {
     let Some((root, open, close)) = root_element(raw) else {
         return vec![Err(IngestError::new(
@@ -427,5 +434,22 @@ mod tests {
         let e = items[0].as_ref().unwrap_err();
         assert!(e.reason.contains("NUL"), "{e}");
         assert!(items[1].is_ok());
+    }
+
+    #[test]
+    fn a_feed_read_without_items_says_so_and_reads_those_its_parser_lost() {
+        // Found by the read_feed fuzz target: a feed the parser read with no
+        // entry, though an entry stood in its text, gave nothing at all.
+        let empty = read_feed(
+            "e.xml",
+            b"<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
+        );
+        assert_eq!(empty.len(), 1);
+        assert!(empty[0].as_ref().unwrap_err().reason.contains("no item"));
+        let lost = read_feed(
+            "l.xml",
+            b"<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>W</title>\n<x><entry><title>A</title><summary>Chile and Peru held talks.</summary></entry></x></feed>",
+        );
+        assert!(!lost.is_empty());
     }
 }
