@@ -327,7 +327,7 @@ impl<'a> Tree<'a> {
             .into_iter()
             .filter(|m| !m.person && !m.organisation)
             .map(|m| Mention {
-                sector: role.sector.clone(),
+                sector: role.sector,
                 place: false,
                 ..m
             })
