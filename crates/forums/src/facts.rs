@@ -496,7 +496,10 @@ impl Forums {
             let Some(ev) = ev.filter(|s| sent.span.contains(*s)) else {
                 continue;
             };
-            if !k.ontology.is(CodeClass::Meeting, &e.code) || e.date == EventDate::Unknown || !not_future(e.date) {
+            if !k.ontology.is(CodeClass::Meeting, &e.code)
+                || e.date == EventDate::Unknown
+                || !not_future(e.date)
+            {
                 continue;
             }
             let Some(m) = sent
