@@ -1,7 +1,6 @@
 //! `demarche forum`: the state of a dialogue forum on a date, read from documents.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
@@ -33,7 +32,7 @@ pub struct Options {
     pub format: ForumFormat,
     pub docs: Vec<String>,
     /// The store read when no documents are given.
-    pub store: PathBuf,
+    pub store: crate::StoreLocation,
 }
 
 /// The forums of the data the knowledge came from.

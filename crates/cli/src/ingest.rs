@@ -30,7 +30,7 @@ use demarche_store::{
 };
 
 pub struct Options {
-    pub store: PathBuf,
+    pub store: crate::StoreLocation,
     pub inputs: Vec<PathBuf>,
     pub date: Option<NaiveDate>,
     pub batch_size: usize,
@@ -478,7 +478,7 @@ pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
     let secs = started.elapsed().as_secs_f64();
     let mut out = std::io::stdout().lock();
     use std::io::Write;
-    writeln!(out, "store              {}", opts.store.display())?;
+    writeln!(out, "store              {}", opts.store)?;
     writeln!(out, "documents read     {:>8}", t.read)?;
     writeln!(out, "stored             {:>8}", t.stored.documents)?;
     writeln!(

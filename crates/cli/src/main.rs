@@ -14,13 +14,14 @@ mod export;
 mod forum;
 mod ingest;
 mod input;
+mod location;
 mod output;
 mod parallel;
 mod query;
 mod serve;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
@@ -108,10 +109,10 @@ enum Command {
     /// Measure the API (requests/s, p50, p99 of the dyad series and the events
     /// listing at several numbers of connections) on a store of synthetic events.
     BenchApi {
-        /// Store to fill and keep (reused when it holds enough events);
-        /// default: a temporary file, removed afterwards.
-        #[arg(long, value_name = "PATH")]
-        store: Option<PathBuf>,
+        /// Store to fill and keep (reused when it holds enough events): a file
+        /// (SQLite) or a postgres:// URL; default: a temporary file, removed afterwards.
+        #[arg(long, value_name = "PATH|URL")]
+        store: Option<StoreLocation>,
         /// Distinct events to generate (about; repeats are merged as in ingest).
         #[arg(long, default_value_t = 1_000_000)]
         events: usize,
@@ -129,9 +130,9 @@ enum Command {
     CheckData,
     /// Code files, directories, RSS/Atom feeds and WARC files into the event store.
     Ingest {
-        /// The store file (SQLite); created when absent.
-        #[arg(long, default_value = "demarche.db", value_name = "PATH")]
-        store: PathBuf,
+        /// The store: a file (SQLite) or a postgres:// URL; created when absent.
+        #[arg(long, default_value = "demarche.db", value_name = "PATH|URL")]
+        store: StoreLocation,
         /// Publication date for documents that carry none (YYYY-MM-DD).
         #[arg(long, value_parser = parse_day)]
         date: Option<NaiveDate>,
@@ -148,9 +149,9 @@ enum Command {
     },
     /// Events from the store, filtered by actor, code and date.
     Query {
-        /// The store file (SQLite) to read.
-        #[arg(long, default_value = "demarche.db", value_name = "PATH")]
-        store: PathBuf,
+        /// The store to read: a file (SQLite) or a postgres:// URL.
+        #[arg(long, default_value = "demarche.db", value_name = "PATH|URL")]
+        store: StoreLocation,
         /// Source actor: a code (USA, NATO) or a name ("United States").
         #[arg(long)]
         source: Option<String>,
@@ -175,9 +176,9 @@ enum Command {
     },
     /// Write every stored event as GDELT 2.0 rows, PLOVER records, CSV or JSON Lines.
     Export {
-        /// The store file (SQLite) to read.
-        #[arg(long, default_value = "demarche.db", value_name = "PATH")]
-        store: PathBuf,
+        /// The store to read: a file (SQLite) or a postgres:// URL.
+        #[arg(long, default_value = "demarche.db", value_name = "PATH|URL")]
+        store: StoreLocation,
         /// gdelt: the 61 columns of GDELT 2.0 events; plover: PLOVER records as JSON
         /// Lines; csv and jsonl: the columns of `query`.
         #[arg(long, value_enum)]
@@ -210,15 +211,17 @@ enum Command {
         format: forum::ForumFormat,
         /// Reports (text, HTML or JSON Lines; `-` is stdin); none: the store's.
         docs: Vec<String>,
-        /// The store read when no reports are given.
-        #[arg(long, default_value = "demarche.db", value_name = "PATH")]
-        store: PathBuf,
+        /// The store read when no reports are given: a file (SQLite) or a
+        /// postgres:// URL.
+        #[arg(long, default_value = "demarche.db", value_name = "PATH|URL")]
+        store: StoreLocation,
     },
     /// Serve the store: a JSON API under /api and an HTML dashboard.
     Serve {
-        /// The store file (SQLite) to serve; it must exist unless --token is given.
-        #[arg(long, default_value = "demarche.db", value_name = "PATH")]
-        store: PathBuf,
+        /// The store to serve: a file (SQLite) or a postgres:// URL; it must
+        /// exist unless --token is given.
+        #[arg(long, default_value = "demarche.db", value_name = "PATH|URL")]
+        store: StoreLocation,
         /// Address to listen on; port 0 picks a free one (printed at start).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
@@ -311,19 +314,16 @@ pub fn load_knowledge(data: &data::Located) -> Result<Knowledge> {
     })
 }
 
-/// The event store at `path`: today always a SQLite file. A server-grade
-/// store would be chosen here (by a URL scheme) behind the same trait.
-/// `create`: make the file when absent (ingest); readers need one that exists.
-pub fn open_store(path: &Path, create: bool) -> Result<Box<dyn demarche_store::EventStore>> {
-    use anyhow::Context;
-    let store = if create {
-        demarche_store::SqliteStore::open(path)
-    } else {
-        demarche_store::SqliteStore::open_existing(path)
-    };
-    Ok(Box::new(store.with_context(|| {
-        format!("opening the store {}", path.display())
-    })?))
+pub use location::StoreLocation;
+
+/// The event store `--store` names: a SQLite file, or a PostgreSQL database by
+/// its `postgres://` URL (see [`StoreLocation`]). `create`: make it when absent
+/// (ingest); readers need one that exists.
+pub fn open_store(
+    store: &StoreLocation,
+    create: bool,
+) -> Result<Box<dyn demarche_store::EventStore + Send>> {
+    store.open(create)
 }
 
 fn main() -> ExitCode {

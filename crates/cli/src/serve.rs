@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -17,12 +16,12 @@ use demarche_knowledge::Knowledge;
 use demarche_server::{
     CameoEntry, Coded, Config, CountryShape, DocumentCoder, IncomingDocument, Vocabulary,
 };
-use demarche_store::{ActorInfo, EventStore, SqliteStore};
+use demarche_store::ActorInfo;
 
 use crate::ingest::{actor_infos, actor_table, stored_document};
 
 pub struct Options {
-    pub store: PathBuf,
+    pub store: crate::StoreLocation,
     pub addr: SocketAddr,
     pub token: Option<String>,
     pub max_body: usize,
@@ -94,18 +93,10 @@ fn world_shapes(k: &Knowledge) -> Vec<CountryShape> {
 
 pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {
     // Writing is possible with a token: then an absent store is created.
-    let store = if opts.token.is_some() {
-        SqliteStore::open(&opts.store)
-    } else {
-        SqliteStore::open_existing(&opts.store)
-    }
-    .with_context(|| format!("opening the store {}", opts.store.display()))?;
-    let store: Box<dyn EventStore + Send> = Box::new(store);
-    // Readers beside the writer: the file exists and is migrated by now.
-    let path = opts.store.clone();
-    let open_reader: demarche_server::OpenReader = Arc::new(move || {
-        SqliteStore::open_reader(&path).map(|s| Box::new(s) as Box<dyn EventStore + Send>)
-    });
+    let store = crate::open_store(&opts.store, opts.token.is_some())?;
+    // Readers beside the writer: the store exists and is migrated by now.
+    let location = opts.store.clone();
+    let open_reader: demarche_server::OpenReader = Arc::new(move || location.open_reader());
     let k: &'static Knowledge = Box::leak(Box::new(k));
     let coder = RulesForPosts {
         k,

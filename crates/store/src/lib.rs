@@ -1,9 +1,10 @@
 //! The event store: documents, distinct events and their mentions.
 //!
 //! [`EventStore`] is the seam between the pipeline and wherever events are
-//! kept. Today that is [`SqliteStore`], one local file; a server-grade store
-//! (ClickHouse, PostgreSQL) fed by several ingest workers would be a second
-//! implementation of the same trait. No SQL lives outside `sqlite.rs`.
+//! kept: [`SqliteStore`], one local file (the default), or [`PostgresStore`], a
+//! PostgreSQL database that several coding workers write and many servers read
+//! at once. Both mean the same: the shared test suite (`suite.rs`) runs against
+//! each. No SQL lives outside `sqlite.rs` and `postgres.rs`.
 //!
 //! The model follows GDELT's Events and Mentions tables:
 //! - a **document** is stored once per content hash;
@@ -16,13 +17,18 @@
 //! Invariant: a batch is written in one transaction; after a crash the store
 //! holds whole batches only, and writing the same documents again adds nothing.
 
+mod postgres;
 mod sqlite;
+#[cfg(test)]
+mod suite;
+pub mod testing;
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use self::postgres::{redact as redact_url, PostgresStore};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -30,7 +36,7 @@ pub enum StoreError {
     /// The backend failed (I/O, corruption, a locked file).
     #[error("store: {0}")]
     Backend(String),
-    /// The store file was written by a newer demarche.
+    /// The store was written by a newer demarche.
     #[error("store schema version {found} is newer than this demarche knows ({known})")]
     TooNew { found: i64, known: i64 },
     /// A filter value that cannot be understood.
@@ -451,6 +457,91 @@ pub trait EventStore {
             StoredDocument,
         ) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
     ) -> Result<()>;
+}
+
+/// A value a filter compares with, as both backends bind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SqlValue {
+    Text(String),
+    Int(i64),
+}
+
+/// One condition of an event filter: an SQL expression on the events table
+/// (alias `e`) ending in its operator, and the value it is compared with.
+/// Both backends read the same conditions, so a filter means the same in each.
+pub(crate) struct Condition {
+    pub clause: String,
+    pub value: SqlValue,
+}
+
+/// The filter's conditions on the events table, validated, in order.
+pub(crate) fn event_conditions(filter: &EventFilter) -> Result<Vec<Condition>> {
+    let mut out = Vec::new();
+    let mut add = |clause: &str, value: SqlValue| {
+        out.push(Condition {
+            clause: clause.to_string(),
+            value,
+        })
+    };
+    if let Some(s) = &filter.source {
+        add("e.source =", SqlValue::Text(s.clone()));
+    }
+    if let Some(t) = &filter.target {
+        add("e.target =", SqlValue::Text(t.clone()));
+    }
+    if let Some(c) = &filter.code {
+        if !(1..=4).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(StoreError::Filter(format!(
+                "CAMEO code {c:?} is not 1 to 4 digits"
+            )));
+        }
+        add(
+            &format!("substr(e.code, 1, {}) =", c.len()),
+            SqlValue::Text(c.clone()),
+        );
+    }
+    if let (Some(f), Some(t)) = (&filter.from, &filter.to) {
+        if day_from(f)? > day_to(t)? {
+            return Err(StoreError::Filter(format!(
+                "the range starts ({f}) after it ends ({t})"
+            )));
+        }
+    }
+    if let Some(f) = &filter.from {
+        add("e.date_end >=", SqlValue::Text(day_from(f)?));
+    }
+    if let Some(t) = &filter.to {
+        add("e.date_start <=", SqlValue::Text(day_to(t)?));
+    }
+    if let Some(q) = filter.quad_class {
+        if !(1..=4).contains(&q) {
+            return Err(StoreError::Filter(format!("QuadClass {q} is not 1 to 4")));
+        }
+        add("e.quad_class =", SqlValue::Int(i64::from(q)));
+    }
+    if let Some(a) = filter.after {
+        add("e.id >", SqlValue::Int(a));
+    }
+    Ok(out)
+}
+
+/// An offset or limit as SQL takes it (a signed 64-bit integer).
+pub(crate) fn sql_count(what: &str, n: usize) -> Result<i64> {
+    i64::try_from(n).map_err(|_| StoreError::Filter(format!("{what} {n} is too large")))
+}
+
+/// `s` anywhere, with `%`, `_` and `\` taken literally (for `LIKE ... ESCAPE '\'`).
+pub(crate) fn like_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('%');
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
 }
 
 /// Turns a `--from` bound into the first day it covers (`2017` -> `2017-01-01`).
