@@ -212,6 +212,7 @@ fn fill(
                 content_hash: hash,
                 text,
                 events,
+                forum_facts: Vec::new(),
             });
             n += 1;
         }

@@ -21,6 +21,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 use demarche_coder::{AnnotatedDoc, Event, RuleCoder};
+use demarche_forums::Forums;
 use demarche_ingest::{
     kind_by_name, open_reader, read_input, Document, IngestError, InputKind, Position, WebDocument,
 };
@@ -201,15 +202,22 @@ pub(crate) fn actor_table(k: &Knowledge) -> HashMap<String, ActorInfo> {
     map
 }
 
-/// A coded document as the store keeps it (also what `serve` stores when a
-/// document is posted).
+/// A coded document as the store keeps it, with the forum facts read from it
+/// (also what `serve` stores when a document is posted, and what `worker`
+/// stores from the queue).
 pub(crate) fn stored_document(
     k: &Knowledge,
+    forums: &Forums,
     a: &AnnotatedDoc<'_>,
     url: Option<String>,
     hash: String,
     events: &[Event],
 ) -> NewDocument {
+    let forum_facts = forums
+        .facts(k, a, events)
+        .iter()
+        .map(crate::forum::new_forum_fact)
+        .collect();
     let doc = a.doc;
     // Later reports of an event in a document carry no sentence index: find it
     // among the sentences the coder read.
@@ -265,6 +273,7 @@ pub(crate) fn stored_document(
         content_hash: hash,
         text: doc.text.clone(),
         events,
+        forum_facts,
     }
 }
 
@@ -292,6 +301,7 @@ pub(crate) fn actor_infos(
 
 struct Ingest<'k> {
     k: &'k Knowledge,
+    forums: &'k Forums,
     coder: RuleCoder<'k>,
     store: Box<dyn EventStore>,
     actors: HashMap<String, ActorInfo>,
@@ -338,14 +348,16 @@ impl Ingest<'_> {
             return Ok(());
         }
         let pending = std::mem::take(&mut self.pending);
-        let k = self.k;
+        let (k, forums) = (self.k, self.forums);
         let stored = self.pool.code(
             k,
             &self.coder,
             &pending,
             |(doc, _, _)| doc,
             self.default_date,
-            |(_, url, hash), a, events| stored_document(k, a, url.clone(), hash.clone(), &events),
+            |(_, url, hash), a, events| {
+                stored_document(k, forums, a, url.clone(), hash.clone(), &events)
+            },
         );
         for new in stored {
             self.batch.push(new);
@@ -428,7 +440,14 @@ impl Ingest<'_> {
 
 pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
     let started = Instant::now();
-    let store = crate::open_store(&opts.store, true)?;
+    let forums = crate::forum::load_forums(k)?;
+    let mut store = crate::open_store(&opts.store, true)?;
+    let pool = crate::parallel::Pool::new(opts.threads)?;
+    // Documents stored before forum facts were kept get theirs now, once.
+    let backfilled = crate::forum::backfill_facts(k, &forums, &pool, store.as_mut())?;
+    if backfilled > 0 {
+        eprintln!("forum facts read from {backfilled} document(s) stored before they were kept");
+    }
     let mut walk = Walk::default();
     let files = collect_files(&opts.inputs, &mut walk);
     let total: u64 = files
@@ -442,6 +461,7 @@ pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
     );
     let mut run = Ingest {
         k,
+        forums: &forums,
         coder: RuleCoder::new(k),
         store,
         actors: actor_table(k),
@@ -450,7 +470,7 @@ pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
         batch: Vec::new(),
         batch_hashes: HashSet::new(),
         pending: Vec::new(),
-        pool: crate::parallel::Pool::new(opts.threads)?,
+        pool,
         tally: Tally {
             ignored_files: walk.ignored,
             repeated_files: walk.repeated,

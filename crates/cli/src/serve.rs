@@ -32,6 +32,7 @@ pub struct Options {
 /// Codes posted documents as `ingest` codes a JSON Lines record.
 struct RulesForPosts {
     k: &'static Knowledge,
+    forums: Arc<demarche_forums::Forums>,
     actors: HashMap<String, ActorInfo>,
 }
 
@@ -46,7 +47,7 @@ impl DocumentCoder for RulesForPosts {
         let hash = format!("{:x}", Sha256::digest(doc.text.as_bytes()));
         let annotated = demarche_coder::AnnotatedDoc::new(self.k, &doc, None);
         let events = RuleCoder::new(self.k).code_annotated(&annotated);
-        let stored = stored_document(self.k, &annotated, url, hash, &events);
+        let stored = stored_document(self.k, &self.forums, &annotated, url, hash, &events);
         let actors = actor_infos(&self.actors, std::slice::from_ref(&stored));
         Ok(Coded {
             document: stored,
@@ -98,14 +99,14 @@ pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {
     let location = opts.store.clone();
     let open_reader: demarche_server::OpenReader = Arc::new(move || location.open_reader());
     let k: &'static Knowledge = Box::leak(Box::new(k));
+    let loaded = Arc::new(crate::forum::load_forums(k)?);
     let coder = RulesForPosts {
         k,
+        forums: loaded.clone(),
         actors: actor_table(k),
     };
-    let forums: Arc<dyn demarche_server::ForumSource> = Arc::new(crate::forum::StoreForums::new(
-        k,
-        crate::forum::load_forums(k)?,
-    ));
+    let forums: Arc<dyn demarche_server::ForumSource> =
+        Arc::new(crate::forum::StoreForums::new(k, loaded));
     demarche_server::serve(
         Config {
             addr: opts.addr,

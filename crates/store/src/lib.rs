@@ -86,6 +86,33 @@ pub struct NewEvent {
     pub mentions: Vec<Spans>,
 }
 
+/// A forum fact read from a document when it was coded (a meeting, a
+/// suspension, a blocker...), kept with the document so that forum status is
+/// computed from stored facts instead of coding every document again. The
+/// store keeps the record as it is given; the forums crate writes and reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewForumFact {
+    /// The forum's code.
+    pub forum: String,
+    /// `meeting`, `suspension`, `resumption`, `cadence`, `founding` or `blocker`.
+    pub kind: String,
+    /// The fact's date: `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, or empty when unknown.
+    pub date: String,
+    /// The whole fact as one JSON object.
+    pub record: String,
+}
+
+/// A stored forum fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredForumFact {
+    /// The store's row id of the document it was read from.
+    pub document: i64,
+    pub forum: String,
+    pub kind: String,
+    pub date: String,
+    pub record: String,
+}
+
 /// A coded document, ready to store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewDocument {
@@ -100,6 +127,8 @@ pub struct NewDocument {
     pub content_hash: String,
     pub text: String,
     pub events: Vec<NewEvent>,
+    /// The forum facts read from it (none is a fact too: the document was read).
+    pub forum_facts: Vec<NewForumFact>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -365,6 +394,9 @@ pub struct DocumentFilter {
     pub to: Option<String>,
     /// Documents whose text contains any of these phrases (ASCII case ignored).
     pub any_text: Vec<String>,
+    /// Only documents stored before forum facts were kept with them (never
+    /// read for forum facts; see [`EventStore::add_forum_facts`]).
+    pub without_forum_facts: bool,
     pub limit: Option<usize>,
 }
 
@@ -447,6 +479,21 @@ pub trait EventStore {
     fn set_cancel(&mut self, flag: Option<Arc<AtomicBool>>) {
         let _ = flag;
     }
+
+    /// Calls `visit` with the forum facts of the forums `forums` (codes; every
+    /// forum when empty), in the order they were stored.
+    fn forum_facts(
+        &self,
+        forums: &[String],
+        visit: &mut dyn FnMut(
+            StoredForumFact,
+        ) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Result<()>;
+
+    /// Stores the forum facts read from documents stored before facts were kept
+    /// (each by its row id, as [`DocumentFilter::without_forum_facts`] finds
+    /// them), and marks those documents read; one transaction.
+    fn add_forum_facts(&mut self, facts: &[(i64, Vec<NewForumFact>)]) -> Result<()>;
 
     /// Calls `visit` with each matching document, oldest publication date first
     /// (undated ones last), then in the order they were stored.

@@ -30,8 +30,8 @@ use crate::{
     day_from, day_to, event_conditions, like_literal, sql_count, ActorInfo, ActorKind,
     ActorSummary, BatchSummary, Counterpart, CountryCount, Counts, DocumentEvent, DocumentFilter,
     DyadCount, EventDetail, EventFilter, EventOrder, EventStore, FirstReport, NewDocument,
-    NewEvent, Report, ReportPage, Result, Spans, SqlValue, StoreError, StoredActor, StoredDocument,
-    StoredEvent, WeekCount, WeeklySeries, MAX_REPORT_MENTIONS,
+    NewEvent, NewForumFact, Report, ReportPage, Result, Spans, SqlValue, StoreError, StoredActor,
+    StoredDocument, StoredEvent, StoredForumFact, WeekCount, WeeklySeries, MAX_REPORT_MENTIONS,
 };
 
 /// The schema, one migration a step, in order; `demarche_schema.version` is the
@@ -104,6 +104,20 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX mentions_document ON mentions (document_id);
     -- An event's first report is its lowest mention id.
     CREATE INDEX mentions_event_first ON mentions (event_id, id);
+    "#,
+    // 2: forum facts read from each document at ingest (SQLite's step 4).
+    r#"
+    CREATE TABLE forum_facts (
+        id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        document_id BIGINT NOT NULL REFERENCES documents (id),
+        forum       TEXT COLLATE "C" NOT NULL,
+        kind        TEXT NOT NULL,
+        date        TEXT COLLATE "C" NOT NULL,
+        record      TEXT NOT NULL
+    );
+    CREATE INDEX forum_facts_forum ON forum_facts (forum);
+    ALTER TABLE documents ADD COLUMN forum_facts_read BOOLEAN NOT NULL DEFAULT FALSE;
+    CREATE INDEX documents_facts_unread ON documents (id) WHERE NOT forum_facts_read;
     "#,
 ];
 
@@ -339,7 +353,7 @@ impl PostgresStore {
     }
 
     /// The client, for one call at a time.
-    fn client(&self) -> Result<RefMut<'_, Client>> {
+    pub(crate) fn client(&self) -> Result<RefMut<'_, Client>> {
         self.client.try_borrow_mut().map_err(|_| {
             StoreError::Backend("the PostgreSQL connection is already in use by this call".into())
         })
@@ -475,8 +489,9 @@ impl PostgresStore {
             )?;
         }
         let add_doc = tx.prepare(
-            "INSERT INTO documents (doc_id, outlet, url, title, date, content_hash, text, ingested_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            "INSERT INTO documents (doc_id, outlet, url, title, date, content_hash, text,
+                 ingested_at, forum_facts_read)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE)
              ON CONFLICT (content_hash) DO NOTHING RETURNING id",
         )?;
         // The documents stored by this batch, with their row ids.
@@ -503,6 +518,11 @@ impl PostgresStore {
                 None => sum.duplicates += 1,
             }
         }
+        let facts: Vec<(i64, &[NewForumFact])> = stored
+            .iter()
+            .map(|(d, id)| (*id, d.forum_facts.as_slice()))
+            .collect();
+        insert_facts(&mut tx, &facts)?;
         // Distinct events in the order they are first reported (as SQLite
         // numbers them); the first report's attributes win, as there.
         let mut keys: Vec<(&str, &str, &str, &str)> = Vec::new();
@@ -664,6 +684,39 @@ impl PostgresStore {
             })
             .collect())
     }
+}
+
+/// Inserts forum facts (each with its document's row id) in one statement.
+fn insert_facts(
+    tx: &mut postgres::Transaction<'_>,
+    facts: &[(i64, &[NewForumFact])],
+) -> std::result::Result<(), postgres::Error> {
+    let mut document = Vec::new();
+    let mut forum = Vec::new();
+    let mut kind = Vec::new();
+    let mut date = Vec::new();
+    let mut record = Vec::new();
+    for (doc, list) in facts {
+        for f in *list {
+            document.push(*doc);
+            forum.push(no_nul(&f.forum).into_owned());
+            kind.push(no_nul(&f.kind).into_owned());
+            date.push(no_nul(&f.date).into_owned());
+            record.push(no_nul(&f.record).into_owned());
+        }
+    }
+    if document.is_empty() {
+        return Ok(());
+    }
+    tx.execute(
+        "INSERT INTO forum_facts (document_id, forum, kind, date, record)
+         SELECT doc, f, k, d, r
+         FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[])
+             WITH ORDINALITY AS u(doc, f, k, d, r, n)
+         ORDER BY n",
+        &[&document, &forum, &kind, &date, &record],
+    )?;
+    Ok(())
 }
 
 /// The key of a distinct event.
@@ -1130,6 +1183,60 @@ impl EventStore for PostgresStore {
         self.cancel.watch(flag);
     }
 
+    fn forum_facts(
+        &self,
+        forums: &[String],
+        visit: &mut dyn FnMut(
+            StoredForumFact,
+        ) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Result<()> {
+        let codes: Vec<String> = forums.iter().map(|f| no_nul(f).into_owned()).collect();
+        self.stream(
+            "SELECT document_id, forum, kind, date, record FROM forum_facts
+             WHERE cardinality($1::text[]) = 0 OR forum = ANY($1::text[]) ORDER BY id",
+            &[&codes],
+            |r| {
+                let fact = StoredForumFact {
+                    document: r.get(0),
+                    forum: r.get(1),
+                    kind: r.get(2),
+                    date: r.get(3),
+                    record: r.get(4),
+                };
+                visit(fact).map_err(StoreError::Visitor)
+            },
+        )
+    }
+
+    fn add_forum_facts(&mut self, facts: &[(i64, Vec<NewForumFact>)]) -> Result<()> {
+        let mut tx = self.client.get_mut().transaction().map_err(pg)?;
+        tx.execute(
+            "SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))",
+            &[&WRITER_LOCK],
+        )
+        .map_err(pg)?;
+        // Only documents still unread: facts read by another process meanwhile
+        // are not stored twice.
+        let ids: Vec<i64> = facts.iter().map(|(d, _)| *d).collect();
+        let unread: std::collections::HashSet<i64> = tx
+            .query(
+                "UPDATE documents SET forum_facts_read = TRUE
+                 WHERE id = ANY($1::int8[]) AND NOT forum_facts_read RETURNING id",
+                &[&ids],
+            )
+            .map_err(pg)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let facts: Vec<(i64, &[NewForumFact])> = facts
+            .iter()
+            .filter(|(d, _)| unread.contains(d))
+            .map(|(d, f)| (*d, f.as_slice()))
+            .collect();
+        insert_facts(&mut tx, &facts).map_err(pg)?;
+        tx.commit().map_err(pg)
+    }
+
     fn documents(
         &self,
         filter: &DocumentFilter,
@@ -1151,6 +1258,9 @@ impl EventStore for PostgresStore {
         if let Some(id) = &filter.doc_id {
             args.push(Box::new(no_nul(id).into_owned()));
             sql.push_str(&format!(" AND d.doc_id = ${}", args.len()));
+        }
+        if filter.without_forum_facts {
+            sql.push_str(" AND NOT d.forum_facts_read");
         }
         if let Some(f) = &filter.from {
             args.push(Box::new(day_from(f)?));
@@ -1239,14 +1349,18 @@ mod tests {
             return;
         };
         {
-            let mut old = PostgresStore::open_at_version(&url, 1).unwrap();
+            let old = PostgresStore::open_at_version(&url, 1).unwrap();
             assert_eq!(old.schema_version().unwrap(), 1);
-            let batch = vec![crate::suite::doc(
-                "a",
-                "Wire",
-                vec![crate::suite::event("USA", "RUS", "040", "2017", 0)],
-            )];
-            old.write_batch(&batch, &[]).unwrap();
+            old.client()
+                .unwrap()
+                .batch_execute(
+                    "INSERT INTO documents (doc_id, content_hash, text, ingested_at)
+                         VALUES ('a', 'a', 'USA met RUS.', 'now');
+                     INSERT INTO events (source, target, code, root, plover, goldstein,
+                         quad_class, event_date, first_seen)
+                         VALUES ('USA', 'RUS', '040', '04', 'CONSULT', 1.0, 1, '2017', 'now');",
+                )
+                .unwrap();
         }
         let s = PostgresStore::open(&url).unwrap();
         assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
@@ -1368,5 +1482,25 @@ mod tests {
         assert_eq!((total.events, total.mentions), (5, 40));
         let c = PostgresStore::open(&url).unwrap().counts().unwrap();
         assert_eq!((c.documents, c.events, c.mentions), (40, 5, 40));
+    }
+
+    #[test]
+    fn documents_stored_before_forum_facts_are_found_and_read_once() {
+        let Some(url) = crate::testing::postgres_url("pg_legacy_facts") else {
+            return;
+        };
+        {
+            // Rows as a demarche of schema version 1 wrote them.
+            let old = PostgresStore::open_at_version(&url, 1).unwrap();
+            old.client()
+                .unwrap()
+                .batch_execute(
+                    "INSERT INTO documents (doc_id, content_hash, text, ingested_at)
+                     VALUES ('a', 'a', 'A.', 'now'), ('b', 'b', 'B.', 'now')",
+                )
+                .unwrap();
+        }
+        let mut s = PostgresStore::open(&url).unwrap();
+        crate::suite::legacy_documents_get_their_facts_once(&mut s);
     }
 }

@@ -10,9 +10,9 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use crate::{
     day_from, day_to, event_conditions, like_literal, sql_count, ActorInfo, ActorKind,
     ActorSummary, BatchSummary, Counterpart, CountryCount, Counts, DocumentEvent, DocumentFilter,
-    DyadCount, EventDetail, EventFilter, EventOrder, EventStore, FirstReport, NewDocument, Report,
-    ReportPage, Result, Spans, SqlValue, StoreError, StoredActor, StoredDocument, StoredEvent,
-    WeekCount, WeeklySeries, MAX_REPORT_MENTIONS,
+    DyadCount, EventDetail, EventFilter, EventOrder, EventStore, FirstReport, NewDocument,
+    NewForumFact, Report, ReportPage, Result, Spans, SqlValue, StoreError, StoredActor,
+    StoredDocument, StoredEvent, StoredForumFact, WeekCount, WeeklySeries, MAX_REPORT_MENTIONS,
 };
 
 impl From<rusqlite::Error> for StoreError {
@@ -105,6 +105,23 @@ const MIGRATIONS: &[&str] = &[
     // read from the index alone (about 3x faster on a dyad of 25,000 events).
     "
     CREATE INDEX events_dyad ON events (source, target, event_date, quad_class, goldstein);
+    ",
+    // 4: forum facts read from each document at ingest, so that forum status
+    // reads them instead of coding every stored document again. Documents
+    // stored before this step were never read for them (`forum_facts_read` 0):
+    // forum status reads those from their text, and the next ingest stores theirs.
+    "
+    CREATE TABLE forum_facts (
+        id          INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents (id),
+        forum       TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        date        TEXT NOT NULL,
+        record      TEXT NOT NULL
+    );
+    CREATE INDEX forum_facts_forum ON forum_facts (forum);
+    ALTER TABLE documents ADD COLUMN forum_facts_read INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX documents_facts_unread ON documents (id) WHERE forum_facts_read = 0;
     ",
 ];
 
@@ -205,6 +222,11 @@ impl SqliteStore {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         store.migrate(version)?;
         Ok(store)
+    }
+
+    /// Runs SQL as it is (for [`crate::testing`]).
+    pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
+        Ok(self.conn.execute_batch(sql)?)
     }
 
     /// The schema version of the open file.
@@ -337,9 +359,14 @@ impl EventStore for SqliteStore {
                 add_actor.execute(params![a.code, a.name, a.kind.as_str(), a.country])?;
             }
             let mut add_doc = tx.prepare_cached(
-                "INSERT INTO documents (doc_id, outlet, url, title, date, content_hash, text, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                "INSERT INTO documents (doc_id, outlet, url, title, date, content_hash, text,
+                     ingested_at, forum_facts_read)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)
                  ON CONFLICT (content_hash) DO NOTHING",
+            )?;
+            let mut add_fact = tx.prepare_cached(
+                "INSERT INTO forum_facts (document_id, forum, kind, date, record)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             let mut add_event = tx.prepare_cached(
                 "INSERT INTO events (source, source_sector, target, target_sector, code, root,
@@ -374,6 +401,9 @@ impl EventStore for SqliteStore {
                 }
                 sum.documents += 1;
                 let doc_row = tx.last_insert_rowid();
+                for f in &doc.forum_facts {
+                    add_fact.execute(params![doc_row, f.forum, f.kind, f.date, f.record])?;
+                }
                 for e in &doc.events {
                     let root = e.code.get(..2).unwrap_or(&e.code);
                     sum.events += add_event.execute(params![
@@ -691,6 +721,9 @@ impl EventStore for SqliteStore {
             args.push(id.clone().into());
             sql.push_str(&format!(" AND d.doc_id = ?{}", args.len()));
         }
+        if filter.without_forum_facts {
+            sql.push_str(" AND d.forum_facts_read = 0");
+        }
         if let Some(f) = &filter.from {
             args.push(day_from(f)?.into());
             sql.push_str(&format!(
@@ -754,6 +787,59 @@ impl EventStore for SqliteStore {
 
     fn set_cancel(&mut self, flag: Option<Arc<AtomicBool>>) {
         *self.cancel.lock().unwrap_or_else(|p| p.into_inner()) = flag;
+    }
+
+    fn forum_facts(
+        &self,
+        forums: &[String],
+        visit: &mut dyn FnMut(
+            StoredForumFact,
+        ) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Result<()> {
+        let mut sql =
+            String::from("SELECT document_id, forum, kind, date, record FROM forum_facts f");
+        if !forums.is_empty() {
+            let marks: Vec<String> = (1..=forums.len()).map(|i| format!("?{i}")).collect();
+            sql.push_str(&format!(" WHERE f.forum IN ({})", marks.join(", ")));
+        }
+        sql.push_str(" ORDER BY f.id");
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut rows = st.query(rusqlite::params_from_iter(forums))?;
+        while let Some(r) = rows.next()? {
+            self.check_cancel()?;
+            let fact = StoredForumFact {
+                document: r.get(0)?,
+                forum: r.get(1)?,
+                kind: r.get(2)?,
+                date: r.get(3)?,
+                record: r.get(4)?,
+            };
+            visit(fact).map_err(StoreError::Visitor)?;
+        }
+        Ok(())
+    }
+
+    fn add_forum_facts(&mut self, facts: &[(i64, Vec<NewForumFact>)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut add = tx.prepare_cached(
+                "INSERT INTO forum_facts (document_id, forum, kind, date, record)
+                 SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (
+                     SELECT 1 FROM documents WHERE id = ?1 AND forum_facts_read = 0)",
+            )?;
+            let mut read =
+                tx.prepare_cached("UPDATE documents SET forum_facts_read = 1 WHERE id = ?1")?;
+            for (doc, list) in facts {
+                // Facts of a document already read (by another process meanwhile)
+                // are not stored twice.
+                for f in list {
+                    add.execute(params![doc, f.forum, f.kind, f.date, f.record])?;
+                }
+                read.execute([doc])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     fn counterparts(&self, code: &str, limit: usize) -> Result<Vec<Counterpart>> {
@@ -890,14 +976,22 @@ mod tests {
     fn an_old_file_is_migrated_and_keeps_its_rows() {
         let path = temp("old.db");
         {
-            let mut old = SqliteStore::open_at_version(&path, 1).unwrap();
+            let old = SqliteStore::open_at_version(&path, 1).unwrap();
             assert_eq!(old.schema_version().unwrap(), 1);
-            let batch = vec![doc(
-                "a",
-                "Wire",
-                vec![event("USA", "RUS", "040", "2017", 0)],
-            )];
-            old.write_batch(&batch, &[]).unwrap();
+            // Rows as a demarche of schema version 1 wrote them.
+            old.conn
+                .execute_batch(
+                    "INSERT INTO documents (doc_id, outlet, content_hash, text, ingested_at)
+                         VALUES ('a', 'Wire', 'a', 'USA met RUS.', 'now');
+                     INSERT INTO events (source, target, code, root, plover, goldstein,
+                         quad_class, event_date, first_seen)
+                         VALUES ('USA', 'RUS', '040', '04', 'CONSULT', 1.0, 1, '2017', 'now');
+                     INSERT INTO mentions (event_id, document_id, sentence, source_start,
+                         source_end, event_start, event_end, target_start, target_end,
+                         source_name, target_name)
+                         VALUES (1, 1, 0, 0, 3, 4, 7, 8, 11, 'USA', 'RUS');",
+                )
+                .unwrap();
             // Version 1 has no date range columns.
             assert!(old.conn.prepare("SELECT date_start FROM events").is_err());
         }
@@ -986,5 +1080,22 @@ mod tests {
         // Without the flag, the connection works again.
         s.set_cancel(None);
         assert_eq!(s.counts().unwrap().events, 0);
+    }
+
+    #[test]
+    fn documents_stored_before_forum_facts_are_found_and_read_once() {
+        let path = temp("legacy-facts");
+        {
+            // Rows as a demarche of schema version 3 wrote them.
+            let old = SqliteStore::open_at_version(&path, 3).unwrap();
+            old.conn
+                .execute_batch(
+                    "INSERT INTO documents (doc_id, content_hash, text, ingested_at)
+                     VALUES ('a', 'a', 'A.', 'now'), ('b', 'b', 'B.', 'now')",
+                )
+                .unwrap();
+        }
+        let mut s = SqliteStore::open(&path).unwrap();
+        crate::suite::legacy_documents_get_their_facts_once(&mut s);
     }
 }

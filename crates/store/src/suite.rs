@@ -46,6 +46,7 @@ pub(crate) fn doc(hash: &str, outlet: &str, events: Vec<NewEvent>) -> NewDocumen
         content_hash: hash.into(),
         text: "USA met RUS. FRA hit DEU.".into(),
         events,
+        forum_facts: Vec::new(),
     }
 }
 
@@ -81,6 +82,7 @@ pub(crate) fn many_mentions(size: usize, mentions: usize) -> NewDocument {
         content_hash: "big".into(),
         text,
         events: vec![e],
+        forum_facts: Vec::new(),
     }
 }
 
@@ -530,6 +532,102 @@ pub(crate) fn undated_events_sort_last_and_spans_are_bytes(s: &mut dyn EventStor
     assert_eq!(n, 1);
 }
 
+pub(crate) fn fact(forum: &str, kind: &str, date: &str) -> crate::NewForumFact {
+    crate::NewForumFact {
+        forum: forum.into(),
+        kind: kind.into(),
+        date: date.into(),
+        record: format!(r#"{{"forum":"{forum}","kind":"{kind}","date":"{date}"}}"#),
+    }
+}
+
+/// Forum facts are stored with their document, read back by forum in the
+/// order stored, and never added twice.
+pub(crate) fn forum_facts_are_kept_with_their_documents(s: &mut dyn EventStore) {
+    let mut a = doc("a", "Wire", vec![]);
+    a.forum_facts = vec![
+        fact("NRC", "meeting", "2019-07"),
+        fact("G20", "founding", "1999"),
+    ];
+    let mut b = doc("b", "Wire", vec![]);
+    b.forum_facts = vec![fact("NRC", "suspension", "")];
+    let dup = a.clone();
+    s.write_batch(&[a, b, dup], &[]).unwrap();
+    let read = |s: &dyn EventStore, forums: &[&str]| {
+        let codes: Vec<String> = forums.iter().map(|f| f.to_string()).collect();
+        let mut out = Vec::new();
+        s.forum_facts(&codes, &mut |f| {
+            out.push((f.document, f.forum, f.kind, f.date, f.record));
+            Ok(())
+        })
+        .unwrap();
+        out
+    };
+    let all = read(s, &[]);
+    assert_eq!(all.len(), 3, "{all:?}");
+    let nrc = read(s, &["NRC"]);
+    let kinds: Vec<&str> = nrc.iter().map(|f| f.2.as_str()).collect();
+    assert_eq!(kinds, ["meeting", "suspension"]);
+    assert_eq!(nrc[0].3, "2019-07");
+    assert!(nrc[0].4.contains(r#""kind":"meeting""#));
+    assert_eq!(read(s, &["G20", "ASEAN"]).len(), 1);
+    assert!(read(s, &["ASEAN"]).is_empty());
+    // Documents written now were read for facts: none is left to read, and
+    // adding facts to one again adds nothing.
+    let mut unread = 0;
+    let without = DocumentFilter {
+        without_forum_facts: true,
+        ..Default::default()
+    };
+    s.documents(&without, &mut |_| {
+        unread += 1;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(unread, 0);
+    s.add_forum_facts(&[(nrc[0].0, vec![fact("NRC", "meeting", "2020")])])
+        .unwrap();
+    assert_eq!(read(s, &["NRC"]).len(), 2);
+}
+
+/// `s` holds two documents, `a` and `b`, stored before forum facts were kept:
+/// both are found unread, and once their facts are added, neither is.
+pub(crate) fn legacy_documents_get_their_facts_once(s: &mut dyn EventStore) {
+    let unread = |s: &dyn EventStore| {
+        let mut out = Vec::new();
+        let f = DocumentFilter {
+            without_forum_facts: true,
+            ..Default::default()
+        };
+        s.documents(&f, &mut |d| {
+            out.push((d.id, d.doc_id));
+            Ok(())
+        })
+        .unwrap();
+        out
+    };
+    let before = unread(s);
+    let names: Vec<&str> = before.iter().map(|(_, d)| d.as_str()).collect();
+    assert_eq!(names, ["a", "b"]);
+    s.add_forum_facts(&[(before[0].0, vec![fact("NRC", "meeting", "2019")])])
+        .unwrap();
+    assert_eq!(unread(s).len(), 1);
+    // Read again (another process was quicker): nothing is added twice.
+    s.add_forum_facts(&[
+        (before[0].0, vec![fact("NRC", "meeting", "2019")]),
+        (before[1].0, vec![]),
+    ])
+    .unwrap();
+    assert!(unread(s).is_empty());
+    let mut n = 0;
+    s.forum_facts(&[], &mut |_| {
+        n += 1;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(n, 1);
+}
+
 /// Instantiates each suite function as a test for both backends.
 macro_rules! suite {
     ($($name:ident),* $(,)?) => {
@@ -567,4 +665,5 @@ suite!(
     documents_are_visited_by_date_text_and_id,
     an_event_with_50000_mentions_in_a_large_document_reads_its_text_once,
     undated_events_sort_last_and_spans_are_bytes,
+    forum_facts_are_kept_with_their_documents,
 );

@@ -87,6 +87,24 @@ fn connect(url: &str) -> postgres::Client {
         .unwrap_or_else(|e| panic!("cannot connect to DEMARCHE_TEST_POSTGRES: {e}"))
 }
 
+/// Leaves the store at `store` (a path or a `postgres://` URL) as a demarche
+/// from before forum facts were kept would have: no stored fact, and every
+/// document never read for them.
+pub fn forget_forum_facts(store: &str) {
+    const SQL: &str = "DELETE FROM forum_facts; UPDATE documents SET forum_facts_read = ";
+    if store.starts_with("postgres://") || store.starts_with("postgresql://") {
+        let s = crate::PostgresStore::open(store).expect("the store opens");
+        s.client()
+            .expect("a connection")
+            .batch_execute(&format!("{SQL} FALSE"))
+            .expect("the facts are forgotten");
+    } else {
+        let s = crate::SqliteStore::open(std::path::Path::new(store)).expect("the store opens");
+        s.execute_batch(&format!("{SQL} 0"))
+            .expect("the facts are forgotten");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
