@@ -14,11 +14,14 @@ mod export;
 mod forum;
 mod ingest;
 mod input;
+mod inputs;
 mod location;
 mod output;
 mod parallel;
+mod publish;
 mod query;
 mod serve;
+mod worker;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -146,6 +149,49 @@ enum Command {
         /// (.rss, .atom, .xml), WARC (.warc, .warc.gz).
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+    },
+    /// Put documents on a NATS JetStream work queue for `worker`s to code: the
+    /// inputs of `ingest`, each document once (its content hash is its id).
+    Publish {
+        /// The NATS server (started with JetStream: nats-server -js).
+        #[arg(long, value_name = "nats://HOST:PORT")]
+        queue: String,
+        /// The stream (a queue of its own on the server).
+        #[arg(long, default_value = demarche_queue::DEFAULT_STREAM)]
+        stream: String,
+        /// Publication date for documents that carry none (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
+        /// Files or directories, as `ingest` takes them.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Code documents from the work queue into the store, a batch a
+    /// transaction, acknowledged once committed; any number at once.
+    Worker {
+        /// The NATS server `publish` wrote to.
+        #[arg(long, value_name = "nats://HOST:PORT")]
+        queue: String,
+        /// The stream to take documents from.
+        #[arg(long, default_value = demarche_queue::DEFAULT_STREAM)]
+        stream: String,
+        /// The store: a file (SQLite, one machine) or a postgres:// URL.
+        #[arg(long, default_value = "demarche.db", value_name = "PATH|URL")]
+        store: StoreLocation,
+        /// Threads that code documents (default: every core).
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// Documents a batch (one transaction, acknowledged together).
+        #[arg(long, default_value_t = 200, value_name = "N")]
+        batch: usize,
+        /// Seconds a taken document may go unacknowledged before the queue
+        /// gives it to another worker (set when the queue's consumer is made).
+        #[arg(long, default_value_t = 60.0, value_name = "SECS")]
+        ack_wait: f64,
+        /// Exit once the queue holds no document, delivered or not (for
+        /// backfills and tests); otherwise wait for more until SIGTERM.
+        #[arg(long)]
+        exit_when_empty: bool,
     },
     /// Events from the store, filtered by actor, code and date.
     Query {
@@ -301,6 +347,18 @@ fn seconds(flag: &str, secs: f64) -> Result<std::time::Duration> {
     Ok(std::time::Duration::from_secs_f64(secs))
 }
 
+/// The queue's options for `--stream` (and the worker's `--ack-wait`).
+fn queue_options(
+    stream: &str,
+    ack_wait: Option<std::time::Duration>,
+) -> Result<demarche_queue::QueueOptions> {
+    let mut o = demarche_queue::QueueOptions::for_stream(stream).map_err(anyhow::Error::msg)?;
+    if let Some(w) = ack_wait {
+        o.ack_wait = w;
+    }
+    Ok(o)
+}
+
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("{s:?} is not YYYY-MM-DD: {e}"))
 }
@@ -417,6 +475,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     date,
                     batch_size,
                     threads,
+                },
+            )
+        }
+        Command::Publish {
+            queue,
+            stream,
+            date,
+            inputs,
+        } => publish::run(publish::Options {
+            queue,
+            queue_options: queue_options(&stream, None)?,
+            inputs,
+            date,
+        }),
+        Command::Worker {
+            queue,
+            stream,
+            store,
+            threads,
+            batch,
+            ack_wait,
+            exit_when_empty,
+        } => {
+            let k = load_knowledge(&dir)?;
+            worker::run(
+                &k,
+                worker::Options {
+                    queue,
+                    queue_options: queue_options(&stream, Some(seconds("--ack-wait", ack_wait)?))?,
+                    store,
+                    threads,
+                    batch,
+                    exit_when_empty,
                 },
             )
         }
