@@ -37,6 +37,8 @@ pub struct Options {
     pub seed: u64,
     /// Concurrent client connections, one run each.
     pub connections: Vec<usize>,
+    /// Start the server without its cache of weekly series.
+    pub no_cache: bool,
 }
 
 /// Events per synthetic document, and documents per transaction.
@@ -246,7 +248,7 @@ struct Server {
 }
 
 impl Server {
-    fn start(data: &DataPath, store: &crate::StoreLocation) -> Result<Server> {
+    fn start(data: &DataPath, store: &crate::StoreLocation, no_cache: bool) -> Result<Server> {
         let exe = std::env::current_exe().context("finding the demarche binary")?;
         let mut command = Command::new(exe);
         // The child reads the same data: the same directory, or its own built-in copy.
@@ -258,6 +260,11 @@ impl Server {
             .arg("--store")
             .arg(store.as_arg())
             .args(["--addr", "127.0.0.1:0"])
+            .args(if no_cache {
+                &["--series-cache", "0"][..]
+            } else {
+                &[]
+            })
             .env_remove("DEMARCHE_TOKEN")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -463,14 +470,19 @@ fn measure(
     rng: &mut SplitMix,
 ) -> Result<ExitCode> {
     let events = fill(k, world, path, opts.events, rng)?;
-    let server = Server::start(data, path)?;
+    let server = Server::start(data, path, opts.no_cache)?;
     // Warm the page cache and the server's threads before measuring.
     for kind in Kind::ALL {
         run_clients(&server.base, world, kind, 4, 40, opts.seed ^ 0xA5A5)?;
     }
     println!(
-        "GET through a real `demarche serve` on {events} events; {} requests a row, \
+        "GET through a real `demarche serve` on {events} events{}; {} requests a row, \
          spread over the connections (keep-alive, one client thread each)",
+        if opts.no_cache {
+            ", weekly series not cached"
+        } else {
+            ""
+        },
         opts.requests
     );
     println!(

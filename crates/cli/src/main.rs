@@ -128,6 +128,9 @@ enum Command {
         /// Concurrent keep-alive connections, one run each (comma-separated).
         #[arg(long, value_delimiter = ',', default_value = "1,8,64")]
         connections: Vec<usize>,
+        /// Serve without the cache of weekly series (every series computed).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Load and validate every data file; print counts per kind.
     CheckData,
@@ -295,6 +298,9 @@ enum Command {
         /// Connections reading the store beside the writer.
         #[arg(long, default_value_t = 8)]
         readers: usize,
+        /// Weekly dyad series kept until the store changes (0: none kept).
+        #[arg(long, default_value_t = 4096)]
+        series_cache: usize,
     },
     /// Print each sentence's tokens as JSON Lines ({"doc","words","spaces"}), the
     /// way the coder splits them: the input of `tools/silver.py`, which has a
@@ -448,6 +454,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             requests,
             seed,
             connections,
+            no_cache,
         } => bench_api::run(
             &dir,
             bench_api::Options {
@@ -456,6 +463,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 requests,
                 seed,
                 connections,
+                no_cache,
             },
         ),
         Command::CheckData => check_data(&dir),
@@ -573,6 +581,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             header_timeout,
             idle_timeout,
             readers,
+            series_cache,
         } => {
             let k = load_knowledge(&dir)?;
             let token = token
@@ -592,6 +601,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         max_connections: max_connections.max(1),
                     },
                     readers: readers.max(1),
+                    series_cache,
                 },
             )
         }

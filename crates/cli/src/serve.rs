@@ -27,6 +27,7 @@ pub struct Options {
     pub max_body: usize,
     pub limits: demarche_server::Limits,
     pub readers: usize,
+    pub series_cache: usize,
 }
 
 /// Codes posted documents as `ingest` codes a JSON Lines record.
@@ -115,6 +116,7 @@ pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {
             vocabulary: vocabulary(k),
             limits: opts.limits,
             readers: opts.readers,
+            series_cache: opts.series_cache,
         },
         store,
         Some(open_reader),

@@ -366,8 +366,6 @@ fn coding_time(file: &Path) -> std::time::Duration {
 
 /// The issue asks for this bound explicitly: coding time linear in document length.
 #[test]
-#[ignore = "passes once main's linear mention search (86e89d6, crates/coder) is merged; \
-            this branch does not touch the coder"]
 fn coding_an_8_mb_document_takes_at_most_four_times_as_long_as_2_mb() {
     let dir = tempdir("coding-time");
     let report = std::fs::read_to_string(repo().join("examples/report.txt")).unwrap();

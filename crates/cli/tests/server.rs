@@ -633,6 +633,41 @@ fn the_dashboard_sorts_filters_downloads_and_maps(backend: Backend) {
     assert!(api.body.contains(&format!("{}/api/openapi.json", s.url)));
 }
 
+fn a_kept_weekly_series_gives_way_to_a_write(backend: Backend) {
+    let Some((_dir, store)) = build_store_on("series-cache", backend) else {
+        return;
+    };
+    let server = Server::start(&store, Some("s3cret"));
+    let series = || get(&format!("{}/api/dyads/FRA/EGY/weekly", server.url)).json();
+    let total = |s: &Value| -> u64 {
+        s["weeks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["events"].as_u64().unwrap())
+            .sum()
+    };
+    let before = series();
+    assert_eq!(series(), before, "the same answer twice");
+    let posted = request(
+        "POST",
+        &format!("{}/api/documents", server.url),
+        &[
+            ("Authorization", "Bearer s3cret"),
+            ("Content-Type", "application/json"),
+        ],
+        Some(
+            json!({"id": "later", "date": "2017-06-07", "source": "Valley Post",
+                   "text": "France praised Egypt for its mediation on Tuesday."})
+            .to_string()
+            .as_bytes(),
+        ),
+    );
+    assert_eq!(posted.status, 201, "{}", posted.body);
+    let after = series();
+    assert_eq!(total(&after), total(&before) + 1, "{after}");
+}
+
 crate::on_both_stores!(
     the_openapi_file_names_every_route_and_real_responses_match_it,
     events_are_filtered_and_paged_by_cursor_and_offset,
@@ -640,4 +675,5 @@ crate::on_both_stores!(
     pages_read_without_javascript_and_escape_every_text,
     filters_are_checked_against_the_calendar_and_the_knowledge,
     the_dashboard_sorts_filters_downloads_and_maps,
+    a_kept_weekly_series_gives_way_to_a_write,
 );

@@ -20,8 +20,15 @@ pub fn read_feed(input: &str, bytes: &[u8]) -> Vec<Result<WebDocument, IngestErr
     let items = item_spans(&raw);
     let feed = match feed_rs::parser::parse(bytes) {
         Ok(feed) => feed,
-        Err(e) => return read_items_alone(input, &raw, &items, e),
+        Err(e) => return read_items_alone(input, &raw, &items, &e.to_string()),
     };
+    if feed.entries.is_empty() {
+        // The parser read a feed but no item, though the text may hold some
+        // (in a part it gave up on): each is read alone, so none is lost
+        // without a word. A feed with no item at all says so, as a page
+        // without text does.
+        return read_items_alone(input, &raw, &items, "the feed parsed with no item in it");
+    }
     let outlet = feed_title(&feed);
     let lines = Lines::new(&raw);
     feed.entries
@@ -107,6 +114,30 @@ fn entry_document(
             ))
         }
     };
+    // What the feed's own escapes decode to is held to the rules of every other
+    // text: no NUL (binary data), no more than the document limit.
+    if let Some(at) = text.find('\0') {
+        return Err(IngestError::new(
+            input,
+            position,
+            format!(
+                "feed item {}: binary data, a NUL character at byte {at} of its text",
+                n + 1
+            ),
+        ));
+    }
+    if text.len() > crate::MAX_DOCUMENT_BYTES {
+        return Err(IngestError::new(
+            input,
+            position,
+            format!(
+                "feed item {}: {} bytes of text, over the {} byte limit",
+                n + 1,
+                text.len(),
+                crate::MAX_DOCUMENT_BYTES
+            ),
+        ));
+    }
     let id = if entry.id.is_empty() {
         url.clone().unwrap_or_else(|| format!("{input}#{}", n + 1))
     } else {
@@ -127,7 +158,7 @@ fn read_items_alone(
     input: &str,
     raw: &str,
     items: &[ItemSpan],
-    whole: feed_rs::parser::ParseFeedError,
+    whole: &str,
 ) -> Vec<Result<WebDocument, IngestError>> {
     let Some((root, open, close)) = root_element(raw) else {
         return vec![Err(IngestError::new(
@@ -293,6 +324,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_item_holding_a_nul_is_an_error_of_its_own() {
+        // Found by fuzzing (read_feed): NUL bytes inside an item's text.
+        let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>W</title>\
+            <item><title>One</title><description>a \0\0 b</description></item>\
+            <item><title>Two</title><description>Kenya and Ghana signed a pact.</description></item>\
+            </channel></rss>";
+        let items = read_feed("f.rss", feed.as_bytes());
+        assert!(
+            items.iter().all(|i| match i {
+                Ok(w) => !w.doc.text.contains('\0'),
+                Err(e) => e.input == "f.rss",
+            }),
+            "{items:?}"
+        );
+        assert!(items
+            .iter()
+            .any(|i| i.as_ref().is_ok_and(|w| w.doc.text.contains("pact"))));
+    }
+
+    #[test]
     fn rss_items_become_documents_with_links_and_dates() {
         let rss = br#"<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Harbour Times</title><link>https://example.org</link>
@@ -369,5 +420,36 @@ mod tests {
         assert!(items.iter().all(|i| i.is_err()));
         // Quadratic scanning would take minutes; linear takes milliseconds.
         assert!(started.elapsed().as_secs() < 20);
+    }
+
+    #[test]
+    fn an_item_with_a_nul_character_is_refused_like_a_binary_file() {
+        // Found by the read_feed fuzz target: NUL bytes the XML parser let through.
+        let rss = b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>
+<item><title>A</title><description>Words\0\0more.</description></item>
+<item><title>B</title><description>Chile and Peru held talks.</description></item>
+</channel></rss>";
+        let items = read_feed("f.rss", rss);
+        assert_eq!(items.len(), 2);
+        let e = items[0].as_ref().unwrap_err();
+        assert!(e.reason.contains("NUL"), "{e}");
+        assert!(items[1].is_ok());
+    }
+
+    #[test]
+    fn a_feed_read_without_items_says_so_and_reads_those_its_parser_lost() {
+        // Found by the read_feed fuzz target: a feed the parser read with no
+        // entry, though an entry stood in its text, gave nothing at all.
+        let empty = read_feed(
+            "e.xml",
+            b"<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
+        );
+        assert_eq!(empty.len(), 1);
+        assert!(empty[0].as_ref().unwrap_err().reason.contains("no item"));
+        let lost = read_feed(
+            "l.xml",
+            b"<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>W</title>\n<x><entry><title>A</title><summary>Chile and Peru held talks.</summary></entry></x></feed>",
+        );
+        assert!(!lost.is_empty());
     }
 }

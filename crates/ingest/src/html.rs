@@ -126,7 +126,8 @@ fn too_deep(html: &str, max: usize) -> Option<usize> {
     };
     let mut depth = 0usize;
     let mut i = 0;
-    while let Some(lt) = memchr::memchr(b'<', &bytes[i..]) {
+    // `i` may step past the end (an unclosed comment or tag): then the scan is over.
+    while let Some(lt) = bytes.get(i..).and_then(|rest| memchr::memchr(b'<', rest)) {
         let at = i + lt;
         let rest = &bytes[at + 1..];
         if rest.starts_with(b"!--") {
@@ -287,5 +288,20 @@ mod tests {
         // Tags inside a script are text.
         let script = format!("<script>{}</script><p>Words.</p>", "<div>".repeat(5000));
         assert!(too_deep(&script, MAX_HTML_DEPTH).is_none());
+    }
+
+    #[test]
+    fn a_page_cut_off_inside_a_comment_or_a_tag_is_scanned_to_its_end() {
+        // Found by the read_html fuzz target: an unclosed comment stepped the
+        // scan past the end of the page.
+        for page in [
+            "<p>x<!--",
+            "<p>x<!-- never closed <",
+            "<p>x<div",
+            "<p>x<div a=\"b>",
+        ] {
+            assert!(too_deep(page, 4).is_none(), "{page}");
+            let _ = read_html("cut.html", page);
+        }
     }
 }

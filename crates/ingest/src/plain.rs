@@ -100,7 +100,11 @@ pub fn find_dateline(text: &str, from: usize) -> Option<Dateline> {
     // Without an agency, only an all-capitals place ("MOSCOW —") is a dateline;
     // otherwise "Russia - the country that..." would be taken for one.
     let place_word = place.split(',').next().unwrap_or("").trim();
-    if place_word.is_empty() || !place_word.starts_with(|c: char| c.is_uppercase()) {
+    // "(CNN) –": an agency alone opens the report too.
+    let agency_alone = place_word.is_empty() && agency.as_deref().is_some_and(|a| !a.is_empty());
+    if !agency_alone
+        && (place_word.is_empty() || !place_word.starts_with(|c: char| c.is_uppercase()))
+    {
         return None;
     }
     if agency.is_none() && place_word.chars().any(char::is_lowercase) {
@@ -128,6 +132,14 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_agency_alone_is_a_dateline() {
+        let d = find_dateline("(CNN) – The leader of a panel said Sunday ...", 0).unwrap();
+        assert_eq!(d.agency.as_deref(), Some("CNN"));
+        assert_eq!(d.place, "");
+        assert!(find_dateline("(This is an aside) and more text", 0).is_none());
+    }
 
     #[test]
     fn a_record_text_keeps_a_paragraph_headline_and_its_dateline_out_of_the_body() {

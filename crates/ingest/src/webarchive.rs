@@ -76,16 +76,21 @@ pub struct WarcDocuments {
 /// the whole file) is detected from the first bytes.
 pub fn read_warc(input: &str, mut reader: Box<dyn BufRead>) -> std::io::Result<WarcDocuments> {
     let gzip = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    let reader: Box<dyn BufRead> = if gzip {
+    let mut reader: Box<dyn BufRead> = if gzip {
         let decoder = libflate::gzip::MultiDecoder::new(reader)?;
         Box::new(std::io::BufReader::with_capacity(1 << 16, decoder))
     } else {
         reader
     };
+    // A byte order mark before the first record is no part of it.
+    let bom = reader.fill_buf()?.starts_with(crate::BOM);
+    if bom {
+        reader.consume(crate::BOM.len());
+    }
     Ok(WarcDocuments {
         input: input.to_string(),
         reader,
-        offset: 0,
+        offset: if bom { crate::BOM.len() as u64 } else { 0 },
         pending: None,
         record_start: 0,
         record: 0,
@@ -617,5 +622,21 @@ mod tests {
         );
         assert_eq!(texts[4], "Four.");
         assert!(texts[5].contains("ends inside a record"), "{}", texts[5]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_first_record_is_skipped() {
+        let mut warc = crate::BOM.to_vec();
+        warc.extend(record(
+            "resource",
+            "https://e.org/1",
+            "text/html",
+            b"<p>One.</p>",
+        ));
+        let items: Vec<_> = read_warc("b.warc", Box::new(std::io::Cursor::new(warc)))
+            .unwrap()
+            .collect();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].as_ref().unwrap().doc.text, "One.");
     }
 }

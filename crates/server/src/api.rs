@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 use demarche_store::{ActorSummary, Counterpart, EventFilter, EventOrder, ReportPage, StoredEvent};
 
+use crate::cache::SeriesCache;
 use crate::vocabulary::Lookup;
 use crate::weeks::{fill_weeks, Week};
 use crate::{AppState, IncomingDocument, StoreFailure, DEFAULT_PAGE, MAX_PAGE};
@@ -425,7 +426,23 @@ pub async fn weekly_series(
         filter.source.clone().unwrap_or_default(),
         filter.target.clone().unwrap_or_default(),
     );
-    let series = state.with_store(move |s| s.weekly(&filter)).await?;
+    let cache = state.0.series.clone();
+    let series = state
+        .with_store(move |s| {
+            let key = SeriesCache::key(&filter);
+            // The version is read first: a series computed after it is at least
+            // as new, so an entry never answers for a store that has changed.
+            let version = s.events_version()?;
+            if let Some(hit) = version.and_then(|v| cache.get(&key, v)) {
+                return Ok(hit);
+            }
+            let series = std::sync::Arc::new(s.weekly(&filter)?);
+            if let Some(v) = version {
+                cache.put(key, v, series.clone());
+            }
+            Ok(series)
+        })
+        .await?;
     Ok(DyadSeries {
         source,
         target,

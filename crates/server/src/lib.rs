@@ -19,6 +19,7 @@
 //! Forum status is the caller's too, through the [`ForumSource`] it is given.
 
 mod api;
+mod cache;
 mod chart;
 mod dashboard;
 mod forums;
@@ -117,10 +118,13 @@ pub struct Config {
     pub limits: Limits,
     /// Connections that read the store beside the writer.
     pub readers: usize,
+    /// Weekly series kept for the next request of the same dyad (0: none).
+    pub series_cache: usize,
 }
 
 struct Inner {
     stores: Stores,
+    series: Arc<cache::SeriesCache>,
     coder: Option<Arc<dyn DocumentCoder>>,
     token: Option<String>,
     forums: Option<Arc<dyn ForumSource>>,
@@ -130,6 +134,15 @@ struct Inner {
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
+/// How a state reads: up to `readers` connections opened by `open_reader`
+/// beside the writer (none: every call on the writer), and up to
+/// `series_cache` weekly series kept until the store changes.
+pub struct Reading {
+    pub open_reader: Option<OpenReader>,
+    pub readers: usize,
+    pub series_cache: usize,
+}
+
 impl AppState {
     /// A state whose every call goes through the one connection `store`.
     pub fn new(
@@ -137,23 +150,28 @@ impl AppState {
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
     ) -> AppState {
-        Self::with_forums(store, None, 0, coder, token, None, Vocabulary::default())
+        let reading = Reading {
+            open_reader: None,
+            readers: 0,
+            series_cache: 0,
+        };
+        Self::with_forums(store, reading, coder, token, None, Vocabulary::default())
     }
 
-    /// A state that writes through `store` and reads through up to `readers`
-    /// connections opened by `open_reader`, whose forum pages read status
-    /// through `forums`, and whose filters and pages use `vocabulary`.
+    /// A state that writes through `store` and reads as `reading` says, whose
+    /// forum pages read status through `forums`, and whose filters and pages
+    /// use `vocabulary`.
     pub fn with_forums(
         store: Box<dyn EventStore + Send>,
-        open_reader: Option<OpenReader>,
-        readers: usize,
+        reading: Reading,
         coder: Option<Arc<dyn DocumentCoder>>,
         token: Option<String>,
         forums: Option<Arc<dyn ForumSource>>,
         vocabulary: Vocabulary,
     ) -> AppState {
         AppState(Arc::new(Inner {
-            stores: Stores::new(store, open_reader, readers),
+            stores: Stores::new(store, reading.open_reader, reading.readers),
+            series: Arc::new(cache::SeriesCache::new(reading.series_cache)),
             coder,
             token: token.filter(|t| !t.is_empty()),
             forums,
@@ -349,8 +367,11 @@ pub fn serve(
         std::io::stdout().flush()?;
         let state = AppState::with_forums(
             store,
-            open_reader,
-            config.readers,
+            Reading {
+                open_reader,
+                readers: config.readers,
+                series_cache: config.series_cache,
+            },
             coder,
             config.token,
             forums,

@@ -436,6 +436,13 @@ pub trait EventStore {
 
     fn counts(&self) -> Result<Counts>;
 
+    /// A number that grows whenever an event is added (events are never changed
+    /// or removed), for caches of what is computed from events; `None` when the
+    /// store cannot tell.
+    fn events_version(&self) -> Result<Option<i64>> {
+        Ok(None)
+    }
+
     /// Calls `visit` with each matching event, in the filter's order.
     fn events(
         &self,

@@ -926,6 +926,14 @@ impl EventStore for PostgresStore {
         })
     }
 
+    fn events_version(&self) -> Result<Option<i64>> {
+        // Ids are taken under the writers' advisory lock, held until commit, so
+        // a larger id is never visible before a smaller one: the largest is a
+        // version, read from the end of the primary key's index.
+        let r = self.query("SELECT COALESCE(MAX(id), 0)::bigint FROM events", &[])?;
+        Ok(Some(r[0].get(0)))
+    }
+
     fn events(
         &self,
         filter: &EventFilter,

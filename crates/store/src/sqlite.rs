@@ -785,6 +785,15 @@ impl EventStore for SqliteStore {
         Ok(())
     }
 
+    fn events_version(&self) -> Result<Option<i64>> {
+        // Event ids only grow (rows are never updated or deleted): the largest is
+        // a version, read from the end of the table's tree.
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM events")?;
+        Ok(Some(st.query_row([], |r| r.get(0))?))
+    }
+
     fn set_cancel(&mut self, flag: Option<Arc<AtomicBool>>) {
         *self.cancel.lock().unwrap_or_else(|p| p.into_inner()) = flag;
     }

@@ -628,6 +628,35 @@ pub(crate) fn legacy_documents_get_their_facts_once(s: &mut dyn EventStore) {
     assert_eq!(n, 1);
 }
 
+/// The events' version grows with every new event and with nothing else, so
+/// that a cache of what events say (the server's weekly series) is never stale.
+pub(crate) fn the_events_version_grows_with_new_events_only(s: &mut dyn EventStore) {
+    let empty = s.events_version().unwrap().expect("the store can tell");
+    s.write_batch(
+        &[doc("a", "Wire", vec![event("USA", "RUS", "040", "2017-03-01", 0)])],
+        &[],
+    )
+    .unwrap();
+    let one = s.events_version().unwrap().unwrap();
+    assert!(one > empty);
+    // A second report of the same event, and a duplicate document: no new event.
+    s.write_batch(
+        &[
+            doc("b", "Post", vec![event("USA", "RUS", "040", "2017-03-01", 0)]),
+            doc("a", "Wire", vec![event("FRA", "DEU", "190", "2017-03-01", 13)]),
+        ],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(s.events_version().unwrap().unwrap(), one);
+    s.write_batch(
+        &[doc("c", "Post", vec![event("FRA", "DEU", "190", "2017-03-01", 13)])],
+        &[],
+    )
+    .unwrap();
+    assert!(s.events_version().unwrap().unwrap() > one);
+}
+
 /// Instantiates each suite function as a test for both backends.
 macro_rules! suite {
     ($($name:ident),* $(,)?) => {
@@ -666,4 +695,5 @@ suite!(
     an_event_with_50000_mentions_in_a_large_document_reads_its_text_once,
     undated_events_sort_last_and_spans_are_bytes,
     forum_facts_are_kept_with_their_documents,
+    the_events_version_grows_with_new_events_only,
 );
