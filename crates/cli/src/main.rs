@@ -191,10 +191,11 @@ enum Command {
         /// gives it to another worker (set when the queue's consumer is made).
         #[arg(long, default_value_t = 60.0, value_name = "SECS")]
         ack_wait: f64,
-        /// Exit once the queue holds no document, delivered or not (for
-        /// backfills and tests); otherwise wait for more until SIGTERM.
-        #[arg(long)]
-        exit_when_empty: bool,
+        /// Exit once the queue has held no document, delivered or not, for
+        /// SECS seconds (for backfills and tests); otherwise wait for more
+        /// until SIGTERM.
+        #[arg(long, value_name = "SECS")]
+        exit_when_idle: Option<f64>,
     },
     /// Events from the store, filtered by actor, code and date.
     Query {
@@ -504,7 +505,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             threads,
             batch,
             ack_wait,
-            exit_when_empty,
+            exit_when_idle,
         } => {
             let k = load_knowledge(&dir)?;
             worker::run(
@@ -515,7 +516,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     store,
                     threads,
                     batch,
-                    exit_when_empty,
+                    exit_when_idle: exit_when_idle
+                        .map(|s| seconds("--exit-when-idle", s))
+                        .transpose()?,
                 },
             )
         }

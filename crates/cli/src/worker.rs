@@ -13,8 +13,11 @@
 //!   worker tells the queue it is in progress every third of the ack wait.
 //!
 //! SIGTERM or SIGINT: the batch in hand is finished, written and acknowledged,
-//! then the worker exits. With `--exit-when-empty` it also exits once the
-//! queue holds no message, delivered or not.
+//! then the worker exits (a second signal exits at once, losing nothing: the
+//! batch is redelivered). With `--exit-when-idle SECS` it also exits once the
+//! queue has held no message, delivered or not, for SECS seconds: a backfill
+//! or a test ends when the queue is drained, never while another worker still
+//! holds documents that may come back.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -37,7 +40,8 @@ pub struct Options {
     pub threads: Option<usize>,
     /// Messages a batch, and so a transaction.
     pub batch: usize,
-    pub exit_when_empty: bool,
+    /// Exit after the queue has been empty this long.
+    pub exit_when_idle: Option<Duration>,
 }
 
 /// How long one pull waits for documents before looking at the signals again.
@@ -47,7 +51,10 @@ pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
     let started = Instant::now();
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
-        signal_hook::flag::register(signal, stop.clone())
+        // The first signal asks for a clean stop; a second, with the flag set,
+        // ends the process at once (exit code 1).
+        signal_hook::flag::register_conditional_shutdown(signal, 1, stop.clone())
+            .and_then(|_| signal_hook::flag::register(signal, stop.clone()))
             .context("listening for SIGTERM and SIGINT")?;
     }
     let forums = crate::forum::load_forums(k)?;
@@ -63,7 +70,11 @@ pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
     // One batch of messages is one transaction: the batch is written when the
     // messages run out, never before.
     let mut coding = Coding::new(k, &forums, pool, usize::MAX);
-    let (mut messages, mut failed, mut batches) = (0usize, 0usize, 0usize);
+    let (mut messages, mut failed, mut batches, mut redelivered) = (0usize, 0usize, 0usize, 0usize);
+    // A worker told to exit when idle looks at the queue at least that often.
+    let pull_wait = opts.exit_when_idle.map_or(PULL_WAIT, |i| i.min(PULL_WAIT));
+    // When the queue was first seen empty, since when it has stayed so.
+    let mut idle_since: Option<Instant> = None;
     eprintln!(
         "worker: {} (stream {}) into {}, batches of {batch} on {} coding thread(s)",
         opts.queue,
@@ -72,13 +83,22 @@ pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
         coding.pool.threads()
     );
     while !stop.load(Ordering::Relaxed) {
-        let deliveries = worker.fetch(batch, PULL_WAIT)?;
+        let deliveries = worker.fetch(batch, pull_wait)?;
         if deliveries.is_empty() {
-            if opts.exit_when_empty && worker.backlog()?.is_empty() {
-                break;
+            if let Some(idle) = opts.exit_when_idle {
+                // Messages another worker holds unacknowledged may come back.
+                if worker.backlog()?.is_empty() {
+                    let since = *idle_since.get_or_insert_with(Instant::now);
+                    if since.elapsed() >= idle {
+                        break;
+                    }
+                } else {
+                    idle_since = None;
+                }
             }
             continue;
         }
+        idle_since = None;
         let alive = worker.keep_alive(&deliveries);
         let mut refused: Vec<&Delivery> = Vec::new();
         let mut coded = || -> Result<()> {
@@ -113,6 +133,7 @@ pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
         worker.ack_each(&good)?;
         worker.term_each(&bad)?;
         messages += deliveries.len();
+        redelivered += deliveries.iter().filter(|d| d.delivered > 1).count();
         failed += bad.len();
         batches += 1;
         tracing::info!(
@@ -133,6 +154,10 @@ pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
     writeln!(
         out,
         "messages           {messages:>8} in {batches} batch(es)"
+    )?;
+    writeln!(
+        out,
+        "redelivered        {redelivered:>8}  (taken before by a worker that did not acknowledge)"
     )?;
     writeln!(out, "stored             {:>8}", coding.stored.documents)?;
     writeln!(

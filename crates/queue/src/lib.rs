@@ -167,6 +167,10 @@ impl QueuedDocument {
     /// dateline outside the text (a message not written by `publish`) is
     /// refused, never followed.
     pub fn into_document(self) -> Result<(Document, Option<String>), String> {
+        // The readers refuse such text; a message from elsewhere is refused too.
+        if self.text.contains('\0') {
+            return Err("the text holds a NUL character".into());
+        }
         let fits = |at: usize| at <= self.text.len() && self.text.is_char_boundary(at);
         if !fits(self.body_start) {
             return Err(format!(
@@ -555,7 +559,7 @@ impl WorkerQueue<'_> {
         self.queue.within(what, limit, async {
             for d in deliveries {
                 d.message
-                    .ack_with(kind.clone())
+                    .ack_with(kind)
                     .await
                     .map_err(|e| Queue::server(what, e))?;
             }
@@ -654,7 +658,10 @@ mod tests {
             place: "x".into(),
             agency: None,
         });
-        assert!(q.into_document().unwrap_err().contains("dateline"));
+        assert!(q.clone().into_document().unwrap_err().contains("dateline"));
+        q.dateline = None;
+        q.text = "a\0b".into();
+        assert!(q.into_document().unwrap_err().contains("NUL"));
     }
 
     #[test]
@@ -729,6 +736,25 @@ mod tests {
         let started = std::time::Instant::now();
         assert!(w.fetch(10, Duration::from_millis(500)).unwrap().is_empty());
         assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(w.backlog().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_worker_with_another_ack_wait_takes_the_same_consumer() {
+        let Some((url, mut opts)) = server("ackwait") else {
+            return;
+        };
+        let q = Queue::connect(&url, opts.clone()).unwrap();
+        let mut p = q.publisher();
+        p.publish(&doc(0), "hash-0").unwrap();
+        assert_eq!(p.finish().unwrap().published, 1);
+        drop(q);
+        opts.ack_wait = Duration::from_secs(7);
+        let q = Queue::connect(&url, opts).unwrap();
+        let w = q.worker().unwrap();
+        let got = w.fetch(10, Duration::from_secs(1)).unwrap();
+        assert_eq!(got.len(), 1);
+        w.ack(&got).unwrap();
         assert!(w.backlog().unwrap().is_empty());
     }
 

@@ -36,6 +36,9 @@ use crate::{
 
 /// The schema, one migration a step, in order; `demarche_schema.version` is the
 /// number of steps applied. Never edit a step that has shipped: add one.
+/// Silence on a connection after which the client probes the server.
+const KEEPALIVE_IDLE: Duration = Duration::from_secs(30);
+
 const MIGRATIONS: &[&str] = &[
     // 1: documents, actors, events and mentions, with every index SQLite's three
     // first steps made. Text that is compared or sorted is `COLLATE "C"`: byte
@@ -317,6 +320,12 @@ impl PostgresStore {
             .map_err(|e| StoreError::Backend(format!("{name} is not a PostgreSQL URL: {e}")))?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        // A server that vanishes (a machine down, a cut network) is noticed
+        // within a minute or so, not after the system's two hours of silence:
+        // no worker or server waits on it forever.
+        if !url.contains("keepalives_idle") {
+            config.keepalives(true).keepalives_idle(KEEPALIVE_IDLE);
         }
         if config.get_application_name().is_none() {
             config.application_name("demarche");

@@ -58,7 +58,6 @@ pub(crate) fn page_filter() -> EventFilter {
 }
 
 /// A document of `size` bytes reporting one event `mentions` times.
-
 pub(crate) fn many_mentions(size: usize, mentions: usize) -> NewDocument {
     let text = "USA met RUS. ".repeat(size / 13);
     let mut e = event("USA", "RUS", "040", "2017-03-07", 0);
@@ -633,7 +632,11 @@ pub(crate) fn legacy_documents_get_their_facts_once(s: &mut dyn EventStore) {
 pub(crate) fn the_events_version_grows_with_new_events_only(s: &mut dyn EventStore) {
     let empty = s.events_version().unwrap().expect("the store can tell");
     s.write_batch(
-        &[doc("a", "Wire", vec![event("USA", "RUS", "040", "2017-03-01", 0)])],
+        &[doc(
+            "a",
+            "Wire",
+            vec![event("USA", "RUS", "040", "2017-03-01", 0)],
+        )],
         &[],
     )
     .unwrap();
@@ -642,15 +645,27 @@ pub(crate) fn the_events_version_grows_with_new_events_only(s: &mut dyn EventSto
     // A second report of the same event, and a duplicate document: no new event.
     s.write_batch(
         &[
-            doc("b", "Post", vec![event("USA", "RUS", "040", "2017-03-01", 0)]),
-            doc("a", "Wire", vec![event("FRA", "DEU", "190", "2017-03-01", 13)]),
+            doc(
+                "b",
+                "Post",
+                vec![event("USA", "RUS", "040", "2017-03-01", 0)],
+            ),
+            doc(
+                "a",
+                "Wire",
+                vec![event("FRA", "DEU", "190", "2017-03-01", 13)],
+            ),
         ],
         &[],
     )
     .unwrap();
     assert_eq!(s.events_version().unwrap().unwrap(), one);
     s.write_batch(
-        &[doc("c", "Post", vec![event("FRA", "DEU", "190", "2017-03-01", 13)])],
+        &[doc(
+            "c",
+            "Post",
+            vec![event("FRA", "DEU", "190", "2017-03-01", 13)],
+        )],
         &[],
     )
     .unwrap();
