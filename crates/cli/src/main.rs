@@ -188,7 +188,8 @@ enum Command {
         #[arg(long, default_value_t = 200, value_name = "N")]
         batch: usize,
         /// Seconds a taken document may go unacknowledged before the queue
-        /// gives it to another worker (set when the queue's consumer is made).
+        /// gives it to another worker (a setting of the shared consumer: the
+        /// worker started last sets it for all).
         #[arg(long, default_value_t = 60.0, value_name = "SECS")]
         ack_wait: f64,
         /// Exit once the queue has held no document, delivered or not, for
