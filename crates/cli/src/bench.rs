@@ -10,7 +10,7 @@ use aho_corasick::{AhoCorasickBuilder, MatchKind};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use demarche_coder::{body_sentences, AnnotatedDoc, Coder, RuleCoder};
+use demarche_coder::{body_sentences, AnnotatedDoc, Coder, RuleCoder, StageTimes};
 use demarche_ingest::{Document, JsonLines};
 
 /// Peak resident memory of this process so far, from the kernel.
@@ -109,34 +109,41 @@ pub fn run(
         docs.iter().map(|d| coder.code(d, None)).collect();
     let same = parallel == serial;
 
-    // Where the time goes: the annotation stages, then tagging and parsing the
-    // sentences the rules asked for, then the rules. Timed in a second pass.
-    let (mut annotate_s, mut syntax_s, mut rules_s) = (0.0, 0.0, 0.0);
+    // Where the time goes: each annotation stage, then tagging and parsing
+    // the sentences the rules asked for, then the rules, then writing the
+    // events as JSON Lines. Timed in a second pass.
+    let mut stages = StageTimes::default();
+    let (mut tag_s, mut parse_s, mut rules_s, mut output_s) = (0.0, 0.0, 0.0, 0.0);
     let (mut tagged, mut parsed) = (0usize, 0usize);
+    let mut sink = crate::output::Writer::new(std::io::sink(), crate::Format::Jsonl);
     for d in &docs {
+        let a = AnnotatedDoc::timed(&k, d, None, &mut stages);
         let t = Instant::now();
-        let a = AnnotatedDoc::new(&k, d, None);
-        annotate_s += t.elapsed().as_secs_f64();
-        let t = Instant::now();
-        coder.code_annotated(&a);
+        let events = coder.code_annotated(&a);
         rules_s += t.elapsed().as_secs_f64();
-        // Again with the syntax the rules asked for already made: the difference
-        // is the tagger's and parser's share.
+        let t = Instant::now();
+        sink.write_events(d, &events)?;
+        output_s += t.elapsed().as_secs_f64();
+        // Again with the syntax the rules asked for already made: the
+        // difference is the tagger's and parser's share.
         let needed: Vec<(bool, bool)> = a.sentences.iter().map(|s| s.syntax_done()).collect();
         let fresh = AnnotatedDoc::new(&k, d, None);
-        let t = Instant::now();
         for (s, (tag, parse)) in fresh.sentences.iter().zip(&needed) {
-            if *parse {
-                s.parse(&k, &d.text);
-                parsed += 1;
-            } else if *tag {
+            if *tag || *parse {
+                let t = Instant::now();
                 s.tags(&k, &d.text);
+                tag_s += t.elapsed().as_secs_f64();
+                tagged += 1;
             }
-            tagged += *tag as usize;
+            if *parse {
+                let t = Instant::now();
+                s.parse(&k, &d.text);
+                parse_s += t.elapsed().as_secs_f64();
+                parsed += 1;
+            }
         }
-        syntax_s += t.elapsed().as_secs_f64();
     }
-    let rules_only = (rules_s - syntax_s).max(0.0);
+    let rules_only = (rules_s - tag_s - parse_s).max(0.0);
 
     // The floor: one leftmost-longest Aho-Corasick pass over the same bytes.
     let mut strings: Vec<String> = k.actors.forms().to_vec();
@@ -209,14 +216,35 @@ pub fn run(
         scan_s / code_s,
         if same { "identical" } else { "DIFFERENT" }
     );
-    let total = annotate_s + rules_s;
-    let share = |x: f64| 100.0 * x / total;
-    println!(
-        "stages (second pass, {total:.2} s): annotation (sentences, tokens, dates, actors, coreference, cues, phrases) {:.0}%; tagging and parsing {:.0}% ({tagged} sentences tagged, {parsed} parsed, of {sentences}); rules {:.0}%",
-        share(annotate_s),
-        share(syntax_s),
-        share(rules_only)
-    );
+    let annotate_s = stages.sentences
+        + stages.tokens
+        + stages.actors
+        + stages.dates
+        + stages.cues
+        + stages.phrases
+        + stages.context;
+    let total = annotate_s + rules_s + output_s;
+    println!("stages (second pass, {total:.2} s, one thread):");
+    for (name, secs) in [
+        ("sentences (body, splitting)", stages.sentences),
+        ("tokens", stages.tokens),
+        ("actors (names, roles, pronouns)", stages.actors),
+        ("dates", stages.dates),
+        ("cues", stages.cues),
+        ("event phrases", stages.phrases),
+        ("context (speaker, subject)", stages.context),
+        ("tagging", tag_s),
+        ("parsing", parse_s),
+        ("rules", rules_only),
+        ("output (JSON Lines)", output_s),
+    ] {
+        println!(
+            "  {name:<32} {:>7.3} s {:>5.1}%",
+            secs,
+            100.0 * secs / total
+        );
+    }
+    println!("  ({tagged} sentences tagged, {parsed} parsed, of {sentences})");
     println!("peak memory: {:.1} MB", peak_rss_mb().unwrap_or(0.0));
     Ok(ExitCode::SUCCESS)
 }

@@ -815,11 +815,11 @@ fn actor(k: &Knowledge, on: NaiveDate, format: ActorFormat, text: &str) -> Resul
         ActorFormat::Json => writeln!(
             out,
             "{}",
-            serde_json::json!({"actor": m.actor, "sector": m.sector, "name": m.name, "record": m.record, "text": &text[m.span.start..m.span.end]})
+            serde_json::json!({"actor": m.actor, "sector": m.sector.map(|s| s.as_str()), "name": m.name, "record": m.record, "text": &text[m.span.start..m.span.end]})
         )?,
         ActorFormat::Table => {
             writeln!(out, "actor   {}", m.actor)?;
-            writeln!(out, "sector  {}", m.sector.as_deref().unwrap_or("-"))?;
+            writeln!(out, "sector  {}", m.sector.map_or("-", |s| s.as_str()))?;
             writeln!(out, "name    {}", m.name)?;
             writeln!(
                 out,

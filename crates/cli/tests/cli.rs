@@ -35,7 +35,7 @@ fn bad_data_is_reported_with_file_and_line() {
     std::fs::create_dir_all(dir.join("actors/people")).unwrap();
     std::fs::write(
         dir.join("actors/people/bad.tsv"),
-        "name\tvariants\tcountry\tactor\tsector\trole\tfrom\tto\tsource\nJane Doe\t-\tXYZ\tXYZ\tGOV\thead_of_state\t2001\t2002\tx\nJohn Doe\t-\tDEU\tDEU\tGOV\thead_of_state\t2001-13-01\t-\tx\nJane Roe\t-\tDEU\tDEU\tGOV\tforeign_minister\t2020-01-01\t2020-06-01\tx\n",
+        "name\tvariants\tcountry\tactor\tsector\trole\tfrom\tto\tsource\nJane Doe\t-\tXYZ\tXYZ\tGOV\thead_of_state\t2001\t2002\tx\nJohn Doe\t-\tDEU\tDEU\tGOV\thead_of_state\t2001-13-01\t-\tx\nJane Roe\t-\tDEU\tDEU\tGOV\tforeign_minister\t2020-01-01\t2020-06-01\tx\nJim Doe\t-\tDEU\tDEU\tGUV\tminister\t2020-01-01\t-\tx\n",
     )
     .unwrap();
     let patterns = dir.join("lexicon/verb-patterns.tsv");
@@ -70,6 +70,10 @@ fn bad_data_is_reported_with_file_and_line() {
     );
     assert!(
         out.contains("bad.tsv:3: malformed date \"2001-13-01\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("bad.tsv:5: unknown sector \"GUV\" (one of [\"GOV\""),
         "{out}"
     );
 }

@@ -392,7 +392,7 @@ fn dated_probes_resolve_as_expected() {
             continue;
         };
         let ok = m.actor == actor
-            && (sector.is_empty() || m.sector.as_deref() == Some(sector))
+            && (sector.is_empty() || m.sector.map(|s| s.as_str()) == Some(sector))
             && m.name.contains(name);
         if !ok {
             failures.push(format!(

@@ -91,6 +91,48 @@ impl AnnotatedSentence {
     }
 }
 
+/// Where annotation spends its time, stage by stage (seconds, summed over
+/// the documents annotated with [`AnnotatedDoc::timed`]).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct StageTimes {
+    /// Finding the body and splitting it into sentences.
+    pub sentences: f64,
+    /// Tokens and their lower-case forms.
+    pub tokens: f64,
+    /// Actor mentions: names, role nouns, pronouns and descriptions.
+    pub actors: f64,
+    /// Date phrases.
+    pub dates: f64,
+    /// Cue phrases (negation, intent, reported speech...).
+    pub cues: f64,
+    /// Event phrases.
+    pub phrases: f64,
+    /// What the next sentences inherit: speaker, subject, the story's state.
+    pub context: f64,
+}
+
+/// Reads the clock between stages only when a caller asked for the times.
+struct Clock(Option<std::time::Instant>);
+
+impl Clock {
+    fn start(on: bool) -> Clock {
+        Clock(on.then(std::time::Instant::now))
+    }
+
+    /// Adds the time since the last lap to the stage `field` picks.
+    fn lap(
+        &mut self,
+        times: &mut Option<&mut StageTimes>,
+        field: impl Fn(&mut StageTimes) -> &mut f64,
+    ) {
+        if let (Some(last), Some(t)) = (self.0, times.as_deref_mut()) {
+            let now = std::time::Instant::now();
+            *field(t) += (now - last).as_secs_f64();
+            self.0 = Some(now);
+        }
+    }
+}
+
 /// A document and its annotated sentences.
 pub struct AnnotatedDoc<'d> {
     pub doc: &'d Document,
@@ -102,17 +144,41 @@ pub struct AnnotatedDoc<'d> {
 impl<'d> AnnotatedDoc<'d> {
     /// Runs every stage but syntax over `doc`.
     pub fn new(k: &Knowledge, doc: &'d Document, default_date: Option<NaiveDate>) -> Self {
+        Self::build(k, doc, default_date, None)
+    }
+
+    /// As [`AnnotatedDoc::new`], adding the time each stage takes to `times`
+    /// (for `bench`: the clock is read a few times a sentence).
+    pub fn timed(
+        k: &Knowledge,
+        doc: &'d Document,
+        default_date: Option<NaiveDate>,
+        times: &mut StageTimes,
+    ) -> Self {
+        Self::build(k, doc, default_date, Some(times))
+    }
+
+    fn build(
+        k: &Knowledge,
+        doc: &'d Document,
+        default_date: Option<NaiveDate>,
+        mut times: Option<&mut StageTimes>,
+    ) -> Self {
         let date = doc.date.or(default_date);
         let text = doc.text.as_str();
         let mut ctx = Context::default();
         let mut sentences = Vec::new();
-        for (index, sentence) in crate::body_sentences(k, doc).into_iter().enumerate() {
+        let mut clock = Clock::start(times.is_some());
+        let split = crate::body_sentences(k, doc);
+        clock.lap(&mut times, |t| &mut t.sentences);
+        for (index, sentence) in split.into_iter().enumerate() {
             let tokens = tokenize(text, sentence.span);
             let lower: Vec<String> = tokens
                 .iter()
                 .map(|t| t.span.of(text).to_lowercase().replace('’', "'"))
                 .collect();
             let words: Vec<&str> = lower.iter().map(String::as_str).collect();
+            clock.lap(&mut times, |t| &mut t.tokens);
             let mut mentions = sentence_mentions(k, text, &tokens, &words, sentence.span, date);
             add_anaphora(k, &ctx, &tokens, &words, &mut mentions);
             // The state the story is about so far: this sentence's own first, then earlier ones.
@@ -124,11 +190,13 @@ impl<'d> AnnotatedDoc<'d> {
             let extra = role_mentions(k, &tokens, &words, &mentions, home.as_deref(), date);
             mentions.extend(extra);
             mentions.sort_by_key(|m| m.first);
+            clock.lap(&mut times, |t| &mut t.actors);
             // Date phrases are skipped when matching phrases: "apologised on
             // Wednesday to", "called late on Tuesday for".
             let dates = find_dates(&words, date);
             let kept = kept_words(&words, &dates);
             let compact: Vec<&str> = kept.iter().map(|&i| words[i]).collect();
+            clock.lap(&mut times, |t| &mut t.dates);
             let remap = |m: PhraseMatch| PhraseMatch {
                 phrase: m.phrase,
                 start: kept[m.start],
@@ -149,6 +217,7 @@ impl<'d> AnnotatedDoc<'d> {
                     cues.push((m.start, m.end, k.patterns.cue_kinds[m.phrase]));
                 }
             }
+            clock.lap(&mut times, |t| &mut t.cues);
             let skipped = (0..words.len())
                 .map(|i| kept.binary_search(&i).is_err())
                 .collect();
@@ -163,6 +232,7 @@ impl<'d> AnnotatedDoc<'d> {
                     None => i += 1,
                 }
             }
+            clock.lap(&mut times, |t| &mut t.phrases);
             let annotated = AnnotatedSentence {
                 index,
                 span: sentence.span,
@@ -181,6 +251,7 @@ impl<'d> AnnotatedDoc<'d> {
             };
             update_context(&mut ctx, &annotated);
             sentences.push(annotated);
+            clock.lap(&mut times, |t| &mut t.context);
         }
         AnnotatedDoc {
             doc,

@@ -31,7 +31,7 @@ use demarche_ingest::Document;
 use demarche_knowledge::Knowledge;
 use demarche_text::Span;
 
-pub use annotate::{AnnotatedDoc, AnnotatedSentence};
+pub use annotate::{AnnotatedDoc, AnnotatedSentence, StageTimes};
 pub use coder::RuleCoder;
 pub use dates::{find_dates, DateMention, EventDate};
 pub use mentions::Mention;

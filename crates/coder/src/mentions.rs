@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use demarche_knowledge::LexiconKind;
 
-use demarche_knowledge::{ActorMatch, EntityKind, Knowledge};
+use demarche_knowledge::{ActorMatch, EntityKind, Knowledge, Sector};
 use demarche_text::{Span, Token};
 
 /// An actor mention, in word positions `[first, last]` of the sentence.
@@ -16,7 +16,7 @@ pub struct Mention {
     pub last: usize,
     pub span: Span,
     pub actor: String,
-    pub sector: Option<String>,
+    pub sector: Option<Sector>,
     pub name: String,
     pub person: bool,
     pub organisation: bool,
@@ -96,7 +96,7 @@ pub fn sentence_mentions(
             last,
             span: Span::new(tokens[first].span.start, tokens[last].span.end),
             actor: res.actor.to_string(),
-            sector: res.sector.map(str::to_string),
+            sector: res.sector,
             name: res.name.to_string(),
             person: entity.kind == EntityKind::Person,
             organisation: entity.kind == EntityKind::Organisation,
@@ -134,10 +134,10 @@ pub fn sentence_mentions(
                     // General" is IGO); its forces and courts take theirs. A group's
                     // gunmen are its armed members, not civilians ("Hamas gunmen").
                     let keeps = organisation
-                        && (matches!(role.sector.as_str(), "GOV" | "IGO")
-                            || (role.sector == "CVL" && mention.sector.is_some()));
+                        && (matches!(role.sector, Sector::Gov | Sector::Igo)
+                            || (role.sector == Sector::Cvl && mention.sector.is_some()));
                     if !keeps {
-                        mention.sector = Some(role.sector.clone());
+                        mention.sector = Some(role.sector);
                     }
                     // An office is held by a person, known or not: "he" can point back to it.
                     mention.person |= role.role.is_some();
@@ -164,7 +164,7 @@ pub fn sentence_mentions(
                         .get(last + 3..(last + 6).min(words.len()))
                         .unwrap_or(&[]);
                     match k.actors.role_noun_at(rest) {
-                        Some((role, _)) => mention.sector = Some(role.sector.clone()),
+                        Some((role, _)) => mention.sector = Some(role.sector),
                         None => continue,
                     }
                 }
@@ -262,8 +262,8 @@ pub fn role_mentions(
         let office = role.role.is_some();
         let definite = i > 0 && words[i - 1] == "the";
         // Nouns too generic to name a part of a state on their own.
-        let civilian = role.sector == "CVL";
-        let generic = matches!(role.sector.as_str(), "IGO" | "BUS" | "MED")
+        let civilian = role.sector == Sector::Cvl;
+        let generic = matches!(role.sector, Sector::Igo | Sector::Bus | Sector::Med)
             || k.lexicon.has(LexiconKind::GenericRole, words[i]);
         if generic || (office && !definite) {
             i = last + 1;
@@ -307,7 +307,7 @@ pub fn role_mentions(
             last,
             span: Span::new(tokens[first].span.start, tokens[last].span.end),
             actor: country.to_string(),
-            sector: Some(role.sector.clone()),
+            sector: Some(role.sector),
             name: words[i..=last].join(" "),
             person: office,
             organisation: false,

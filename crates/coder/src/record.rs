@@ -47,7 +47,7 @@ pub(crate) fn drop_generic(ontology: &Ontology, events: Vec<Event>) -> Vec<Event
 pub(crate) fn actor_ref(m: &Mention) -> ActorRef {
     ActorRef {
         actor: m.actor.clone(),
-        sector: m.sector.clone(),
+        sector: m.sector.map(|s| s.as_str().to_string()),
         name: m.name.clone(),
     }
 }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 pub(crate) use demarche_knowledge::patterns::CueKind;
 use demarche_knowledge::patterns::PhraseMatch;
-use demarche_knowledge::{Knowledge, Lexicon, Ontology};
+use demarche_knowledge::{Knowledge, Lexicon, Ontology, Sector};
 use demarche_syntax::Parse;
 use demarche_text::Token;
 
@@ -65,7 +65,7 @@ impl<'a> Sentence<'a> {
             span: demarche_text::Span::new(at, at),
             name: format!("people of {actor}"),
             actor,
-            sector: Some("PTS".into()),
+            sector: Some(Sector::Pts),
             person: false,
             organisation: false,
             coreferent: true,

@@ -3,7 +3,7 @@
 //! objects with their prepositions, the actors a noun phrase names, and
 //! whether a verb is negated or conditional.
 
-use demarche_knowledge::Knowledge;
+use demarche_knowledge::{Knowledge, Sector};
 use demarche_syntax::{Dep, Parse, Tag};
 
 use crate::grammar::HYPOTHETICAL;
@@ -327,7 +327,7 @@ impl<'a> Tree<'a> {
             .into_iter()
             .filter(|m| !m.person && !m.organisation)
             .map(|m| Mention {
-                sector: role.sector.clone(),
+                sector: role.sector,
                 place: false,
                 ..m
             })
@@ -405,13 +405,13 @@ impl<'a> Tree<'a> {
             ),
             name: self.s.words[first..=h].join(" "),
             actor,
-            sector: Some(role.sector.clone()),
+            sector: Some(role.sector),
             person: false,
             organisation: false,
             coreferent: true,
             record: None,
             place: false,
-            target_only: role.sector == "CVL",
+            target_only: role.sector == Sector::Cvl,
         })
     }
 

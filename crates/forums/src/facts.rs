@@ -333,7 +333,7 @@ impl Forums {
     #[allow(clippy::too_many_arguments)]
     fn sentence_facts(
         &self,
-        _k: &Knowledge,
+        k: &Knowledge,
         doc: &Document,
         published: Option<NaiveDate>,
         events: &[Event],
@@ -499,7 +499,7 @@ impl Forums {
             let Some(ev) = ev.filter(|s| sent.span.contains(*s)) else {
                 continue;
             };
-            if !e.code.starts_with("04") || e.date == EventDate::Unknown || !not_future(e.date) {
+            if !k.ontology.is(CodeClass::Meeting, &e.code) || e.date == EventDate::Unknown || !not_future(e.date) {
                 continue;
             }
             let Some(m) = sent

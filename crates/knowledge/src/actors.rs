@@ -19,10 +19,91 @@ use crate::dates::DateRange;
 use crate::files::DataPath;
 use crate::tsv::{self, DataError};
 
-/// Sector codes, as in the gold standard's README.
-pub const SECTORS: &[&str] = &[
-    "GOV", "MIL", "POL", "OPP", "REB", "PTY", "CVL", "MED", "BUS", "NGO", "JUD", "PTS", "IGO",
-];
+/// The part of a state or society an actor acts for (CAMEO's actor types, as
+/// in the gold standard's README), read from the data files' codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Sector {
+    /// Government: the executive, ministries, diplomats.
+    Gov,
+    /// Armed forces.
+    Mil,
+    /// Police and security services.
+    Pol,
+    /// The political opposition.
+    Opp,
+    /// Rebels and insurgents.
+    Reb,
+    /// Political parties.
+    Pty,
+    /// Civilians.
+    Cvl,
+    /// Media.
+    Med,
+    /// Business.
+    Bus,
+    /// Non-governmental organisations.
+    Ngo,
+    /// The judiciary.
+    Jud,
+    /// Protesters.
+    Pts,
+    /// Intergovernmental organisations and their staff.
+    Igo,
+}
+
+impl Sector {
+    pub const ALL: [(Sector, &'static str); 13] = [
+        (Sector::Gov, "GOV"),
+        (Sector::Mil, "MIL"),
+        (Sector::Pol, "POL"),
+        (Sector::Opp, "OPP"),
+        (Sector::Reb, "REB"),
+        (Sector::Pty, "PTY"),
+        (Sector::Cvl, "CVL"),
+        (Sector::Med, "MED"),
+        (Sector::Bus, "BUS"),
+        (Sector::Ngo, "NGO"),
+        (Sector::Jud, "JUD"),
+        (Sector::Pts, "PTS"),
+        (Sector::Igo, "IGO"),
+    ];
+
+    /// The three-letter code ("GOV").
+    pub fn as_str(self) -> &'static str {
+        Self::ALL[self as usize].1
+    }
+
+    /// The sector of a three-letter code, `None` for any other text.
+    pub fn from_code(code: &str) -> Option<Sector> {
+        Self::ALL.iter().find(|(_, c)| *c == code).map(|(s, _)| *s)
+    }
+
+    /// The codes, for error messages.
+    pub fn codes() -> Vec<&'static str> {
+        Self::ALL.iter().map(|(_, c)| *c).collect()
+    }
+}
+
+/// An empty column is no sector (`Some(None)`); a code is its sector; any
+/// other text is an error (`None`).
+fn optional_sector(code: &str) -> Option<Option<Sector>> {
+    if code.is_empty() {
+        Some(None)
+    } else {
+        Sector::from_code(code).map(Some)
+    }
+}
+
+/// The message for a sector code that is not one.
+pub(crate) fn unknown_sector(code: &str) -> String {
+    format!("unknown sector {code:?} (one of {:?})", Sector::codes())
+}
+
+impl std::fmt::Display for Sector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Where a fact came from: file and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +133,7 @@ pub enum EntityKind {
 #[derive(Debug, Clone)]
 pub struct Role {
     pub actor: String,
-    pub sector: Option<String>,
+    pub sector: Option<Sector>,
     /// A role key for people ("foreign_minister"), the kind for organisations.
     pub role: Option<String>,
     pub range: DateRange,
@@ -74,7 +155,7 @@ pub type EntityId = usize;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved<'k> {
     pub actor: &'k str,
-    pub sector: Option<&'k str>,
+    pub sector: Option<Sector>,
     pub name: &'k str,
     pub role: Option<&'k str>,
     /// The record that decided it, or `None` for a person out of office.
@@ -92,7 +173,7 @@ pub struct Sense {
 /// A role noun ("foreign minister", "troops") with the sector it gives.
 #[derive(Debug, Clone)]
 pub struct RoleNoun {
-    pub sector: String,
+    pub sector: Sector,
     pub role: Option<String>,
     /// From PETRARCH2's agents (`agents.tsv`), not `roles.tsv`.
     pub agent: bool,
@@ -330,18 +411,17 @@ impl ActorDictionary {
                     errors.push(err(format!("unknown actor code {actor:?}")));
                     continue;
                 }
-                let sector = rec.get(1);
-                if !sector.is_empty() && !SECTORS.contains(&sector) {
-                    errors.push(err(format!("unknown sector {sector:?}")));
+                let Some(sector) = optional_sector(rec.get(1)) else {
+                    errors.push(err(unknown_sector(rec.get(1))));
                     continue;
-                }
+                };
                 let Some(range) = range_of(&path, &rec, (5, 6), errors) else {
                     continue;
                 };
                 let name = rec.get(2);
                 let role = Role {
                     actor: actor.to_string(),
-                    sector: Some(sector.to_string()).filter(|s| !s.is_empty()),
+                    sector,
                     role: Some(rec.get(4).to_string()).filter(|s| !s.is_empty()),
                     range,
                     origin: origin(&path, rec.line),
@@ -419,10 +499,10 @@ impl ActorDictionary {
                     errors.push(err(format!("unknown actor code {actor:?}")));
                     continue;
                 }
-                if !SECTORS.contains(&sector) {
-                    errors.push(err(format!("unknown sector {sector:?}")));
+                let Some(sector) = Sector::from_code(sector) else {
+                    errors.push(err(unknown_sector(sector)));
                     continue;
-                }
+                };
                 let Some(range) = range_of(&path, &rec, (3, 4), errors) else {
                     continue;
                 };
@@ -433,7 +513,7 @@ impl ActorDictionary {
                     country: Some(actor.to_string()),
                     roles: vec![Role {
                         actor: actor.to_string(),
-                        sector: Some(sector.to_string()),
+                        sector: Some(sector),
                         role: None,
                         range,
                         origin: origin(&path, rec.line),
@@ -484,10 +564,10 @@ impl ActorDictionary {
                     errors.push(err(format!("unknown actor code {actor:?}")));
                     continue;
                 }
-                if !sector.is_empty() && !SECTORS.contains(&sector) {
-                    errors.push(err(format!("unknown sector {sector:?}")));
+                let Some(sector) = optional_sector(sector) else {
+                    errors.push(err(unknown_sector(sector)));
                     continue;
-                }
+                };
                 let Some(range) = range_of(&path, &rec, (6, 7), errors) else {
                     continue;
                 };
@@ -520,7 +600,7 @@ impl ActorDictionary {
                 }
                 b.entities[id].roles.push(Role {
                     actor: actor.to_string(),
-                    sector: Some(sector.to_string()).filter(|s| !s.is_empty()),
+                    sector,
                     role: Some(role_key.to_string()).filter(|s| !s.is_empty()),
                     range,
                     origin: origin(&path, rec.line),
@@ -549,17 +629,12 @@ impl ActorDictionary {
                 &mut role_nouns
             };
             for rec in tsv::parse(&path, &text, &["term", "sector", "role", "source"], errors) {
-                let sector = rec.get(1);
-                if !SECTORS.contains(&sector) {
-                    errors.push(DataError::new(
-                        &path,
-                        rec.line,
-                        format!("unknown sector {sector:?}"),
-                    ));
+                let Some(sector) = Sector::from_code(rec.get(1)) else {
+                    errors.push(DataError::new(&path, rec.line, unknown_sector(rec.get(1))));
                     continue;
-                }
+                };
                 let noun = RoleNoun {
-                    sector: sector.to_string(),
+                    sector,
                     role: Some(rec.get(2).to_string()).filter(|s| !s.is_empty()),
                     agent,
                 };
@@ -729,14 +804,14 @@ impl ActorDictionary {
         match role {
             Some(r) => Some(Resolved {
                 actor: &r.actor,
-                sector: r.sector.as_deref(),
+                sector: r.sector,
                 name: &e.name,
                 role: r.role.as_deref(),
                 origin: Some(&r.origin),
             }),
             None if e.kind == EntityKind::Person => Some(Resolved {
                 actor: e.country.as_deref()?,
-                sector: Some("PTY"),
+                sector: Some(Sector::Pty),
                 name: &e.name,
                 role: None,
                 origin: None,
@@ -972,5 +1047,24 @@ impl Memberships {
 
     pub fn is_empty(&self) -> bool {
         self.lines == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sectors_read_their_codes_and_nothing_else() {
+        for (sector, code) in Sector::ALL {
+            assert_eq!(Sector::from_code(code), Some(sector));
+            assert_eq!(sector.as_str(), code);
+            assert_eq!(sector.to_string(), code);
+        }
+        assert_eq!(Sector::from_code("gov"), None);
+        assert_eq!(Sector::from_code(""), None);
+        assert_eq!(optional_sector(""), Some(None));
+        assert_eq!(optional_sector("MIL"), Some(Some(Sector::Mil)));
+        assert_eq!(optional_sector("ARMY"), None);
     }
 }

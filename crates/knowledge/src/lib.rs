@@ -16,7 +16,7 @@ pub mod verbs;
 
 use std::path::Path;
 
-pub use actors::{ActorDictionary, ActorMatch, EntityId, EntityKind, Resolved};
+pub use actors::{ActorDictionary, ActorMatch, EntityId, EntityKind, Resolved, Sector};
 pub use dates::DateRange;
 pub use files::DataPath;
 pub use ontology::{CameoCode, CodeClass, Ontology};

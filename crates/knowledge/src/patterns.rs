@@ -511,7 +511,7 @@ pub struct Patterns {
 /// "Armed forces killing use military force": a code refined by the source's sector.
 #[derive(Debug, Clone)]
 pub struct SectorCode {
-    pub sector: String,
+    pub sector: crate::actors::Sector,
     /// A code (exact) or a 2-digit root (every code under it).
     pub code: String,
     pub to: String,
@@ -520,7 +520,7 @@ pub struct SectorCode {
 }
 
 impl SectorCode {
-    fn applies(&self, sector: &str, code: &str, has_target: bool) -> bool {
+    fn applies(&self, sector: crate::actors::Sector, code: &str, has_target: bool) -> bool {
         let code_matches =
             self.code == code || (self.code.len() == 2 && code.starts_with(self.code.as_str()));
         self.sector == sector && code_matches && !(self.untargeted && has_target)
@@ -672,10 +672,10 @@ impl Patterns {
             for rec in tsv::parse(&path, &text, &cols, errors) {
                 let err = |r: String| DataError::new(&path, rec.line, r);
                 let (sector, code, to, when) = (rec.get(0), rec.get(1), rec.get(2), rec.get(3));
-                if !crate::actors::SECTORS.contains(&sector) {
-                    errors.push(err(format!("unknown sector {sector:?}")));
+                let Some(sector) = crate::actors::Sector::from_code(sector) else {
+                    errors.push(err(crate::actors::unknown_sector(sector)));
                     continue;
-                }
+                };
                 if ontology.get(code).is_none() || ontology.get(to).is_none() {
                     errors.push(err(format!("unknown CAMEO code in {code:?} -> {to:?}")));
                     continue;
@@ -687,7 +687,7 @@ impl Patterns {
                     continue;
                 }
                 sector_codes.push(SectorCode {
-                    sector: sector.to_string(),
+                    sector,
                     code: code.to_string(),
                     to: to.to_string(),
                     untargeted: when == "untargeted",
@@ -706,7 +706,7 @@ impl Patterns {
     }
 
     /// `code` refined by the source's `sector`, every rule in file order.
-    pub fn by_sector(&self, sector: &str, code: &str, has_target: bool) -> String {
+    pub fn by_sector(&self, sector: crate::actors::Sector, code: &str, has_target: bool) -> String {
         self.sector_codes
             .iter()
             .fold(code.to_string(), |code, rule| {

@@ -5,8 +5,8 @@
 //! event (an actor and itself, a match score).
 
 use demarche_knowledge::CodeClass;
-use demarche_knowledge::Knowledge;
 use demarche_knowledge::LexiconKind;
+use demarche_knowledge::{Knowledge, Sector};
 
 use super::Coded;
 use crate::clause::is_score;
@@ -68,7 +68,7 @@ pub(crate) fn assemble(
     // The source's sector refines the code: armed forces killing use military
     // force, police firing on unnamed people repress (`sector-codes.tsv`).
     if let [source] = sources.as_slice() {
-        if let Some(sector) = source.sector.as_deref() {
+        if let Some(sector) = source.sector {
             code = k.patterns.by_sector(sector, &code, !targets.is_empty());
         }
     }
@@ -185,7 +185,7 @@ pub(crate) fn assemble(
             // A state's government acting on the state itself ("Putin signed
             // a treaty making Crimea part of Russia") is no event between actors.
             let itself = a.actor == b.actor
-                && matches!(a.sector.as_deref(), Some("GOV") | None)
+                && matches!(a.sector, Some(Sector::Gov) | None)
                 && b.sector.is_none()
                 && !b.person
                 && !b.coreferent

@@ -5,7 +5,7 @@
 //! phrases the word-walking [`super::phrase`] rule left without an event.
 
 use demarche_knowledge::patterns::PhraseMatch;
-use demarche_knowledge::{CodeClass, Knowledge};
+use demarche_knowledge::{CodeClass, Knowledge, Sector};
 use demarche_syntax::Dep;
 
 use super::assemble::{assemble, Trigger};
@@ -266,7 +266,7 @@ fn targets(
                 // its troops from Syria", "sent U.S. troops to Poland".
                 .filter(|m| {
                     !(prep.is_none()
-                        && matches!(m.sector.as_deref(), Some("MIL") | Some("POL"))
+                        && matches!(m.sector, Some(Sector::Mil | Sector::Pol))
                         && sources.iter().any(|x| x.actor == m.actor))
                 })
                 .collect();
