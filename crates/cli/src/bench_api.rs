@@ -16,7 +16,6 @@
 //! occur; the busiest dyad is also measured on its own, as the worst case.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
@@ -31,7 +30,7 @@ use crate::ingest::actor_table;
 
 pub struct Options {
     /// Store to fill (kept) or reuse; a temporary file (removed) when absent.
-    pub store: Option<PathBuf>,
+    pub store: Option<crate::StoreLocation>,
     pub events: usize,
     /// Requests timed for each kind of request at each number of connections.
     pub requests: usize,
@@ -140,7 +139,7 @@ impl World {
 fn fill(
     k: &Knowledge,
     world: &World,
-    path: &Path,
+    path: &crate::StoreLocation,
     events: usize,
     rng: &mut SplitMix,
 ) -> Result<u64> {
@@ -148,7 +147,7 @@ fn fill(
     let mut counts = store.counts()?;
     let have = counts.events as usize;
     if have >= events {
-        eprintln!("reusing {} with {have} events", path.display());
+        eprintln!("reusing {path} with {have} events");
         return Ok(counts.events);
     }
     let codes: Vec<_> = k.ontology.codes().collect();
@@ -215,6 +214,7 @@ fn fill(
                 content_hash: hash,
                 text,
                 events,
+                forum_facts: Vec::new(),
             });
             n += 1;
         }
@@ -248,7 +248,7 @@ struct Server {
 }
 
 impl Server {
-    fn start(data: &DataPath, store: &Path, no_cache: bool) -> Result<Server> {
+    fn start(data: &DataPath, store: &crate::StoreLocation, no_cache: bool) -> Result<Server> {
         let exe = std::env::current_exe().context("finding the demarche binary")?;
         let mut command = Command::new(exe);
         // The child reads the same data: the same directory, or its own built-in copy.
@@ -258,7 +258,7 @@ impl Server {
         let mut child = command
             .arg("serve")
             .arg("--store")
-            .arg(store)
+            .arg(store.as_arg())
             .args(["--addr", "127.0.0.1:0"])
             .args(if no_cache {
                 &["--series-cache", "0"][..]
@@ -446,17 +446,16 @@ pub fn run(data: &crate::data::Located, opts: Options) -> Result<ExitCode> {
     let k = crate::load_knowledge(data)?;
     let mut rng = SplitMix(opts.seed);
     let world = World::new(&k, &mut rng)?;
-    let (path, temporary) = match &opts.store {
-        Some(p) => (p.clone(), false),
-        None => (
-            std::env::temp_dir().join(format!("demarche-bench-api-{}.db", std::process::id())),
-            true,
-        ),
+    let temporary =
+        std::env::temp_dir().join(format!("demarche-bench-api-{}.db", std::process::id()));
+    let path = match &opts.store {
+        Some(s) => s.clone(),
+        None => crate::StoreLocation::Sqlite(temporary.clone()),
     };
     let result = measure(&data.data, &k, &world, &path, &opts, &mut rng);
-    if temporary {
+    if opts.store.is_none() {
         for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            let _ = std::fs::remove_file(format!("{}{suffix}", temporary.display()));
         }
     }
     result
@@ -466,7 +465,7 @@ fn measure(
     data: &DataPath,
     k: &Knowledge,
     world: &World,
-    path: &Path,
+    path: &crate::StoreLocation,
     opts: &Options,
     rng: &mut SplitMix,
 ) -> Result<ExitCode> {

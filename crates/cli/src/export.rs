@@ -310,7 +310,7 @@ pub fn plover_record(e: &StoredEvent) -> PloverRecord<'_> {
 }
 
 pub fn run(
-    store: &Path,
+    store: &crate::StoreLocation,
     format: ExportFormat,
     out: Option<&Path>,
     header: bool,

@@ -1,7 +1,13 @@
-//! `demarche forum`: the state of a dialogue forum on a date, read from documents.
+//! `demarche forum`: the state of a dialogue forum on a date, read from documents
+//! or from the forum facts the store kept when it stored them.
+//!
+//! Facts are read once, when a document is coded (`ingest`, `worker`, a posted
+//! document), and stored with it; forum status reads the stored facts. Documents
+//! stored before facts were kept are read from their text on each request until
+//! the next `ingest` stores their facts.
 
+use std::collections::HashSet;
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
@@ -13,7 +19,7 @@ use demarche_coder::{AnnotatedDoc, RuleCoder};
 use demarche_forums::{status, Fact, ForumStatus, Forums};
 use demarche_ingest::Document;
 use demarche_knowledge::Knowledge;
-use demarche_store::{DocumentFilter, EventStore, StoredDocument};
+use demarche_store::{DocumentFilter, EventStore, NewForumFact, StoredDocument};
 
 use crate::input;
 
@@ -33,7 +39,7 @@ pub struct Options {
     pub format: ForumFormat,
     pub docs: Vec<String>,
     /// The store read when no documents are given.
-    pub store: PathBuf,
+    pub store: crate::StoreLocation,
 }
 
 /// The forums of the data the knowledge came from.
@@ -140,9 +146,20 @@ pub fn run(k: &Knowledge, mut opts: Options) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Every forum fact in the stored documents that name one of the forums
-/// `wanted` (indexes into `forums.forums`; every document when empty), and how
-/// many documents were read.
+/// A fact as the store keeps it.
+pub fn new_forum_fact(f: &Fact) -> NewForumFact {
+    NewForumFact {
+        forum: f.forum.clone(),
+        kind: f.kind_name().to_string(),
+        date: f.date.to_string(),
+        record: f.to_record(),
+    }
+}
+
+/// Every stored forum fact of the forums `wanted` (indexes into
+/// `forums.forums`; every forum when empty), and how many documents they come
+/// from. Documents stored before facts were kept, and that name one of the
+/// forums, are coded here (`default_date` for those without a date).
 pub fn store_facts(
     k: &Knowledge,
     forums: &Forums,
@@ -150,17 +167,43 @@ pub fn store_facts(
     wanted: &[usize],
     default_date: Option<NaiveDate>,
 ) -> Result<(usize, Vec<Fact>)> {
+    let codes: Vec<String> = wanted
+        .iter()
+        .map(|&i| forums.forums[i].code.clone())
+        .collect();
+    let mut facts = Vec::new();
+    let mut documents = HashSet::new();
+    let mut unreadable: Option<String> = None;
+    store.forum_facts(&codes, &mut |f| {
+        match Fact::from_record(&f.record) {
+            Ok(fact) => {
+                documents.insert(f.document);
+                facts.push(fact);
+            }
+            // A record this demarche cannot read (written by a newer one).
+            Err(e) => {
+                unreadable.get_or_insert(format!(
+                    "a stored {} fact of {} (document row {}): {e}",
+                    f.kind, f.forum, f.document
+                ));
+            }
+        }
+        Ok(())
+    })?;
+    if let Some(e) = unreadable {
+        return Err(demarche_store::StoreError::Backend(e).into());
+    }
     let coder = RuleCoder::new(k);
-    let filter = DocumentFilter {
+    let legacy = DocumentFilter {
         any_text: wanted
             .iter()
             .flat_map(|&i| forums.forums[i].names().map(str::to_string))
             .collect(),
+        without_forum_facts: true,
         ..Default::default()
     };
-    let mut facts = Vec::new();
-    let mut read = 0usize;
-    store.documents(&filter, &mut |stored| {
+    let mut read = documents.len();
+    store.documents(&legacy, &mut |stored| {
         read += 1;
         let doc = document_of(stored);
         let a = AnnotatedDoc::new(k, &doc, default_date);
@@ -171,14 +214,64 @@ pub fn store_facts(
     Ok((read, facts))
 }
 
-/// Forum status for `demarche serve`, read from the store on each request.
+/// Documents read for facts at a time while filling in old documents' facts.
+const BACKFILL_CHUNK: usize = 256;
+
+/// Reads the forum facts of the documents stored before facts were kept, and
+/// stores them (a chunk a transaction); returns how many documents were read.
+pub fn backfill_facts(
+    k: &Knowledge,
+    forums: &Forums,
+    pool: &crate::parallel::Pool,
+    store: &mut dyn EventStore,
+) -> Result<usize> {
+    let coder = RuleCoder::new(k);
+    let mut total = 0;
+    let mut last: Option<i64> = None;
+    loop {
+        let mut docs: Vec<(i64, Document)> = Vec::new();
+        let filter = DocumentFilter {
+            without_forum_facts: true,
+            limit: Some(BACKFILL_CHUNK),
+            ..Default::default()
+        };
+        store.documents(&filter, &mut |d| {
+            docs.push((d.id, document_of(d)));
+            Ok(())
+        })?;
+        let Some(&(first, _)) = docs.first() else {
+            return Ok(total);
+        };
+        // Each chunk is marked read when stored: the same one twice is a store
+        // that does not keep the mark, and would never end.
+        if last == Some(first) {
+            bail!("the store did not keep the forum facts of document row {first}");
+        }
+        last = Some(first);
+        let facts = pool.code(
+            k,
+            &coder,
+            &docs,
+            |(_, d)| d,
+            None,
+            |(id, _), a, events| {
+                let facts = forums.facts(k, a, &events);
+                (*id, facts.iter().map(new_forum_fact).collect::<Vec<_>>())
+            },
+        );
+        store.add_forum_facts(&facts)?;
+        total += docs.len();
+    }
+}
+
+/// Forum status for `demarche serve`, from the facts stored with the documents.
 pub struct StoreForums {
     k: &'static Knowledge,
-    forums: Forums,
+    forums: std::sync::Arc<Forums>,
 }
 
 impl StoreForums {
-    pub fn new(k: &'static Knowledge, forums: Forums) -> StoreForums {
+    pub fn new(k: &'static Knowledge, forums: std::sync::Arc<Forums>) -> StoreForums {
         StoreForums { k, forums }
     }
 

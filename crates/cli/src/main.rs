@@ -14,13 +14,17 @@ mod export;
 mod forum;
 mod ingest;
 mod input;
+mod inputs;
+mod location;
 mod output;
 mod parallel;
+mod publish;
 mod query;
 mod serve;
+mod worker;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
@@ -108,10 +112,10 @@ enum Command {
     /// Measure the API (requests/s, p50, p99 of the dyad series and the events
     /// listing at several numbers of connections) on a store of synthetic events.
     BenchApi {
-        /// Store to fill and keep (reused when it holds enough events);
-        /// default: a temporary file, removed afterwards.
-        #[arg(long, value_name = "PATH")]
-        store: Option<PathBuf>,
+        /// Store to fill and keep (reused when it holds enough events): a file
+        /// (SQLite) or a postgres:// URL; default: a temporary file, removed afterwards.
+        #[arg(long, value_name = "PATH|URL")]
+        store: Option<StoreLocation>,
         /// Distinct events to generate (about; repeats are merged as in ingest).
         #[arg(long, default_value_t = 1_000_000)]
         events: usize,
@@ -132,9 +136,9 @@ enum Command {
     CheckData,
     /// Code files, directories, RSS/Atom feeds and WARC files into the event store.
     Ingest {
-        /// The store file (SQLite); created when absent.
-        #[arg(long, default_value = "demarche.db", value_name = "PATH")]
-        store: PathBuf,
+        /// The store: a file (SQLite) or a postgres:// URL; created when absent.
+        #[arg(long, default_value = "demarche.db", value_name = "PATH|URL")]
+        store: StoreLocation,
         /// Publication date for documents that carry none (YYYY-MM-DD).
         #[arg(long, value_parser = parse_day)]
         date: Option<NaiveDate>,
@@ -149,11 +153,56 @@ enum Command {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
     },
+    /// Put documents on a NATS JetStream work queue for `worker`s to code: the
+    /// inputs of `ingest`, each document once (its content hash is its id).
+    Publish {
+        /// The NATS server (started with JetStream: nats-server -js).
+        #[arg(long, value_name = "nats://HOST:PORT")]
+        queue: String,
+        /// The stream (a queue of its own on the server).
+        #[arg(long, default_value = demarche_queue::DEFAULT_STREAM)]
+        stream: String,
+        /// Publication date for documents that carry none (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
+        /// Files or directories, as `ingest` takes them.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Code documents from the work queue into the store, a batch a
+    /// transaction, acknowledged once committed; any number at once.
+    Worker {
+        /// The NATS server `publish` wrote to.
+        #[arg(long, value_name = "nats://HOST:PORT")]
+        queue: String,
+        /// The stream to take documents from.
+        #[arg(long, default_value = demarche_queue::DEFAULT_STREAM)]
+        stream: String,
+        /// The store: a file (SQLite, one machine) or a postgres:// URL.
+        #[arg(long, default_value = "demarche.db", value_name = "PATH|URL")]
+        store: StoreLocation,
+        /// Threads that code documents (default: every core).
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// Documents a batch (one transaction, acknowledged together).
+        #[arg(long, default_value_t = 200, value_name = "N")]
+        batch: usize,
+        /// Seconds a taken document may go unacknowledged before the queue
+        /// gives it to another worker (a setting of the shared consumer: the
+        /// worker started last sets it for all).
+        #[arg(long, default_value_t = 60.0, value_name = "SECS")]
+        ack_wait: f64,
+        /// Exit once the queue has held no document, delivered or not, for
+        /// SECS seconds (for backfills and tests); otherwise wait for more
+        /// until SIGTERM.
+        #[arg(long, value_name = "SECS")]
+        exit_when_idle: Option<f64>,
+    },
     /// Events from the store, filtered by actor, code and date.
     Query {
-        /// The store file (SQLite) to read.
-        #[arg(long, default_value = "demarche.db", value_name = "PATH")]
-        store: PathBuf,
+        /// The store to read: a file (SQLite) or a postgres:// URL.
+        #[arg(long, default_value = "demarche.db", value_name = "PATH|URL")]
+        store: StoreLocation,
         /// Source actor: a code (USA, NATO) or a name ("United States").
         #[arg(long)]
         source: Option<String>,
@@ -178,9 +227,9 @@ enum Command {
     },
     /// Write every stored event as GDELT 2.0 rows, PLOVER records, CSV or JSON Lines.
     Export {
-        /// The store file (SQLite) to read.
-        #[arg(long, default_value = "demarche.db", value_name = "PATH")]
-        store: PathBuf,
+        /// The store to read: a file (SQLite) or a postgres:// URL.
+        #[arg(long, default_value = "demarche.db", value_name = "PATH|URL")]
+        store: StoreLocation,
         /// gdelt: the 61 columns of GDELT 2.0 events; plover: PLOVER records as JSON
         /// Lines; csv and jsonl: the columns of `query`.
         #[arg(long, value_enum)]
@@ -213,15 +262,17 @@ enum Command {
         format: forum::ForumFormat,
         /// Reports (text, HTML or JSON Lines; `-` is stdin); none: the store's.
         docs: Vec<String>,
-        /// The store read when no reports are given.
-        #[arg(long, default_value = "demarche.db", value_name = "PATH")]
-        store: PathBuf,
+        /// The store read when no reports are given: a file (SQLite) or a
+        /// postgres:// URL.
+        #[arg(long, default_value = "demarche.db", value_name = "PATH|URL")]
+        store: StoreLocation,
     },
     /// Serve the store: a JSON API under /api and an HTML dashboard.
     Serve {
-        /// The store file (SQLite) to serve; it must exist unless --token is given.
-        #[arg(long, default_value = "demarche.db", value_name = "PATH")]
-        store: PathBuf,
+        /// The store to serve: a file (SQLite) or a postgres:// URL; it must
+        /// exist unless --token is given.
+        #[arg(long, default_value = "demarche.db", value_name = "PATH|URL")]
+        store: StoreLocation,
         /// Address to listen on; port 0 picks a free one (printed at start).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
@@ -304,6 +355,18 @@ fn seconds(flag: &str, secs: f64) -> Result<std::time::Duration> {
     Ok(std::time::Duration::from_secs_f64(secs))
 }
 
+/// The queue's options for `--stream` (and the worker's `--ack-wait`).
+fn queue_options(
+    stream: &str,
+    ack_wait: Option<std::time::Duration>,
+) -> Result<demarche_queue::QueueOptions> {
+    let mut o = demarche_queue::QueueOptions::for_stream(stream).map_err(anyhow::Error::msg)?;
+    if let Some(w) = ack_wait {
+        o.ack_wait = w;
+    }
+    Ok(o)
+}
+
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("{s:?} is not YYYY-MM-DD: {e}"))
 }
@@ -317,19 +380,16 @@ pub fn load_knowledge(data: &data::Located) -> Result<Knowledge> {
     })
 }
 
-/// The event store at `path`: today always a SQLite file. A server-grade
-/// store would be chosen here (by a URL scheme) behind the same trait.
-/// `create`: make the file when absent (ingest); readers need one that exists.
-pub fn open_store(path: &Path, create: bool) -> Result<Box<dyn demarche_store::EventStore>> {
-    use anyhow::Context;
-    let store = if create {
-        demarche_store::SqliteStore::open(path)
-    } else {
-        demarche_store::SqliteStore::open_existing(path)
-    };
-    Ok(Box::new(store.with_context(|| {
-        format!("opening the store {}", path.display())
-    })?))
+pub use location::StoreLocation;
+
+/// The event store `--store` names: a SQLite file, or a PostgreSQL database by
+/// its `postgres://` URL (see [`StoreLocation`]). `create`: make it when absent
+/// (ingest); readers need one that exists.
+pub fn open_store(
+    store: &StoreLocation,
+    create: bool,
+) -> Result<Box<dyn demarche_store::EventStore + Send>> {
+    store.open(create)
 }
 
 fn main() -> ExitCode {
@@ -425,6 +485,41 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     date,
                     batch_size,
                     threads,
+                },
+            )
+        }
+        Command::Publish {
+            queue,
+            stream,
+            date,
+            inputs,
+        } => publish::run(publish::Options {
+            queue,
+            queue_options: queue_options(&stream, None)?,
+            inputs,
+            date,
+        }),
+        Command::Worker {
+            queue,
+            stream,
+            store,
+            threads,
+            batch,
+            ack_wait,
+            exit_when_idle,
+        } => {
+            let k = load_knowledge(&dir)?;
+            worker::run(
+                &k,
+                worker::Options {
+                    queue,
+                    queue_options: queue_options(&stream, Some(seconds("--ack-wait", ack_wait)?))?,
+                    store,
+                    threads,
+                    batch,
+                    exit_when_idle: exit_when_idle
+                        .map(|s| seconds("--exit-when-idle", s))
+                        .transpose()?,
                 },
             )
         }

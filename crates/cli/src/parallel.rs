@@ -48,8 +48,22 @@ impl Pool {
         default_date: Option<NaiveDate>,
         f: impl Fn(&T, &AnnotatedDoc<'_>, Vec<Event>) -> R + Sync + Send,
     ) -> Vec<R> {
+        self.code_each(k, coder, items, |t| (doc(t), default_date), f)
+    }
+
+    /// As [`Pool::code`], each document with its own default date (`doc`
+    /// gives both): documents from the queue carry their publisher's.
+    pub fn code_each<T: Sync, R: Send>(
+        &self,
+        k: &Knowledge,
+        coder: &RuleCoder<'_>,
+        items: &[T],
+        doc: impl Fn(&T) -> (&Document, Option<NaiveDate>) + Sync + Send,
+        f: impl Fn(&T, &AnnotatedDoc<'_>, Vec<Event>) -> R + Sync + Send,
+    ) -> Vec<R> {
         let one = |item: &T| {
-            let a = AnnotatedDoc::new(k, doc(item), default_date);
+            let (d, default_date) = doc(item);
+            let a = AnnotatedDoc::new(k, d, default_date);
             let events = coder.code_annotated(&a);
             f(item, &a, events)
         };

@@ -1,7 +1,6 @@
 //! `demarche query`: events from the store, filtered, as a table, CSV or JSON Lines.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -225,7 +224,7 @@ fn empty_notes(
 }
 
 pub fn run(
-    store: &Path,
+    store: &crate::StoreLocation,
     vocabulary: &Vocabulary,
     mut filter: EventFilter,
     format: QueryFormat,

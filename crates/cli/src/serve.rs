@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -17,12 +16,12 @@ use demarche_knowledge::Knowledge;
 use demarche_server::{
     CameoEntry, Coded, Config, CountryShape, DocumentCoder, IncomingDocument, Vocabulary,
 };
-use demarche_store::{ActorInfo, EventStore, SqliteStore};
+use demarche_store::ActorInfo;
 
 use crate::ingest::{actor_infos, actor_table, stored_document};
 
 pub struct Options {
-    pub store: PathBuf,
+    pub store: crate::StoreLocation,
     pub addr: SocketAddr,
     pub token: Option<String>,
     pub max_body: usize,
@@ -34,6 +33,7 @@ pub struct Options {
 /// Codes posted documents as `ingest` codes a JSON Lines record.
 struct RulesForPosts {
     k: &'static Knowledge,
+    forums: Arc<demarche_forums::Forums>,
     actors: HashMap<String, ActorInfo>,
 }
 
@@ -48,7 +48,7 @@ impl DocumentCoder for RulesForPosts {
         let hash = format!("{:x}", Sha256::digest(doc.text.as_bytes()));
         let annotated = demarche_coder::AnnotatedDoc::new(self.k, &doc, None);
         let events = RuleCoder::new(self.k).code_annotated(&annotated);
-        let stored = stored_document(self.k, &annotated, url, hash, &events);
+        let stored = stored_document(self.k, &self.forums, &annotated, url, hash, &events);
         let actors = actor_infos(&self.actors, std::slice::from_ref(&stored));
         Ok(Coded {
             document: stored,
@@ -95,27 +95,19 @@ fn world_shapes(k: &Knowledge) -> Vec<CountryShape> {
 
 pub fn run(k: Knowledge, opts: Options) -> Result<ExitCode> {
     // Writing is possible with a token: then an absent store is created.
-    let store = if opts.token.is_some() {
-        SqliteStore::open(&opts.store)
-    } else {
-        SqliteStore::open_existing(&opts.store)
-    }
-    .with_context(|| format!("opening the store {}", opts.store.display()))?;
-    let store: Box<dyn EventStore + Send> = Box::new(store);
-    // Readers beside the writer: the file exists and is migrated by now.
-    let path = opts.store.clone();
-    let open_reader: demarche_server::OpenReader = Arc::new(move || {
-        SqliteStore::open_reader(&path).map(|s| Box::new(s) as Box<dyn EventStore + Send>)
-    });
+    let store = crate::open_store(&opts.store, opts.token.is_some())?;
+    // Readers beside the writer: the store exists and is migrated by now.
+    let location = opts.store.clone();
+    let open_reader: demarche_server::OpenReader = Arc::new(move || location.open_reader());
     let k: &'static Knowledge = Box::leak(Box::new(k));
+    let loaded = Arc::new(crate::forum::load_forums(k)?);
     let coder = RulesForPosts {
         k,
+        forums: loaded.clone(),
         actors: actor_table(k),
     };
-    let forums: Arc<dyn demarche_server::ForumSource> = Arc::new(crate::forum::StoreForums::new(
-        k,
-        crate::forum::load_forums(k)?,
-    ));
+    let forums: Arc<dyn demarche_server::ForumSource> =
+        Arc::new(crate::forum::StoreForums::new(k, loaded));
     demarche_server::serve(
         Config {
             addr: opts.addr,

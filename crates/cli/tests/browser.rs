@@ -4,7 +4,7 @@
 //! link to an event page, checks the evidence highlight, opens the page of a
 //! forum a report written here is about (status, timeline, meetings and a
 //! blocker with their highlighted evidence), and saves screenshots to
-//! `target/browser/`.
+//! `target/browser/sqlite/` and `target/browser/postgres/`.
 //!
 //! Skipped with a printed reason when Chromium or chromedriver is absent;
 //! with `CI=true` their absence fails the test (`.ci/run` installs them).
@@ -18,7 +18,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use web::{build_store, Server};
+use web::{build_store_on, Backend, Server};
 
 const CHROMIUM: &[&str] = &["/usr/bin/chromium", "/usr/bin/chromium-browser"];
 const CHROMEDRIVER: &[&str] = &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"];
@@ -291,7 +291,7 @@ const ARCTIC: &str = "The Arctic Council met in Tromso on 14 February 2024, when
     ministerial level every two years. Russia refuses to discuss military security in the \
     council, a Norwegian diplomat said.";
 
-fn add_forum_report(dir: &Path, store: &Path) {
+fn add_forum_report(dir: &Path, store: &str) {
     let file = dir.join("arctic.jsonl");
     let doc = json!({"id": "arctic-1", "date": "2024-02-15", "source": "Polar Wire",
         "title": "Arctic Council officials meet again", "text": ARCTIC});
@@ -365,21 +365,22 @@ fn forum_page(browser: &Browser, base: &str, shots: &Path) {
     browser.screenshot(&shots.join("forum.png"));
 }
 
-#[test]
-#[cfg_attr(
-    not(browser),
-    ignore = "needs chromium and chromedriver (apt-get install chromium chromium-driver); set CI=true to require them"
-)]
-fn the_dyad_chart_and_event_highlight_render_in_chromium() {
+fn the_dyad_chart_and_event_highlight_render_in_chromium(backend: Backend) {
     let Some((chromium, chromedriver)) = browser() else {
         return;
     };
     let started = Instant::now();
-    let (dir, store) = build_store("browser");
+    let Some((dir, store)) = build_store_on("browser", backend) else {
+        return;
+    };
     add_forum_report(&dir, &store);
     let server = Server::start(&store, None);
     let browser = Browser::start(&chromium, &chromedriver, &dir.join("profile"));
-    let shots = common::repo().join("target/browser");
+    // One folder of screenshots a store, so that the two runs do not overwrite each other.
+    let shots = common::repo().join(format!(
+        "target/browser/{}",
+        format!("{backend:?}").to_lowercase()
+    ));
 
     browser.go(&format!("{}/dyad/TUR/RUS", server.url));
     let title = browser.call("GET", &browser.s("/title"), None);
@@ -491,3 +492,11 @@ fn analyst_pages(browser: &Browser, base: &str, shots: &Path) {
     assert!(text.contains(&format!("{base}/api/openapi.json")), "{text}");
     browser.screenshot(&shots.join("api.png"));
 }
+
+crate::on_both_stores!(
+    #[cfg_attr(
+        not(browser),
+        ignore = "needs chromium and chromedriver (apt-get install chromium chromium-driver); set CI=true to require them"
+    )]
+    the_dyad_chart_and_event_highlight_render_in_chromium,
+);

@@ -279,6 +279,58 @@ fn no_documents_read_the_store() {
     assert!(line("ARCTIC").contains("2019-05-07"), "{out}");
 }
 
+/// Forum status from the store: from the facts stored at ingest; from the
+/// text of documents stored before facts were kept (as an older demarche left
+/// them); and from their facts once the next ingest has stored them. All
+/// three are the status read from the reports themselves, in both stores.
+#[test]
+fn stored_facts_old_documents_and_their_backfill_give_one_status() {
+    let dir = tempdir("forum-facts");
+    let arctic = dir.join("arctic.jsonl");
+    let doc = serde_json::json!({"id": "arctic-2019", "date": "2019-05-08",
+        "title": "Arctic ministers meet in Rovaniemi",
+        "text": "Foreign ministers of the eight Arctic states gathered in Rovaniemi on 7 May \
+                 2019 for the Arctic Council's ministerial meeting. The council meets at \
+                 ministerial level every two years. Russia refuses to discuss military \
+                 security in the council, a Norwegian diplomat said."});
+    std::fs::write(&arctic, format!("{doc}\n")).unwrap();
+    let from_file = forum_json(&[
+        "Arctic Council",
+        "--as-of",
+        "2020-06-01",
+        arctic.to_str().unwrap(),
+    ]);
+    assert_eq!(from_file["last_meeting"], "2019-05-07", "{from_file:#}");
+    let mut stores = vec![dir.join("facts.db").display().to_string()];
+    stores.extend(demarche_store::testing::postgres_url(
+        "forum_facts_backfill",
+    ));
+    for store in &stores {
+        let ingest = || run(&["ingest", "--store", store, arctic.to_str().unwrap()]);
+        let o = ingest();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let status = || forum_json(&["Arctic Council", "--as-of", "2020-06-01", "--store", store]);
+        assert_eq!(status(), from_file, "stored facts ({store})");
+        demarche_store::testing::forget_forum_facts(store);
+        assert_eq!(status(), from_file, "coded from the text ({store})");
+        // The next ingest (of anything) stores the old documents' facts.
+        let o = ingest();
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("forum facts read from 1 document(s)"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(status(), from_file, "backfilled facts ({store})");
+        let again = ingest();
+        assert!(
+            !stderr(&again).contains("forum facts read"),
+            "{}",
+            stderr(&again)
+        );
+    }
+}
+
 #[test]
 fn no_store_and_unknown_forums() {
     let dir = tempdir("forum-nostore");

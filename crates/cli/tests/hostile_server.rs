@@ -337,12 +337,15 @@ fn store_with_a_loud_event(dir: &Path, size: usize, mentions: usize) -> std::pat
         content_hash: id.into(),
         text,
         events: vec![event(mentions)],
+        forum_facts: Vec::new(),
     };
     let mut docs = vec![doc("loud", text, mentions)];
     for i in 0..30 {
         docs.push(doc(&format!("quiet-{i}"), sentence.repeat(3), 1));
     }
     store.write_batch(&docs, &[]).unwrap();
+    drop(store);
+    demarche_store::testing::forget_forum_facts(path.to_str().unwrap());
     path
 }
 
@@ -453,8 +456,9 @@ fn logged_within(log: &Path, needle: &str, secs: u64) -> bool {
 /// What the server logs when a request's store work stops because the request was dropped.
 const STOPPED: &str = "a store call stopped: its request was dropped";
 
-/// A store of `n` documents that name a forum, so that forum status has them
-/// all to code (24,000 take about ten seconds in a debug build).
+/// A store of `n` documents that name a forum, as a demarche from before forum
+/// facts were kept left them (no facts), so that forum status has them all to
+/// code (24,000 take about ten seconds in a debug build).
 fn store_of_forum_reports(dir: &Path, n: usize) -> std::path::PathBuf {
     let path = dir.join("forums.db");
     let mut store = SqliteStore::open(&path).unwrap();
@@ -472,9 +476,12 @@ fn store_of_forum_reports(dir: &Path, n: usize) -> std::path::PathBuf {
                  accused NATO of provocations near its borders. The council will meet again."
             ),
             events: Vec::new(),
+            forum_facts: Vec::new(),
         })
         .collect();
     store.write_batch(&docs, &[]).unwrap();
+    drop(store);
+    demarche_store::testing::forget_forum_facts(path.to_str().unwrap());
     path
 }
 

@@ -574,3 +574,68 @@ fn query_checks_dates_and_codes_against_the_calendar_and_the_knowledge() {
         assert!(header.contains(column), "{header}");
     }
 }
+
+/// Every event of `query --format jsonl` without the time the store first saw
+/// it (the one column two stores written at different times differ in).
+fn without_first_seen(mut events: Vec<serde_json::Value>) -> Vec<serde_json::Value> {
+    for e in &mut events {
+        e.as_object_mut().unwrap().remove("first_seen");
+    }
+    events
+}
+
+#[test]
+fn a_postgres_store_reads_back_what_a_sqlite_store_does() {
+    let Some(url) = demarche_store::testing::postgres_url("cli_both_stores") else {
+        return;
+    };
+    let dir = tempdir("store-both");
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    write_reports(&docs);
+    let file = dir.join("events.db");
+    let pg = Path::new(&url);
+    for store in [file.as_path(), pg] {
+        let o = ingest(store, &["--date", "2017-03-08", docs.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(summary(&o, "stored"), 5, "{}", stdout(&o));
+    }
+    let again = ingest(pg, &["--date", "2017-03-08", docs.to_str().unwrap()]);
+    assert_eq!(summary(&again, "stored"), 0);
+    assert_eq!(summary(&again, "duplicates"), 5);
+    let in_file = without_first_seen(query(&file, &[]));
+    assert!(in_file.len() >= 6);
+    assert_eq!(without_first_seen(query(pg, &[])), in_file);
+    for args in [
+        &["--source", "TUR"][..],
+        &["--code", "11", "--limit", "1"],
+        &["--from", "2017-03-07", "--to", "2017-03-07"],
+    ] {
+        assert_eq!(
+            without_first_seen(query(pg, args)),
+            without_first_seen(query(&file, args)),
+            "{args:?}"
+        );
+    }
+    let export = |store: &Path, format: &str| -> String {
+        let o = demarche()
+            .args(["export", "--store"])
+            .arg(store)
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    assert_eq!(export(pg, "plover"), export(&file, "plover"));
+    // An empty database is no store to read.
+    let Some(empty) = demarche_store::testing::postgres_url("cli_empty_store") else {
+        return;
+    };
+    let o = demarche()
+        .args(["query", "--store", &empty])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no store in"), "{}", stderr(&o));
+}

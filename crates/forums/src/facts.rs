@@ -15,7 +15,7 @@ use demarche_ingest::Document;
 use demarche_knowledge::actors::is_state_code;
 use demarche_knowledge::{CodeClass, Knowledge};
 use demarche_text::{Span, Token, TokenKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cues::{CueKind, CueMatch};
 use crate::dates::{self, DatePhrase};
@@ -23,7 +23,7 @@ use crate::records::Cadence;
 use crate::{ForumMention, Forums};
 
 /// Byte spans into the document text, and the words they cover.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     pub doc_id: String,
     pub spans: Vec<[usize; 2]>,
@@ -44,7 +44,7 @@ impl Evidence {
 }
 
 /// What a member does about the agenda.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stance {
     /// Refuses to discuss an item.
@@ -65,12 +65,14 @@ impl Stance {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FactKind {
     Meeting,
     Suspension {
+        #[serde(deserialize_with = "crate::record::event_date")]
         from: EventDate,
+        #[serde(deserialize_with = "crate::record::opt_event_date")]
         to: Option<EventDate>,
     },
     Resumption,
@@ -88,13 +90,14 @@ pub enum FactKind {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
     /// The forum's code.
     pub forum: String,
     #[serde(flatten)]
     pub kind: FactKind,
     /// When it happened (meetings, founding) or was said (cadence, blockers).
+    #[serde(deserialize_with = "crate::record::event_date")]
     pub date: EventDate,
     /// The document's publication date, when known.
     pub published: Option<NaiveDate>,

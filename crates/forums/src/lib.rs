@@ -15,6 +15,7 @@
 pub mod cues;
 pub mod dates;
 pub mod facts;
+pub mod record;
 pub mod records;
 pub mod status;
 

@@ -7,10 +7,10 @@ use demarche_knowledge::actors::{is_org_code, is_state_code, Memberships};
 use demarche_knowledge::dates::parse_bound;
 use demarche_knowledge::tsv::{self, DataError};
 use demarche_knowledge::{DataPath, DateRange};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How often a forum meets (or is meant to).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Cadence {
     Weekly,

@@ -1,6 +1,6 @@
 //! Forum pages and their JSON: `/forums`, `/forums/{name}`, `/api/forums`,
 //! `/api/forums/{name}`. Status comes from the [`ForumSource`] the server was
-//! given, computed from the stored documents on each request; the evidence
+//! given, computed from the forum facts stored with the documents; the evidence
 //! words are shown in their sentence, highlighted, with a link to the report.
 
 use std::collections::BTreeMap;
@@ -59,8 +59,8 @@ async fn all(state: &AppState, on: NaiveDate) -> Result<Vec<Value>, ApiError> {
     let Some(source) = state.0.forums.clone() else {
         return Err(unavailable());
     };
-    // Forum status codes stored documents: on the forums' own connection, so
-    // that no other request waits for it.
+    // On the forums' own connection, so that no other request waits for it
+    // (old documents stored without their facts are coded).
     Ok(state.forum_store(move |s| source.all(s, on)).await?)
 }
 
@@ -74,8 +74,7 @@ async fn one(
     let Some(source) = state.0.forums.clone() else {
         return Err(unavailable());
     };
-    // Forum status codes stored documents: on the forums' own connection, so
-    // that no other request waits for it.
+    // On the forums' own connection, so that no other request waits for it.
     Ok(state
         .forum_store(move |s| {
             let Some(forum) = source.one(s, &name, on)? else {

@@ -87,7 +87,7 @@ pub trait DocumentCoder: Send + Sync {
     fn code(&self, doc: &IncomingDocument) -> Result<Coded, String>;
 }
 
-/// Forum status read from the stored documents (the forums work's, behind a trait
+/// Forum status read from the store (the forums work's, behind a trait
 /// like [`DocumentCoder`]). Each forum is a JSON object with the fields of
 /// `demarche forum --format json`.
 pub trait ForumSource: Send + Sync {

@@ -1,7 +1,8 @@
 //! The server's connections to the store: one writer, a pool of readers beside
-//! it (SQLite in WAL mode lets readers go on while the writer writes), and one
-//! connection of its own for the slow forum computations, so that no request
-//! waits behind another's long query.
+//! it (SQLite in WAL mode lets readers go on while the writer writes; PostgreSQL
+//! connections are independent), and one connection of its own for forum
+//! status (fast from stored facts, slow where old documents must be coded), so
+//! that no request waits behind another's long query.
 //!
 //! Every call runs on a blocking thread with a cancel flag that the store
 //! watches: when the request's future is dropped (the client left, or the
@@ -95,8 +96,8 @@ impl Stores {
             writer: Arc::new(Mutex::new(writer)),
             open_reader,
             readers: Arc::new(Pool::new(readers, Vec::new())),
-            // Forum status codes every stored document that names a forum: one
-            // at a time, on a connection no other request waits for.
+            // Forum status may code old documents stored without their facts:
+            // one at a time, on a connection no other request waits for.
             forums: Arc::new(Pool::new(1, Vec::new())),
         }
     }

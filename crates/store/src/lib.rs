@@ -1,9 +1,10 @@
 //! The event store: documents, distinct events and their mentions.
 //!
 //! [`EventStore`] is the seam between the pipeline and wherever events are
-//! kept. Today that is [`SqliteStore`], one local file; a server-grade store
-//! (ClickHouse, PostgreSQL) fed by several ingest workers would be a second
-//! implementation of the same trait. No SQL lives outside `sqlite.rs`.
+//! kept: [`SqliteStore`], one local file (the default), or [`PostgresStore`], a
+//! PostgreSQL database that several coding workers write and many servers read
+//! at once. Both mean the same: the shared test suite (`suite.rs`) runs against
+//! each. No SQL lives outside `sqlite.rs` and `postgres.rs`.
 //!
 //! The model follows GDELT's Events and Mentions tables:
 //! - a **document** is stored once per content hash;
@@ -16,13 +17,18 @@
 //! Invariant: a batch is written in one transaction; after a crash the store
 //! holds whole batches only, and writing the same documents again adds nothing.
 
+mod postgres;
 mod sqlite;
+#[cfg(test)]
+mod suite;
+pub mod testing;
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use self::postgres::{redact as redact_url, PostgresStore};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -30,7 +36,7 @@ pub enum StoreError {
     /// The backend failed (I/O, corruption, a locked file).
     #[error("store: {0}")]
     Backend(String),
-    /// The store file was written by a newer demarche.
+    /// The store was written by a newer demarche.
     #[error("store schema version {found} is newer than this demarche knows ({known})")]
     TooNew { found: i64, known: i64 },
     /// A filter value that cannot be understood.
@@ -80,6 +86,33 @@ pub struct NewEvent {
     pub mentions: Vec<Spans>,
 }
 
+/// A forum fact read from a document when it was coded (a meeting, a
+/// suspension, a blocker...), kept with the document so that forum status is
+/// computed from stored facts instead of coding every document again. The
+/// store keeps the record as it is given; the forums crate writes and reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewForumFact {
+    /// The forum's code.
+    pub forum: String,
+    /// `meeting`, `suspension`, `resumption`, `cadence`, `founding` or `blocker`.
+    pub kind: String,
+    /// The fact's date: `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, or empty when unknown.
+    pub date: String,
+    /// The whole fact as one JSON object.
+    pub record: String,
+}
+
+/// A stored forum fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredForumFact {
+    /// The store's row id of the document it was read from.
+    pub document: i64,
+    pub forum: String,
+    pub kind: String,
+    pub date: String,
+    pub record: String,
+}
+
 /// A coded document, ready to store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewDocument {
@@ -94,6 +127,8 @@ pub struct NewDocument {
     pub content_hash: String,
     pub text: String,
     pub events: Vec<NewEvent>,
+    /// The forum facts read from it (none is a fact too: the document was read).
+    pub forum_facts: Vec<NewForumFact>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -359,6 +394,9 @@ pub struct DocumentFilter {
     pub to: Option<String>,
     /// Documents whose text contains any of these phrases (ASCII case ignored).
     pub any_text: Vec<String>,
+    /// Only documents stored before forum facts were kept with them (never
+    /// read for forum facts; see [`EventStore::add_forum_facts`]).
+    pub without_forum_facts: bool,
     pub limit: Option<usize>,
 }
 
@@ -405,7 +443,7 @@ pub trait EventStore {
         Ok(None)
     }
 
-    /// Calls `visit` with each matching event, oldest id first.
+    /// Calls `visit` with each matching event, in the filter's order.
     fn events(
         &self,
         filter: &EventFilter,
@@ -449,6 +487,21 @@ pub trait EventStore {
         let _ = flag;
     }
 
+    /// Calls `visit` with the forum facts of the forums `forums` (codes; every
+    /// forum when empty), in the order they were stored.
+    fn forum_facts(
+        &self,
+        forums: &[String],
+        visit: &mut dyn FnMut(
+            StoredForumFact,
+        ) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Result<()>;
+
+    /// Stores the forum facts read from documents stored before facts were kept
+    /// (each by its row id, as [`DocumentFilter::without_forum_facts`] finds
+    /// them), and marks those documents read; one transaction.
+    fn add_forum_facts(&mut self, facts: &[(i64, Vec<NewForumFact>)]) -> Result<()>;
+
     /// Calls `visit` with each matching document, oldest publication date first
     /// (undated ones last), then in the order they were stored.
     fn documents(
@@ -458,6 +511,91 @@ pub trait EventStore {
             StoredDocument,
         ) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
     ) -> Result<()>;
+}
+
+/// A value a filter compares with, as both backends bind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SqlValue {
+    Text(String),
+    Int(i64),
+}
+
+/// One condition of an event filter: an SQL expression on the events table
+/// (alias `e`) ending in its operator, and the value it is compared with.
+/// Both backends read the same conditions, so a filter means the same in each.
+pub(crate) struct Condition {
+    pub clause: String,
+    pub value: SqlValue,
+}
+
+/// The filter's conditions on the events table, validated, in order.
+pub(crate) fn event_conditions(filter: &EventFilter) -> Result<Vec<Condition>> {
+    let mut out = Vec::new();
+    let mut add = |clause: &str, value: SqlValue| {
+        out.push(Condition {
+            clause: clause.to_string(),
+            value,
+        })
+    };
+    if let Some(s) = &filter.source {
+        add("e.source =", SqlValue::Text(s.clone()));
+    }
+    if let Some(t) = &filter.target {
+        add("e.target =", SqlValue::Text(t.clone()));
+    }
+    if let Some(c) = &filter.code {
+        if !(1..=4).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(StoreError::Filter(format!(
+                "CAMEO code {c:?} is not 1 to 4 digits"
+            )));
+        }
+        add(
+            &format!("substr(e.code, 1, {}) =", c.len()),
+            SqlValue::Text(c.clone()),
+        );
+    }
+    if let (Some(f), Some(t)) = (&filter.from, &filter.to) {
+        if day_from(f)? > day_to(t)? {
+            return Err(StoreError::Filter(format!(
+                "the range starts ({f}) after it ends ({t})"
+            )));
+        }
+    }
+    if let Some(f) = &filter.from {
+        add("e.date_end >=", SqlValue::Text(day_from(f)?));
+    }
+    if let Some(t) = &filter.to {
+        add("e.date_start <=", SqlValue::Text(day_to(t)?));
+    }
+    if let Some(q) = filter.quad_class {
+        if !(1..=4).contains(&q) {
+            return Err(StoreError::Filter(format!("QuadClass {q} is not 1 to 4")));
+        }
+        add("e.quad_class =", SqlValue::Int(i64::from(q)));
+    }
+    if let Some(a) = filter.after {
+        add("e.id >", SqlValue::Int(a));
+    }
+    Ok(out)
+}
+
+/// An offset or limit as SQL takes it (a signed 64-bit integer).
+pub(crate) fn sql_count(what: &str, n: usize) -> Result<i64> {
+    i64::try_from(n).map_err(|_| StoreError::Filter(format!("{what} {n} is too large")))
+}
+
+/// `s` anywhere, with `%`, `_` and `\` taken literally (for `LIKE ... ESCAPE '\'`).
+pub(crate) fn like_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('%');
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
 }
 
 /// Turns a `--from` bound into the first day it covers (`2017` -> `2017-01-01`).

@@ -8,10 +8,11 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::{
-    day_from, day_to, ActorInfo, ActorKind, ActorSummary, BatchSummary, Counterpart, CountryCount,
-    Counts, DocumentEvent, DocumentFilter, DyadCount, EventDetail, EventFilter, EventOrder,
-    EventStore, FirstReport, NewDocument, Report, ReportPage, Result, Spans, StoreError,
-    StoredActor, StoredDocument, StoredEvent, WeekCount, WeeklySeries, MAX_REPORT_MENTIONS,
+    day_from, day_to, event_conditions, like_literal, sql_count, ActorInfo, ActorKind,
+    ActorSummary, BatchSummary, Counterpart, CountryCount, Counts, DocumentEvent, DocumentFilter,
+    DyadCount, EventDetail, EventFilter, EventOrder, EventStore, FirstReport, NewDocument,
+    NewForumFact, Report, ReportPage, Result, Spans, SqlValue, StoreError, StoredActor,
+    StoredDocument, StoredEvent, StoredForumFact, WeekCount, WeeklySeries, MAX_REPORT_MENTIONS,
 };
 
 impl From<rusqlite::Error> for StoreError {
@@ -30,11 +31,6 @@ impl From<rusqlite::Error> for StoreError {
 /// SQLite virtual machine steps between two looks at the cancel flag (about a
 /// tenth of a millisecond of work).
 const CANCEL_CHECK_STEPS: i32 = 10_000;
-
-/// An offset or limit as SQLite takes it (a signed 64-bit integer).
-fn sql_count(what: &str, n: usize) -> Result<i64> {
-    i64::try_from(n).map_err(|_| StoreError::Filter(format!("{what} {n} is too large")))
-}
 
 /// The schema, one migration a step, in order. `PRAGMA user_version` is the
 /// number of steps applied. Never edit a step that has shipped: add one.
@@ -109,6 +105,23 @@ const MIGRATIONS: &[&str] = &[
     // read from the index alone (about 3x faster on a dyad of 25,000 events).
     "
     CREATE INDEX events_dyad ON events (source, target, event_date, quad_class, goldstein);
+    ",
+    // 4: forum facts read from each document at ingest, so that forum status
+    // reads them instead of coding every stored document again. Documents
+    // stored before this step were never read for them (`forum_facts_read` 0):
+    // forum status reads those from their text, and the next ingest stores theirs.
+    "
+    CREATE TABLE forum_facts (
+        id          INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents (id),
+        forum       TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        date        TEXT NOT NULL,
+        record      TEXT NOT NULL
+    );
+    CREATE INDEX forum_facts_forum ON forum_facts (forum);
+    ALTER TABLE documents ADD COLUMN forum_facts_read INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX documents_facts_unread ON documents (id) WHERE forum_facts_read = 0;
     ",
 ];
 
@@ -209,6 +222,11 @@ impl SqliteStore {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         store.migrate(version)?;
         Ok(store)
+    }
+
+    /// Runs SQL as it is (for [`crate::testing`]).
+    pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
+        Ok(self.conn.execute_batch(sql)?)
     }
 
     /// The schema version of the open file.
@@ -341,9 +359,14 @@ impl EventStore for SqliteStore {
                 add_actor.execute(params![a.code, a.name, a.kind.as_str(), a.country])?;
             }
             let mut add_doc = tx.prepare_cached(
-                "INSERT INTO documents (doc_id, outlet, url, title, date, content_hash, text, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                "INSERT INTO documents (doc_id, outlet, url, title, date, content_hash, text,
+                     ingested_at, forum_facts_read)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)
                  ON CONFLICT (content_hash) DO NOTHING",
+            )?;
+            let mut add_fact = tx.prepare_cached(
+                "INSERT INTO forum_facts (document_id, forum, kind, date, record)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             let mut add_event = tx.prepare_cached(
                 "INSERT INTO events (source, source_sector, target, target_sector, code, root,
@@ -378,6 +401,9 @@ impl EventStore for SqliteStore {
                 }
                 sum.documents += 1;
                 let doc_row = tx.last_insert_rowid();
+                for f in &doc.forum_facts {
+                    add_fact.execute(params![doc_row, f.forum, f.kind, f.date, f.record])?;
+                }
                 for e in &doc.events {
                     let root = e.code.get(..2).unwrap_or(&e.code);
                     sum.events += add_event.execute(params![
@@ -695,6 +721,9 @@ impl EventStore for SqliteStore {
             args.push(id.clone().into());
             sql.push_str(&format!(" AND d.doc_id = ?{}", args.len()));
         }
+        if filter.without_forum_facts {
+            sql.push_str(" AND d.forum_facts_read = 0");
+        }
         if let Some(f) = &filter.from {
             args.push(day_from(f)?.into());
             sql.push_str(&format!(
@@ -767,6 +796,59 @@ impl EventStore for SqliteStore {
 
     fn set_cancel(&mut self, flag: Option<Arc<AtomicBool>>) {
         *self.cancel.lock().unwrap_or_else(|p| p.into_inner()) = flag;
+    }
+
+    fn forum_facts(
+        &self,
+        forums: &[String],
+        visit: &mut dyn FnMut(
+            StoredForumFact,
+        ) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Result<()> {
+        let mut sql =
+            String::from("SELECT document_id, forum, kind, date, record FROM forum_facts f");
+        if !forums.is_empty() {
+            let marks: Vec<String> = (1..=forums.len()).map(|i| format!("?{i}")).collect();
+            sql.push_str(&format!(" WHERE f.forum IN ({})", marks.join(", ")));
+        }
+        sql.push_str(" ORDER BY f.id");
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut rows = st.query(rusqlite::params_from_iter(forums))?;
+        while let Some(r) = rows.next()? {
+            self.check_cancel()?;
+            let fact = StoredForumFact {
+                document: r.get(0)?,
+                forum: r.get(1)?,
+                kind: r.get(2)?,
+                date: r.get(3)?,
+                record: r.get(4)?,
+            };
+            visit(fact).map_err(StoreError::Visitor)?;
+        }
+        Ok(())
+    }
+
+    fn add_forum_facts(&mut self, facts: &[(i64, Vec<NewForumFact>)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut add = tx.prepare_cached(
+                "INSERT INTO forum_facts (document_id, forum, kind, date, record)
+                 SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (
+                     SELECT 1 FROM documents WHERE id = ?1 AND forum_facts_read = 0)",
+            )?;
+            let mut read =
+                tx.prepare_cached("UPDATE documents SET forum_facts_read = 1 WHERE id = ?1")?;
+            for (doc, list) in facts {
+                // Facts of a document already read (by another process meanwhile)
+                // are not stored twice.
+                for f in list {
+                    add.execute(params![doc, f.forum, f.kind, f.date, f.record])?;
+                }
+                read.execute([doc])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     fn counterparts(&self, code: &str, limit: usize) -> Result<Vec<Counterpart>> {
@@ -865,20 +947,6 @@ const ACTOR_COLUMNS: &str = "a.code, a.name, a.kind, a.country,
     (SELECT COUNT(*) FROM events WHERE source = a.code) AS as_source,
     (SELECT COUNT(*) FROM events WHERE target = a.code) AS as_target";
 
-/// `s` anywhere, with `%`, `_` and `\` taken literally (for `LIKE ... ESCAPE '\'`).
-fn like_literal(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('%');
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
 fn actor_summary(r: &Row<'_>) -> rusqlite::Result<ActorSummary> {
     Ok(ActorSummary {
         code: r.get(0)?,
@@ -895,285 +963,44 @@ fn actor_summary(r: &Row<'_>) -> rusqlite::Result<ActorSummary> {
 fn where_clause(filter: &EventFilter) -> Result<(String, Vec<rusqlite::types::Value>)> {
     let mut sql = String::new();
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    let mut arg = |sql: &mut String, clause: &str, v: rusqlite::types::Value| {
-        args.push(v);
-        sql.push_str(&format!(" AND {clause} ?{}", args.len()));
-    };
-    if let Some(s) = &filter.source {
-        arg(&mut sql, "e.source =", s.clone().into());
-    }
-    if let Some(t) = &filter.target {
-        arg(&mut sql, "e.target =", t.clone().into());
-    }
-    if let Some(c) = &filter.code {
-        if !(1..=4).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(StoreError::Filter(format!(
-                "CAMEO code {c:?} is not 1 to 4 digits"
-            )));
-        }
-        let clause = format!("substr(e.code, 1, {}) =", c.len());
-        arg(&mut sql, &clause, c.clone().into());
-    }
-    if let (Some(f), Some(t)) = (&filter.from, &filter.to) {
-        if day_from(f)? > day_to(t)? {
-            return Err(StoreError::Filter(format!(
-                "the range starts ({f}) after it ends ({t})"
-            )));
-        }
-    }
-    if let Some(f) = &filter.from {
-        arg(&mut sql, "e.date_end >=", day_from(f)?.into());
-    }
-    if let Some(t) = &filter.to {
-        arg(&mut sql, "e.date_start <=", day_to(t)?.into());
-    }
-    if let Some(q) = filter.quad_class {
-        if !(1..=4).contains(&q) {
-            return Err(StoreError::Filter(format!("QuadClass {q} is not 1 to 4")));
-        }
-        arg(&mut sql, "e.quad_class =", i64::from(q).into());
-    }
-    if let Some(a) = filter.after {
-        arg(&mut sql, "e.id >", a.into());
+    for c in event_conditions(filter)? {
+        args.push(match c.value {
+            SqlValue::Text(s) => s.into(),
+            SqlValue::Int(i) => i.into(),
+        });
+        sql.push_str(&format!(" AND {} ?{}", c.clause, args.len()));
     }
     Ok((sql, args))
 }
 
 #[cfg(test)]
 mod tests {
+    //! What only SQLite has: files, `PRAGMA user_version`, its progress handler.
+    //! What both backends must mean is in `suite.rs`.
     use super::*;
-    use crate::{ActorMention, NewEvent, Spans};
-
-    fn temp(name: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("demarche-store-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join(name);
-        for ext in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{ext}", p.display()));
-        }
-        p
-    }
-
-    fn actor(code: &str) -> ActorMention {
-        ActorMention {
-            code: code.into(),
-            sector: Some("GOV".into()),
-            name: format!("{code} name"),
-        }
-    }
-
-    fn event(src: &str, tgt: &str, code: &str, date: &str, at: usize) -> NewEvent {
-        NewEvent {
-            source: actor(src),
-            target: actor(tgt),
-            code: code.into(),
-            plover: "CONSULT".into(),
-            plover_mode: None,
-            goldstein: 1.0,
-            quad_class: 1,
-            date: date.into(),
-            mentions: vec![Spans {
-                sentence: 0,
-                source: [at, at + 3],
-                event: [at + 4, at + 7],
-                target: [at + 8, at + 11],
-            }],
-        }
-    }
-
-    fn doc(hash: &str, outlet: &str, events: Vec<NewEvent>) -> NewDocument {
-        NewDocument {
-            doc_id: hash.into(),
-            outlet: Some(outlet.into()),
-            url: None,
-            title: None,
-            date: Some("2017-03-02".into()),
-            content_hash: hash.into(),
-            text: "USA met RUS. FRA hit DEU.".into(),
-            events,
-        }
-    }
-
-    #[test]
-    fn orders_quad_classes_dyads_and_countries() {
-        let mut s = SqliteStore::open(&temp("order.db")).unwrap();
-        let mut hit = event("FRA", "DEU", "190", "2017-05-01", 13);
-        hit.goldstein = -10.0;
-        hit.quad_class = 4;
-        let batch = vec![
-            doc(
-                "a",
-                "Wire",
-                vec![event("USA", "RUS", "040", "2017-03-01", 0), hit],
-            ),
-            doc(
-                "b",
-                "Post",
-                vec![event("USA", "RUS", "040", "2017-03-01", 0)],
-            ),
-            doc("c", "Post", vec![event("USA", "RUS", "042", "2016", 0)]),
-        ];
-        s.write_batch(&batch, &[]).unwrap();
-        let read = |f: EventFilter| {
-            let mut v = Vec::new();
-            s.events(&f, &mut |e| {
-                v.push((e.code, e.num_mentions));
-                Ok(())
-            })
-            .unwrap();
-            v
-        };
-        let codes = |f: EventFilter| read(f).into_iter().map(|(c, _)| c).collect::<Vec<_>>();
-        let order = |o| EventFilter {
-            order: o,
-            ..Default::default()
-        };
-        assert_eq!(codes(order(EventOrder::DateDesc)), ["190", "040", "042"]);
-        assert_eq!(codes(order(EventOrder::DateAsc)), ["042", "040", "190"]);
-        assert_eq!(codes(order(EventOrder::GoldsteinAsc))[0], "190");
-        assert_eq!(read(order(EventOrder::MentionsDesc))[0], ("040".into(), 2));
-        let conflict = EventFilter {
-            quad_class: Some(4),
-            ..Default::default()
-        };
-        assert_eq!(codes(conflict), ["190"]);
-        let cursor = EventFilter {
-            after: Some(1),
-            order: EventOrder::DateDesc,
-            ..Default::default()
-        };
-        assert!(s.events(&cursor, &mut |_| Ok(())).is_err());
-        let dyads = s.top_dyads(&EventFilter::default(), 10).unwrap();
-        assert_eq!((dyads[0].source.as_str(), dyads[0].events), ("USA", 2));
-        let countries = s.country_counts(&EventFilter::default()).unwrap();
-        let n = |c: &str| countries.iter().find(|x| x.country == c).map(|x| x.events);
-        assert_eq!(
-            (n("USA"), n("RUS"), n("FRA"), n("DEU")),
-            (Some(2), Some(2), Some(1), Some(1))
-        );
-    }
-
-    #[test]
-    fn one_event_many_mentions_and_duplicates_add_nothing() {
-        let mut s = SqliteStore::open(&temp("dup.db")).unwrap();
-        let batch = vec![
-            doc(
-                "a",
-                "Wire",
-                vec![event("USA", "RUS", "040", "2017-03-01", 0)],
-            ),
-            doc(
-                "b",
-                "Post",
-                vec![event("USA", "RUS", "040", "2017-03-01", 0)],
-            ),
-            doc("c", "Post", vec![event("FRA", "DEU", "190", "2017-03", 13)]),
-            doc(
-                "a",
-                "Wire",
-                vec![event("USA", "RUS", "040", "2017-03-01", 0)],
-            ),
-        ];
-        let sum = s.write_batch(&batch, &[]).unwrap();
-        assert_eq!(
-            (sum.documents, sum.duplicates, sum.events, sum.mentions),
-            (3, 1, 2, 3)
-        );
-        let again = s.write_batch(&batch, &[]).unwrap();
-        assert_eq!(
-            (
-                again.documents,
-                again.duplicates,
-                again.events,
-                again.mentions
-            ),
-            (0, 4, 0, 0)
-        );
-        let c = s.counts().unwrap();
-        assert_eq!((c.documents, c.events, c.mentions), (3, 2, 3));
-        let mut got = Vec::new();
-        s.events(&EventFilter::default(), &mut |e| {
-            got.push(e);
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(got.len(), 2);
-        let e = &got[0];
-        assert_eq!((e.num_mentions, e.num_sources, e.num_articles), (2, 2, 2));
-        assert_eq!(
-            (e.first.source_text.as_str(), e.first.event_text.as_str()),
-            ("USA", "met")
-        );
-        assert_eq!(e.first.target_text, "RUS");
-        assert!(s.has_document("b").unwrap() && !s.has_document("z").unwrap());
-    }
-
-    #[test]
-    fn filters_narrow_by_actor_code_and_overlapping_dates() {
-        let mut s = SqliteStore::open(&temp("filter.db")).unwrap();
-        let batch = vec![
-            doc(
-                "a",
-                "Wire",
-                vec![event("USA", "RUS", "040", "2017-03-01", 0)],
-            ),
-            doc("c", "Post", vec![event("FRA", "DEU", "190", "2017-03", 13)]),
-            doc("d", "Post", vec![event("FRA", "DEU", "1823", "2016", 13)]),
-        ];
-        s.write_batch(&batch, &[]).unwrap();
-        let ids = |f: EventFilter| {
-            let mut v = Vec::new();
-            s.events(&f, &mut |e| {
-                v.push(e.code);
-                Ok(())
-            })
-            .unwrap();
-            v
-        };
-        let f = |src: Option<&str>, code: Option<&str>, from: Option<&str>, to: Option<&str>| {
-            EventFilter {
-                source: src.map(Into::into),
-                code: code.map(Into::into),
-                from: from.map(Into::into),
-                to: to.map(Into::into),
-                ..Default::default()
-            }
-        };
-        assert_eq!(ids(f(Some("FRA"), None, None, None)), ["190", "1823"]);
-        assert_eq!(ids(f(None, Some("18"), None, None)), ["1823"]);
-        assert_eq!(ids(f(None, Some("04"), None, None)), ["040"]);
-        // A month overlaps a day range inside it; a year overlaps its months.
-        assert_eq!(
-            ids(f(None, None, Some("2017-03-15"), Some("2017-03-20"))),
-            ["190"]
-        );
-        assert_eq!(
-            ids(f(None, None, Some("2016-06"), Some("2016-06"))),
-            ["1823"]
-        );
-        assert_eq!(ids(f(None, None, Some("2017"), None)), ["040", "190"]);
-        let limited = EventFilter {
-            limit: Some(1),
-            ..Default::default()
-        };
-        assert_eq!(ids(limited).len(), 1);
-        assert!(s
-            .events(&f(None, Some("4x"), None, None), &mut |_| Ok(()))
-            .is_err());
-    }
+    use crate::suite::{doc, event};
+    use crate::testing::temp_sqlite as temp;
 
     #[test]
     fn an_old_file_is_migrated_and_keeps_its_rows() {
         let path = temp("old.db");
         {
-            let mut old = SqliteStore::open_at_version(&path, 1).unwrap();
+            let old = SqliteStore::open_at_version(&path, 1).unwrap();
             assert_eq!(old.schema_version().unwrap(), 1);
-            let batch = vec![doc(
-                "a",
-                "Wire",
-                vec![event("USA", "RUS", "040", "2017", 0)],
-            )];
-            old.write_batch(&batch, &[]).unwrap();
+            // Rows as a demarche of schema version 1 wrote them.
+            old.conn
+                .execute_batch(
+                    "INSERT INTO documents (doc_id, outlet, content_hash, text, ingested_at)
+                         VALUES ('a', 'Wire', 'a', 'USA met RUS.', 'now');
+                     INSERT INTO events (source, target, code, root, plover, goldstein,
+                         quad_class, event_date, first_seen)
+                         VALUES ('USA', 'RUS', '040', '04', 'CONSULT', 1.0, 1, '2017', 'now');
+                     INSERT INTO mentions (event_id, document_id, sentence, source_start,
+                         source_end, event_start, event_end, target_start, target_end,
+                         source_name, target_name)
+                         VALUES (1, 1, 0, 0, 3, 4, 7, 8, 11, 'USA', 'RUS');",
+                )
+                .unwrap();
             // Version 1 has no date range columns.
             assert!(old.conn.prepare("SELECT date_start FROM events").is_err());
         }
@@ -1211,283 +1038,6 @@ mod tests {
             SqliteStore::open(&path),
             Err(StoreError::TooNew { found: 99, .. })
         ));
-    }
-
-    #[test]
-    fn actors_are_kept_once_and_name_the_event_sides() {
-        let mut s = SqliteStore::open(&temp("actors.db")).unwrap();
-        let info = ActorInfo {
-            code: "USA".into(),
-            name: "United States".into(),
-            kind: ActorKind::State,
-            country: Some("USA".into()),
-        };
-        let batch = vec![doc(
-            "a",
-            "Wire",
-            vec![event("USA", "RUS", "040", "2017", 0)],
-        )];
-        s.write_batch(&batch, std::slice::from_ref(&info)).unwrap();
-        s.write_batch(&[], &[info]).unwrap();
-        assert_eq!(s.counts().unwrap().actors, 1);
-        let mut got = Vec::new();
-        s.events(&EventFilter::default(), &mut |e| {
-            got.push(e);
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(got[0].source.name, "United States");
-        assert_eq!(got[0].source.kind, ActorKind::State);
-        // Unknown to the actors table: the mention's own name.
-        assert_eq!(got[0].target.name, "RUS name");
-        assert_eq!(got[0].target.kind, ActorKind::Other);
-    }
-
-    #[test]
-    fn pages_weeks_reports_and_actors_are_read_back() {
-        let mut s = SqliteStore::open(&temp("reads.db")).unwrap();
-        let mut conflict = event("USA", "RUS", "190", "2017-03-08", 13);
-        conflict.quad_class = 4;
-        conflict.goldstein = -10.0;
-        let batch = vec![
-            // Monday 2017-03-06 and Sunday 2017-03-12 are one week.
-            doc(
-                "a",
-                "Wire",
-                vec![event("USA", "RUS", "040", "2017-03-06", 0)],
-            ),
-            doc(
-                "b",
-                "Post",
-                vec![event("USA", "RUS", "040", "2017-03-06", 0)],
-            ),
-            doc("c", "Post", vec![conflict]),
-            doc(
-                "d",
-                "Post",
-                vec![event("USA", "RUS", "041", "2017-03-13", 0)],
-            ),
-            doc("e", "Post", vec![event("USA", "RUS", "042", "2017-03", 0)]),
-            doc(
-                "f",
-                "Post",
-                vec![event("RUS", "USA", "040", "2017-03-12", 0)],
-            ),
-        ];
-        let info = ActorInfo {
-            code: "USA".into(),
-            name: "United States".into(),
-            kind: ActorKind::State,
-            country: Some("USA".into()),
-        };
-        s.write_batch(&batch, &[info]).unwrap();
-
-        let ids = |f: EventFilter| {
-            let mut v = Vec::new();
-            s.events(&f, &mut |e| {
-                v.push(e.id);
-                Ok(())
-            })
-            .unwrap();
-            v
-        };
-        let all = ids(EventFilter::default());
-        assert_eq!(all.len(), 5);
-        let page = |limit, after, offset| EventFilter {
-            limit,
-            after,
-            offset,
-            ..Default::default()
-        };
-        assert_eq!(ids(page(Some(2), None, None)), all[..2]);
-        assert_eq!(ids(page(Some(2), Some(all[1]), None)), all[2..4]);
-        assert_eq!(ids(page(Some(2), None, Some(3))), all[3..5]);
-        assert_eq!(ids(page(None, None, Some(4))), all[4..]);
-
-        let dyad = EventFilter {
-            source: Some("USA".into()),
-            target: Some("RUS".into()),
-            ..Default::default()
-        };
-        let w = s.weekly(&dyad).unwrap();
-        assert_eq!(w.undated, 1);
-        let weeks: Vec<_> = w.weeks.iter().map(|w| (w.week.as_str(), w.quad)).collect();
-        assert_eq!(
-            weeks,
-            [("2017-03-06", [1, 0, 0, 1]), ("2017-03-13", [1, 0, 0, 0])]
-        );
-        assert!((w.weeks[0].goldstein_mean - -4.5).abs() < 1e-9);
-
-        let page = |offset, limit| ReportPage { offset, limit };
-        let d = s.event(all[0], page(0, 10)).unwrap().unwrap();
-        assert_eq!(d.event.num_articles, 2);
-        assert_eq!(d.reports.len(), 2);
-        assert_eq!(d.reports[0].doc_id, "a");
-        let m = d.reports[0].mentions[0];
-        assert_eq!(&d.reports[0].text[m.event[0]..m.event[1]], "met");
-        assert_eq!(d.reports[0].mentions_total, 1);
-        let first = s.event(all[0], page(0, 1)).unwrap().unwrap();
-        assert_eq!(first.reports.len(), 1);
-        let second = s.event(all[0], page(1, 1)).unwrap().unwrap();
-        assert_eq!(second.reports[0].doc_id, d.reports[1].doc_id);
-        assert_eq!(second.reports_offset, 1);
-        assert!(s.event(9999, page(0, 10)).unwrap().is_none());
-        let huge = EventFilter {
-            offset: Some(1 << 63),
-            ..page_filter()
-        };
-        let e = s.events(&huge, &mut |_| Ok(())).unwrap_err();
-        assert!(matches!(e, StoreError::Filter(_)), "{e}");
-        assert!(matches!(
-            s.actors(None, 10, 1 << 63).unwrap_err(),
-            StoreError::Filter(_)
-        ));
-
-        let usa = s.actor("USA").unwrap().unwrap();
-        assert_eq!(
-            (usa.name.as_str(), usa.as_source, usa.as_target),
-            ("United States", 4, 1)
-        );
-        let rus = s.actor("RUS").unwrap().unwrap();
-        assert_eq!(
-            (rus.name.as_str(), rus.kind),
-            ("RUS name", ActorKind::Other)
-        );
-        assert!(s.actor("XXX").unwrap().is_none());
-        assert_eq!(s.actors(Some("united"), 10, 0).unwrap().len(), 1);
-        assert_eq!(s.actors(Some("100%"), 10, 0).unwrap().len(), 0);
-        let c = s.counterparts("USA", 10).unwrap();
-        assert_eq!(c.len(), 1);
-        assert_eq!(
-            (c[0].code.as_str(), c[0].outgoing, c[0].incoming),
-            ("RUS", 4, 1)
-        );
-    }
-
-    #[test]
-    fn documents_are_visited_by_date_text_and_id() {
-        let mut s = SqliteStore::open(&temp("docs.db")).unwrap();
-        let mut a = doc(
-            "a",
-            "Wire",
-            vec![event("USA", "RUS", "040", "2017-03-01", 0)],
-        );
-        a.text = "The Arctic Council met.".into();
-        a.date = Some("2018-05-01".into());
-        let mut b = doc("b", "Post", vec![]);
-        b.text = "A 100% different_text.".into();
-        b.date = Some("2017-01-02".into());
-        let mut c = doc("c", "Post", vec![]);
-        c.date = None;
-        s.write_batch(&[a, b, c], &[]).unwrap();
-        let read = |f: DocumentFilter| {
-            let mut out = Vec::new();
-            s.documents(&f, &mut |d| {
-                out.push(d);
-                Ok(())
-            })
-            .unwrap();
-            out
-        };
-        let all = read(DocumentFilter::default());
-        let ids: Vec<&str> = all.iter().map(|d| d.doc_id.as_str()).collect();
-        assert_eq!(ids, ["b", "a", "c"]);
-        assert_eq!(all[1].events.len(), 1);
-        assert_eq!(all[1].events[0].event, [4, 7]);
-        assert_eq!(all[1].outlet.as_deref(), Some("Wire"));
-        let arctic = read(DocumentFilter {
-            any_text: vec!["arctic council".into(), "nothing".into()],
-            ..Default::default()
-        });
-        assert_eq!(arctic.len(), 1);
-        assert_eq!(arctic[0].text, "The Arctic Council met.");
-        let literal = read(DocumentFilter {
-            any_text: vec!["0% d".into()],
-            ..Default::default()
-        });
-        assert_eq!(literal.len(), 1);
-        assert!(read(DocumentFilter {
-            any_text: vec!["0_ d".into()],
-            ..Default::default()
-        })
-        .is_empty());
-        let dated = read(DocumentFilter {
-            from: Some("2018".into()),
-            ..Default::default()
-        });
-        let ids: Vec<&str> = dated.iter().map(|d| d.doc_id.as_str()).collect();
-        assert_eq!(ids, ["a", "c"]);
-        let one = read(DocumentFilter {
-            doc_id: Some("b".into()),
-            to: Some("2017-01".into()),
-            ..Default::default()
-        });
-        assert_eq!(one.len(), 1);
-        let bad = DocumentFilter {
-            from: Some("20x".into()),
-            ..Default::default()
-        };
-        assert!(s.documents(&bad, &mut |_| Ok(())).is_err());
-    }
-
-    fn page_filter() -> EventFilter {
-        EventFilter {
-            limit: Some(10),
-            ..Default::default()
-        }
-    }
-
-    /// A document of `size` bytes reporting one event `mentions` times.
-    fn many_mentions(size: usize, mentions: usize) -> NewDocument {
-        let text = "USA met RUS. ".repeat(size / 13);
-        let mut e = event("USA", "RUS", "040", "2017-03-07", 0);
-        e.mentions = (0..mentions)
-            .map(|i| {
-                let at = (i % (size / 13)) * 13;
-                Spans {
-                    sentence: i,
-                    source: [at, at + 3],
-                    event: [at + 4, at + 7],
-                    target: [at + 8, at + 11],
-                }
-            })
-            .collect();
-        NewDocument {
-            doc_id: "big".into(),
-            outlet: Some("Wire".into()),
-            url: None,
-            title: None,
-            date: Some("2017-03-07".into()),
-            content_hash: "big".into(),
-            text,
-            events: vec![e],
-        }
-    }
-
-    #[test]
-    fn an_event_with_50000_mentions_in_a_large_document_reads_its_text_once() {
-        let path = temp("many-mentions");
-        let mut s = SqliteStore::open(&path).unwrap();
-        s.write_batch(&[many_mentions(2 << 20, 50_000)], &[])
-            .unwrap();
-        let started = std::time::Instant::now();
-        let d = s
-            .event(
-                1,
-                ReportPage {
-                    offset: 0,
-                    limit: 10,
-                },
-            )
-            .unwrap()
-            .unwrap();
-        let took = started.elapsed();
-        assert_eq!(d.event.num_mentions, 50_000);
-        assert_eq!(d.reports.len(), 1);
-        assert_eq!(d.reports[0].mentions.len(), MAX_REPORT_MENTIONS);
-        assert_eq!(d.reports[0].mentions_total, 50_000);
-        // Once per mention row, this was 100 GB of text copied and sorted.
-        assert!(took.as_secs() < 5, "{took:?}");
     }
 
     #[test]
@@ -1539,5 +1089,22 @@ mod tests {
         // Without the flag, the connection works again.
         s.set_cancel(None);
         assert_eq!(s.counts().unwrap().events, 0);
+    }
+
+    #[test]
+    fn documents_stored_before_forum_facts_are_found_and_read_once() {
+        let path = temp("legacy-facts");
+        {
+            // Rows as a demarche of schema version 3 wrote them.
+            let old = SqliteStore::open_at_version(&path, 3).unwrap();
+            old.conn
+                .execute_batch(
+                    "INSERT INTO documents (doc_id, content_hash, text, ingested_at)
+                     VALUES ('a', 'a', 'A.', 'now'), ('b', 'b', 'B.', 'now')",
+                )
+                .unwrap();
+        }
+        let mut s = SqliteStore::open(&path).unwrap();
+        crate::suite::legacy_documents_get_their_facts_once(&mut s);
     }
 }

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -37,13 +38,32 @@ pub fn documents() -> Vec<serde_json::Value> {
     ]
 }
 
-/// A store holding [`documents`], ingested by the real binary.
+/// Which store a test serves from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A store holding [`documents`] in a SQLite file, ingested by the real binary.
 pub fn build_store(name: &str) -> (PathBuf, PathBuf) {
-    let dir = tempdir(name);
+    let (dir, store) = build_store_on(name, Backend::Sqlite).expect("SQLite needs no server");
+    (dir, PathBuf::from(store))
+}
+
+/// A store holding [`documents`], ingested by the real binary: a file in the
+/// test's directory, or a PostgreSQL schema of the test's own (`None`, with the
+/// reason printed, when `DEMARCHE_TEST_POSTGRES` is unset outside CI). The
+/// store is what `--store` takes: a path or a URL.
+pub fn build_store_on(name: &str, backend: Backend) -> Option<(PathBuf, String)> {
+    let dir = tempdir(&format!("{name}-{backend:?}"));
+    let store = match backend {
+        Backend::Sqlite => dir.join("events.db").display().to_string(),
+        Backend::Postgres => demarche_store::testing::postgres_url(name)?,
+    };
     let docs = dir.join("reports.jsonl");
     let body: String = documents().iter().map(|d| format!("{d}\n")).collect();
     std::fs::write(&docs, body).unwrap();
-    let store = dir.join("events.db");
     let o = demarche()
         .arg("ingest")
         .arg("--store")
@@ -52,7 +72,33 @@ pub fn build_store(name: &str) -> (PathBuf, PathBuf) {
         .output()
         .unwrap();
     assert!(o.status.success(), "ingest failed: {}", stderr(&o));
-    (dir, store)
+    Some((dir, store))
+}
+
+/// Instantiates each test function (of a [`Backend`]) once for each store:
+/// `sqlite::name` and `postgres::name`.
+#[macro_export]
+macro_rules! on_both_stores {
+    ($($(#[$attr:meta])* $name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                $(#[$attr])*
+                fn $name() {
+                    super::$name($crate::web::Backend::Sqlite)
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                $(#[$attr])*
+                fn $name() {
+                    super::$name($crate::web::Backend::Postgres)
+                }
+            )*
+        }
+    };
 }
 
 /// `demarche serve` on a free port, killed when dropped.
@@ -62,21 +108,21 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn start(store: &Path, token: Option<&str>) -> Server {
+    pub fn start(store: impl AsRef<OsStr>, token: Option<&str>) -> Server {
         Self::start_with(store, token, &[])
     }
 
     /// A server with more flags (timeouts, limits).
-    pub fn start_with(store: &Path, token: Option<&str>, flags: &[&str]) -> Server {
+    pub fn start_with(store: impl AsRef<OsStr>, token: Option<&str>, flags: &[&str]) -> Server {
         let mut cmd = demarche();
-        Self::serve_args(&mut cmd, store, token, flags);
+        Self::serve_args(&mut cmd, store.as_ref(), token, flags);
         Self::spawn(cmd)
     }
 
     /// A server whose log (`demarche_server` at info level) goes to `log`.
     pub fn start_logged(store: &Path, flags: &[&str], log: &Path) -> Server {
         let mut cmd = demarche();
-        Self::serve_args(&mut cmd, store, None, flags);
+        Self::serve_args(&mut cmd, store.as_os_str(), None, flags);
         cmd.env("DEMARCHE_LOG", "demarche_server=info")
             .stderr(std::fs::File::create(log).unwrap());
         Self::spawn(cmd)
@@ -91,13 +137,13 @@ impl Server {
             .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
             .arg(bin.get_program())
             .args(bin.get_args());
-        Self::serve_args(&mut cmd, store, None, flags);
+        Self::serve_args(&mut cmd, store.as_os_str(), None, flags);
         Self::spawn(cmd)
     }
 
     fn serve_args(
         cmd: &mut std::process::Command,
-        store: &Path,
+        store: &OsStr,
         token: Option<&str>,
         flags: &[&str],
     ) {
