@@ -8,6 +8,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod bench_api;
+mod columnar;
 mod data;
 mod eval;
 mod export;
@@ -176,13 +177,13 @@ enum Command {
         #[arg(long)]
         limit: Option<usize>,
     },
-    /// Write every stored event as GDELT 2.0 rows, PLOVER records, CSV or JSON Lines.
+    /// Write every stored event as GDELT 2.0 rows, PLOVER records, CSV, JSON Lines or Parquet.
     Export {
         /// The store file (SQLite) to read.
         #[arg(long, default_value = "demarche.db", value_name = "PATH")]
         store: PathBuf,
         /// gdelt: the 61 columns of GDELT 2.0 events; plover: PLOVER records as JSON
-        /// Lines; csv and jsonl: the columns of `query`.
+        /// Lines; csv and jsonl: the columns of `query`; parquet: typed columns (needs --out).
         #[arg(long, value_enum)]
         format: export::ExportFormat,
         /// Output file; standard output when absent.
