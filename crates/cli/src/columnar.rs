@@ -69,6 +69,7 @@ impl Kind {
     }
 
     /// The type as pyarrow prints it (`str(field.type)`), which README's table uses.
+    #[cfg(test)]
     pub fn arrow_name(self) -> &'static str {
         match self {
             Kind::Int64 => "int64",
@@ -298,11 +299,18 @@ columns! {
         |e, d| position(e.first.spans[2][1]);
 }
 
-/// The Arrow schema of [`COLUMNS`].
+/// The Arrow schema of [`COLUMNS`]; each field carries its meaning as
+/// `description` metadata, so the file describes itself to Arrow readers.
 pub fn schema() -> SchemaRef {
     let fields: Vec<Field> = COLUMNS
         .iter()
-        .map(|c| Field::new(c.name, c.kind.data_type(), c.nullable))
+        .map(|c| {
+            Field::new(c.name, c.kind.data_type(), c.nullable).with_metadata(
+                [("description".to_string(), c.meaning.to_string())]
+                    .into_iter()
+                    .collect::<std::collections::HashMap<String, String>>(),
+            )
+        })
         .collect();
     Arc::new(Schema::new(fields))
 }
@@ -605,6 +613,10 @@ mod tests {
                 first.to_le_bytes().as_slice(),
                 "row group {i} starts at id {first}"
             );
+            // Floats' minimum and maximum, in the IEEE 754 total order.
+            let g = COLUMNS.iter().position(|c| c.name == "goldstein").unwrap();
+            let stats = rg.column(g).statistics().expect("goldstein statistics");
+            assert_eq!(stats.min_bytes_opt(), Some(2.8f64.to_le_bytes().as_slice()));
             let stats = rg.column(code).statistics().expect("code statistics");
             assert_eq!(stats.min_bytes_opt(), Some(b"042".as_slice()));
             assert_eq!(stats.null_count_opt(), Some(0));
