@@ -9,9 +9,52 @@ use anyhow::{Context, Result};
 use clap::ValueEnum;
 use serde::Serialize;
 
+use demarche_server::Vocabulary;
 use demarche_store::{ActorKind, EventFilter, EventStore, StoredActor, StoredEvent};
 
 use crate::query::{EventWriter, QueryFormat};
+
+/// The filters of `query`, for `export`; none keeps every event.
+#[derive(clap::Args, Default)]
+pub struct Filters {
+    /// Source actor: a code (USA, NATO) or a name ("United States").
+    #[arg(long)]
+    source: Option<String>,
+    /// Target actor: a code or a name.
+    #[arg(long)]
+    target: Option<String>,
+    /// CAMEO root (19) or code (190) of the ontology; a code takes its sub-codes too.
+    #[arg(long)]
+    code: Option<String>,
+    /// Events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Events on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self.source.is_none()
+            && self.target.is_none()
+            && self.code.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
+    }
+
+    pub fn into_filter(self) -> EventFilter {
+        let given = |s: Option<String>| s.map(|s| s.trim().to_string());
+        EventFilter {
+            source: given(self.source),
+            target: given(self.target),
+            code: self.code,
+            from: self.from,
+            to: self.to,
+            ..Default::default()
+        }
+    }
+}
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -322,14 +365,20 @@ pub fn plover_record(e: &StoredEvent) -> PloverRecord<'_> {
     }
 }
 
+/// Writes the events `filter` selects; `vocabulary` checks the filter (and reads
+/// actor names in it) first, as `query` does, where there is one.
 pub fn run(
     store: &Path,
     format: ExportFormat,
     out: Option<&Path>,
     header: bool,
+    mut filter: EventFilter,
+    vocabulary: Option<&Vocabulary>,
 ) -> Result<ExitCode> {
     let store = crate::open_store(store, false)?;
-    let all = EventFilter::default();
+    if let Some(v) = vocabulary {
+        crate::query::check(store.as_ref(), v, &mut filter)?;
+    }
     if format == ExportFormat::Parquet {
         // A Parquet file ends with its index: it is written whole to a file,
         // never to a pipe, and appears only when complete.
@@ -337,7 +386,7 @@ pub fn run(
             anyhow::bail!("--format parquet needs --out FILE");
         };
         let t = std::time::Instant::now();
-        let w = crate::columnar::write(store.as_ref(), &all, out)?;
+        let w = crate::columnar::write(store.as_ref(), &filter, out)?;
         eprintln!(
             "{} events written to {} ({} row groups, {:.1} MB) in {:.1} s",
             w.events,
@@ -363,7 +412,7 @@ pub fn run(
                 QueryFormat::Jsonl
             };
             let mut w = EventWriter::new(&mut sink, f)?;
-            each_event(store.as_ref(), &all, |e| w.write(e))?;
+            each_event(store.as_ref(), &filter, |e| w.write(e))?;
             w.finish()?
         }
         ExportFormat::Gdelt => {
@@ -371,7 +420,7 @@ pub fn run(
                 writeln!(sink, "{}", GDELT_COLUMNS.join("\t"))?;
             }
             let mut n = 0;
-            each_event(store.as_ref(), &all, |e| {
+            each_event(store.as_ref(), &filter, |e| {
                 n += 1;
                 writeln!(sink, "{}", gdelt_row(e).join("\t"))?;
                 Ok(())
@@ -380,7 +429,7 @@ pub fn run(
         }
         ExportFormat::Plover => {
             let mut n = 0;
-            each_event(store.as_ref(), &all, |e| {
+            each_event(store.as_ref(), &filter, |e| {
                 n += 1;
                 serde_json::to_writer(&mut sink, &plover_record(e))?;
                 writeln!(sink)?;

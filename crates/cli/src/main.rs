@@ -177,7 +177,8 @@ enum Command {
         #[arg(long)]
         limit: Option<usize>,
     },
-    /// Write every stored event as GDELT 2.0 rows, PLOVER records, CSV, JSON Lines or Parquet.
+    /// Write the stored events (every one, or those the filters keep) as GDELT 2.0 rows,
+    /// PLOVER records, CSV, JSON Lines or Parquet.
     Export {
         /// The store file (SQLite) to read.
         #[arg(long, default_value = "demarche.db", value_name = "PATH")]
@@ -192,6 +193,8 @@ enum Command {
         /// gdelt: write the column names first (GDELT's own files have none).
         #[arg(long)]
         header: bool,
+        #[command(flatten)]
+        filters: export::Filters,
     },
     /// The state of a dialogue forum on a date (status, last meeting, cadence,
     /// suspensions, blockers), read from the given reports or the store.
@@ -457,7 +460,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             out,
             header,
-        } => export::run(&store, format, out.as_deref(), header),
+            filters,
+        } => {
+            // The knowledge reads actor names and checks codes: only when asked to.
+            let vocabulary = if filters.is_empty() {
+                None
+            } else {
+                Some(serve::vocabulary(&load_knowledge(&dir)?))
+            };
+            export::run(
+                &store,
+                format,
+                out.as_deref(),
+                header,
+                filters.into_filter(),
+                vocabulary.as_ref(),
+            )
+        }
         Command::Forum {
             name,
             all,

@@ -414,3 +414,87 @@ fn parquet_needs_a_file_and_a_failed_export_leaves_none() {
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
 }
+
+/// Rows of a Parquet file, by the parquet crate's reader (no python needed).
+fn parquet_rows(file: &Path) -> Vec<(String, String)> {
+    use arrow_array::cast::AsArray;
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+        std::fs::File::open(file).unwrap(),
+    )
+    .unwrap()
+    .build()
+    .unwrap();
+    let mut rows = Vec::new();
+    for batch in reader {
+        let batch = batch.unwrap();
+        let source = batch.column_by_name("source").unwrap().as_string::<i32>();
+        let code = batch.column_by_name("code").unwrap().as_string::<i32>();
+        for i in 0..batch.num_rows() {
+            rows.push((source.value(i).to_string(), code.value(i).to_string()));
+        }
+    }
+    rows
+}
+
+#[test]
+fn export_takes_the_filters_of_query() {
+    let dir = tempdir("parquet-filters");
+    std::fs::copy(repo().join("examples/report.txt"), dir.join("report.txt")).unwrap();
+    let store = dir.join("events.db");
+    ingest(
+        &store,
+        &[
+            "--date",
+            "2023-07-25",
+            dir.join("report.txt").to_str().unwrap(),
+        ],
+    );
+    let file = dir.join("russia.parquet");
+    // A name, read as the actor's code, as in `query`.
+    let o = output_within(
+        demarche()
+            .args([
+                "export", "--format", "parquet", "--source", "Russia", "--code", "1", "--store",
+            ])
+            .arg(&store)
+            .arg("--out")
+            .arg(&file),
+        120,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("read as RUS"), "{}", stderr(&o));
+    let rows = parquet_rows(&file);
+    assert_eq!(
+        rows,
+        [
+            ("RUS".to_string(), "120".to_string()),
+            ("RUS".into(), "125".into())
+        ]
+    );
+    // The same filters in another format keep the same events.
+    let o = output_within(
+        demarche()
+            .args([
+                "export", "--format", "csv", "--source", "RUS", "--code", "1", "--store",
+            ])
+            .arg(&store),
+        120,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1 + rows.len());
+    // A filter that cannot be read is an error naming the flag, and writes nothing.
+    let bad = dir.join("bad.parquet");
+    let o = output_within(
+        demarche()
+            .args([
+                "export", "--format", "parquet", "--from", "2017-13", "--store",
+            ])
+            .arg(&store)
+            .arg("--out")
+            .arg(&bad),
+        120,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--from 2017-13"), "{}", stderr(&o));
+    assert!(!bad.exists());
+}
