@@ -498,3 +498,40 @@ fn export_takes_the_filters_of_query() {
     assert!(stderr(&o).contains("--from 2017-13"), "{}", stderr(&o));
     assert!(!bad.exists());
 }
+
+#[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared (gold data and corpora); set CI=true to require it"
+)]
+#[cfg_attr(
+    not(python),
+    ignore = "needs python3 (for a virtualenv with pyarrow); set CI=true to require it"
+)]
+fn pyarrow_reads_the_export_of_the_news_corpus() {
+    let Some(shared) = shared() else { return };
+    let Some(python) = pyarrow_python() else {
+        return;
+    };
+    let dir = tempdir("parquet-news");
+    let store = dir.join("news.db");
+    let corpus = shared.join("corpora/news-articles-2017/news_articles_2017.jsonl");
+    ingest(&store, &[corpus.to_str().unwrap()]);
+    let events = SqliteStore::open_existing(&store)
+        .unwrap()
+        .counts()
+        .unwrap()
+        .events;
+    assert!(events > 1_000, "{events} events");
+    let file = dir.join("news.parquet");
+    let o = export(&store, "parquet", &file);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let read = read_with_pyarrow(&python, &file);
+    assert_eq!(read["rows"], events);
+    let jsonl_file = dir.join("news.jsonl");
+    let o = export(&store, "jsonl", &jsonl_file);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let jsonl_events = jsonl(&std::fs::read_to_string(&jsonl_file).unwrap());
+    assert_rows_match_jsonl(read["data"].as_array().unwrap(), &jsonl_events);
+    let _ = std::fs::remove_dir_all(&dir);
+}
