@@ -628,6 +628,115 @@ mod tests {
         }
     }
 
+    /// A store whose reading fails part way, as a lost disk or connection would.
+    struct FailingStore {
+        events_before_failing: i64,
+    }
+
+    impl EventStore for FailingStore {
+        fn has_document(&self, _: &str) -> demarche_store::Result<bool> {
+            unreachable!()
+        }
+        fn write_batch(
+            &mut self,
+            _: &[demarche_store::NewDocument],
+            _: &[demarche_store::ActorInfo],
+        ) -> demarche_store::Result<demarche_store::BatchSummary> {
+            unreachable!()
+        }
+        fn counts(&self) -> demarche_store::Result<demarche_store::Counts> {
+            unreachable!()
+        }
+        fn events(
+            &self,
+            _: &EventFilter,
+            visit: &mut dyn FnMut(
+                StoredEvent,
+            )
+                -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
+        ) -> demarche_store::Result<()> {
+            for id in 1..=self.events_before_failing {
+                visit(event(id, "2017-03-01", "042"))
+                    .map_err(demarche_store::StoreError::Visitor)?;
+            }
+            Err(demarche_store::StoreError::Backend(
+                "the disk went away".into(),
+            ))
+        }
+        fn event(
+            &self,
+            _: i64,
+            _: demarche_store::ReportPage,
+        ) -> demarche_store::Result<Option<demarche_store::EventDetail>> {
+            unreachable!()
+        }
+        fn weekly(&self, _: &EventFilter) -> demarche_store::Result<demarche_store::WeeklySeries> {
+            unreachable!()
+        }
+        fn actors(
+            &self,
+            _: Option<&str>,
+            _: usize,
+            _: usize,
+        ) -> demarche_store::Result<Vec<demarche_store::ActorSummary>> {
+            unreachable!()
+        }
+        fn actor(&self, _: &str) -> demarche_store::Result<Option<demarche_store::ActorSummary>> {
+            unreachable!()
+        }
+        fn counterparts(
+            &self,
+            _: &str,
+            _: usize,
+        ) -> demarche_store::Result<Vec<demarche_store::Counterpart>> {
+            unreachable!()
+        }
+        fn top_dyads(
+            &self,
+            _: &EventFilter,
+            _: usize,
+        ) -> demarche_store::Result<Vec<demarche_store::DyadCount>> {
+            unreachable!()
+        }
+        fn country_counts(
+            &self,
+            _: &EventFilter,
+        ) -> demarche_store::Result<Vec<demarche_store::CountryCount>> {
+            unreachable!()
+        }
+        fn documents(
+            &self,
+            _: &demarche_store::DocumentFilter,
+            _: &mut dyn FnMut(
+                demarche_store::StoredDocument,
+            ) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
+        ) -> demarche_store::Result<()> {
+            unreachable!()
+        }
+    }
+
+    #[test]
+    fn a_store_failing_part_way_leaves_neither_file_nor_temporary() {
+        let dir = std::env::temp_dir().join(format!("demarche-columnar-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("events.parquet");
+        // Past two row groups written to the temporary file.
+        let store = FailingStore {
+            events_before_failing: ROW_GROUP_ROWS as i64 * 2 + 5,
+        };
+        let err = write(&store, &EventFilter::default(), &out).unwrap_err();
+        assert!(format!("{err:#}").contains("the disk went away"), "{err:#}");
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
+        // A file already there stays as it was.
+        std::fs::write(&out, "an earlier export").unwrap();
+        assert!(write(&store, &EventFilter::default(), &out).is_err());
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "an earlier export");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn column_names_are_unique_and_match_csv_where_shared() {
         let names: std::collections::HashSet<_> = COLUMNS.iter().map(|c| c.name).collect();
