@@ -1,5 +1,5 @@
 //! `demarche export`: the whole store as GDELT 2.0 event rows, PLOVER JSON
-//! records (as POLECAT publishes them), CSV or JSON Lines.
+//! records (as POLECAT publishes them), CSV, JSON Lines or Parquet (`columnar.rs`).
 
 use std::io::Write;
 use std::path::Path;
@@ -9,9 +9,52 @@ use anyhow::{Context, Result};
 use clap::ValueEnum;
 use serde::Serialize;
 
+use demarche_server::Vocabulary;
 use demarche_store::{ActorKind, EventFilter, EventStore, StoredActor, StoredEvent};
 
 use crate::query::{EventWriter, QueryFormat};
+
+/// The filters of `query`, for `export`; none keeps every event.
+#[derive(clap::Args, Default)]
+pub struct Filters {
+    /// Source actor: a code (USA, NATO) or a name ("United States").
+    #[arg(long)]
+    source: Option<String>,
+    /// Target actor: a code or a name.
+    #[arg(long)]
+    target: Option<String>,
+    /// CAMEO root (19) or code (190) of the ontology; a code takes its sub-codes too.
+    #[arg(long)]
+    code: Option<String>,
+    /// Events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Events on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self.source.is_none()
+            && self.target.is_none()
+            && self.code.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
+    }
+
+    pub fn into_filter(self) -> EventFilter {
+        let given = |s: Option<String>| s.map(|s| s.trim().to_string());
+        EventFilter {
+            source: given(self.source),
+            target: given(self.target),
+            code: self.code,
+            from: self.from,
+            to: self.to,
+            ..Default::default()
+        }
+    }
+}
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -19,6 +62,7 @@ pub enum ExportFormat {
     Plover,
     Csv,
     Jsonl,
+    Parquet,
 }
 
 /// The 61 columns of the GDELT 2.0 Event table, in its order (GDELT Event
@@ -111,6 +155,11 @@ pub fn each_event(
 /// The event date as a day: partial dates take their first day, unknown ones
 /// the publication date, then the day the store first saw the event.
 fn event_day(e: &StoredEvent) -> (i32, u32, u32) {
+    event_day_opt(e).unwrap_or((0, 1, 1))
+}
+
+/// [`event_day`], or `None` when not even the day the store saw it can be read.
+pub(crate) fn event_day_opt(e: &StoredEvent) -> Option<(i32, u32, u32)> {
     let candidates = [
         e.date.as_str(),
         e.first.published.as_deref().unwrap_or(""),
@@ -121,10 +170,23 @@ fn event_day(e: &StoredEvent) -> (i32, u32, u32) {
         if let Some(Some(y)) = parts.next() {
             let m = parts.next().flatten().unwrap_or(1);
             let d = parts.next().flatten().unwrap_or(1);
-            return (y as i32, m, d);
+            return Some((y as i32, m, d));
         }
     }
-    (0, 1, 1)
+    None
+}
+
+/// What [`event_day`] rests on: `day`, `month` or `year` as the text gave the
+/// event's date; `publication` or `ingestion` when the date is the article's or
+/// the store's.
+pub(crate) fn date_precision(e: &StoredEvent) -> &'static str {
+    match (e.date.len(), &e.first.published) {
+        (10, _) => "day",
+        (7, _) => "month",
+        (4, _) => "year",
+        (_, Some(_)) => "publication",
+        _ => "ingestion",
+    }
 }
 
 fn clean(s: &str) -> String {
@@ -268,13 +330,7 @@ pub fn plover_record(e: &StoredEvent) -> PloverRecord<'_> {
     PloverRecord {
         id: format!("demarche-{}", e.id),
         date: format!("{y:04}-{m:02}-{d:02}"),
-        date_precision: match (e.date.len(), &f.published) {
-            (10, _) => "day",
-            (7, _) => "month",
-            (4, _) => "year",
-            (_, Some(_)) => "publication",
-            _ => "ingestion",
-        },
+        date_precision: date_precision(e),
         event_type: &e.plover,
         mode: e.plover_mode.as_deref(),
         context: Vec::new(),
@@ -309,13 +365,38 @@ pub fn plover_record(e: &StoredEvent) -> PloverRecord<'_> {
     }
 }
 
+/// Writes the events `filter` selects; `vocabulary` checks the filter (and reads
+/// actor names in it) first, as `query` does, where there is one.
 pub fn run(
     store: &crate::StoreLocation,
     format: ExportFormat,
     out: Option<&Path>,
     header: bool,
+    mut filter: EventFilter,
+    vocabulary: Option<&Vocabulary>,
 ) -> Result<ExitCode> {
     let store = crate::open_store(store, false)?;
+    if let Some(v) = vocabulary {
+        crate::query::check(store.as_ref(), v, &mut filter)?;
+    }
+    if format == ExportFormat::Parquet {
+        // A Parquet file ends with its index: it is written whole to a file,
+        // never to a pipe, and appears only when complete.
+        let Some(out) = out else {
+            anyhow::bail!("--format parquet needs --out FILE");
+        };
+        let t = std::time::Instant::now();
+        let w = crate::columnar::write(store.as_ref(), &filter, out)?;
+        eprintln!(
+            "{} events written to {} ({} row groups, {:.1} MB) in {:.1} s",
+            w.events,
+            out.display(),
+            w.row_groups,
+            w.bytes as f64 / 1e6,
+            t.elapsed().as_secs_f64()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let sink: Box<dyn Write> = match out {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
@@ -323,7 +404,6 @@ pub fn run(
         None => Box::new(std::io::stdout().lock()),
     };
     let mut sink = std::io::BufWriter::with_capacity(1 << 16, sink);
-    let all = EventFilter::default();
     let rows = match format {
         ExportFormat::Csv | ExportFormat::Jsonl => {
             let f = if format == ExportFormat::Csv {
@@ -332,7 +412,7 @@ pub fn run(
                 QueryFormat::Jsonl
             };
             let mut w = EventWriter::new(&mut sink, f)?;
-            each_event(store.as_ref(), &all, |e| w.write(e))?;
+            each_event(store.as_ref(), &filter, |e| w.write(e))?;
             w.finish()?
         }
         ExportFormat::Gdelt => {
@@ -340,7 +420,7 @@ pub fn run(
                 writeln!(sink, "{}", GDELT_COLUMNS.join("\t"))?;
             }
             let mut n = 0;
-            each_event(store.as_ref(), &all, |e| {
+            each_event(store.as_ref(), &filter, |e| {
                 n += 1;
                 writeln!(sink, "{}", gdelt_row(e).join("\t"))?;
                 Ok(())
@@ -349,7 +429,7 @@ pub fn run(
         }
         ExportFormat::Plover => {
             let mut n = 0;
-            each_event(store.as_ref(), &all, |e| {
+            each_event(store.as_ref(), &filter, |e| {
                 n += 1;
                 serde_json::to_writer(&mut sink, &plover_record(e))?;
                 writeln!(sink)?;
@@ -357,6 +437,7 @@ pub fn run(
             })?;
             n
         }
+        ExportFormat::Parquet => unreachable!("written above"),
     };
     sink.flush()?;
     if let Some(p) = out {

@@ -8,6 +8,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod bench_api;
+mod columnar;
 mod data;
 mod eval;
 mod export;
@@ -225,13 +226,14 @@ enum Command {
         #[arg(long)]
         limit: Option<usize>,
     },
-    /// Write every stored event as GDELT 2.0 rows, PLOVER records, CSV or JSON Lines.
+    /// Write the stored events (every one, or those the filters keep) as GDELT 2.0 rows,
+    /// PLOVER records, CSV, JSON Lines or Parquet.
     Export {
         /// The store to read: a file (SQLite) or a postgres:// URL.
         #[arg(long, default_value = "demarche.db", value_name = "PATH|URL")]
         store: StoreLocation,
         /// gdelt: the 61 columns of GDELT 2.0 events; plover: PLOVER records as JSON
-        /// Lines; csv and jsonl: the columns of `query`.
+        /// Lines; csv and jsonl: the columns of `query`; parquet: typed columns (needs --out).
         #[arg(long, value_enum)]
         format: export::ExportFormat,
         /// Output file; standard output when absent.
@@ -240,6 +242,8 @@ enum Command {
         /// gdelt: write the column names first (GDELT's own files have none).
         #[arg(long)]
         header: bool,
+        #[command(flatten)]
+        filters: export::Filters,
     },
     /// The state of a dialogue forum on a date (status, last meeting, cadence,
     /// suspensions, blockers), read from the given reports or the store.
@@ -551,7 +555,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             out,
             header,
-        } => export::run(&store, format, out.as_deref(), header),
+            filters,
+        } => {
+            // The knowledge reads actor names and checks codes: only when asked to.
+            let vocabulary = if filters.is_empty() {
+                None
+            } else {
+                Some(serve::vocabulary(&load_knowledge(&dir)?))
+            };
+            export::run(
+                &store,
+                format,
+                out.as_deref(),
+                header,
+                filters.into_filter(),
+                vocabulary.as_ref(),
+            )
+        }
         Command::Forum {
             name,
             all,

@@ -158,7 +158,11 @@ impl<W: Write> EventWriter<W> {
 /// Checks the filter's dates, actor and CAMEO codes (against the knowledge, and
 /// for actor codes the knowledge lacks, the store); actor names become codes.
 /// Says on stderr what a name was read as.
-fn check(store: &dyn EventStore, vocabulary: &Vocabulary, filter: &mut EventFilter) -> Result<()> {
+pub fn check(
+    store: &dyn EventStore,
+    vocabulary: &Vocabulary,
+    filter: &mut EventFilter,
+) -> Result<()> {
     for (flag, value, bound) in [
         (
             "--from",
