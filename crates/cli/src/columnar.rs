@@ -684,6 +684,21 @@ mod tests {
         fn actor(&self, _: &str) -> demarche_store::Result<Option<demarche_store::ActorSummary>> {
             unreachable!()
         }
+        fn forum_facts(
+            &self,
+            _: &[String],
+            _: &mut dyn FnMut(
+                demarche_store::StoredForumFact,
+            ) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
+        ) -> demarche_store::Result<()> {
+            unreachable!()
+        }
+        fn add_forum_facts(
+            &mut self,
+            _: &[(i64, Vec<demarche_store::NewForumFact>)],
+        ) -> demarche_store::Result<()> {
+            unreachable!()
+        }
         fn counterparts(
             &self,
             _: &str,
