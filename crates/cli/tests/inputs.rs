@@ -381,10 +381,15 @@ fn coding_an_8_mb_document_takes_at_most_four_times_as_long_as_2_mb() {
     };
     let small = write("2mb.txt", 2_000_000);
     let large = write("8mb.txt", 8_000_000);
-    let t2 = coding_time(&small).min(coding_time(&small));
+    // The best of three of each: linear work makes the ratio just under 4
+    // (start-up is shared), so a busy moment on a shared machine must not
+    // decide it. Quadratic work, as before the fix, made it 15 or more.
+    let t2 = (0..3).map(|_| coding_time(&small)).min().unwrap();
     let mut t8 = coding_time(&large);
-    if t8 > 4 * t2 {
-        // One retry: the machine may have been busy.
+    for _ in 0..2 {
+        if t8 <= 4 * t2 {
+            break;
+        }
         t8 = t8.min(coding_time(&large));
     }
     assert!(t8 <= 4 * t2, "2 MB: {t2:?}, 8 MB: {t8:?}");
