@@ -14,7 +14,7 @@ use demarche_store::{ActorKind, EventFilter, EventStore, StoredActor, StoredEven
 
 use crate::query::{EventWriter, QueryFormat};
 
-/// The filters of `query`, for `export`; none keeps every event.
+/// The filters of `query` and `export`; none keeps every event.
 #[derive(clap::Args, Default)]
 pub struct Filters {
     /// Source actor: a code (USA, NATO) or a name ("United States").

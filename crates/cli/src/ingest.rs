@@ -192,6 +192,42 @@ pub(crate) fn content_hash(text: &str) -> String {
 }
 
 impl<'k> Coding<'k> {
+    /// The summary lines of what was stored: documents, and duplicates
+    /// skipped (before coding or by the store).
+    pub(crate) fn write_stored(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        writeln!(out, "stored             {:>8}", self.stored.documents)?;
+        writeln!(
+            out,
+            "duplicates         {:>8}",
+            self.duplicates + self.stored.duplicates
+        )
+    }
+
+    /// The summary lines of what was added, what the store holds now, and
+    /// the rate of `articles` in `secs`.
+    pub(crate) fn write_added(
+        &self,
+        out: &mut impl std::io::Write,
+        counts: &demarche_store::Counts,
+        articles: usize,
+        secs: f64,
+    ) -> std::io::Result<()> {
+        writeln!(out, "events added       {:>8}", self.stored.events)?;
+        writeln!(out, "mentions added     {:>8}", self.stored.mentions)?;
+        writeln!(
+            out,
+            "in store           {:>8} documents, {} events, {} mentions, {} actors",
+            counts.documents, counts.events, counts.mentions, counts.actors
+        )?;
+        writeln!(
+            out,
+            "time               {:>8.1} s, {:.0} articles/s on {} coding thread(s)",
+            secs,
+            articles as f64 / secs.max(1e-3),
+            self.pool.threads()
+        )
+    }
+
     pub fn new(
         k: &'k Knowledge,
         forums: &'k Forums,
@@ -311,27 +347,9 @@ pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
     use std::io::Write;
     writeln!(out, "store              {}", opts.store)?;
     writeln!(out, "documents read     {:>8}", tally.read)?;
-    writeln!(out, "stored             {:>8}", coding.stored.documents)?;
-    writeln!(
-        out,
-        "duplicates         {:>8}",
-        coding.duplicates + coding.stored.duplicates
-    )?;
+    coding.write_stored(&mut out)?;
     tally.write_failures(&mut out)?;
-    writeln!(out, "events added       {:>8}", coding.stored.events)?;
-    writeln!(out, "mentions added     {:>8}", coding.stored.mentions)?;
-    writeln!(
-        out,
-        "in store           {:>8} documents, {} events, {} mentions, {} actors",
-        counts.documents, counts.events, counts.mentions, counts.actors
-    )?;
-    writeln!(
-        out,
-        "time               {:>8.1} s, {:.0} articles/s on {} coding thread(s)",
-        secs,
-        tally.read as f64 / secs.max(1e-3),
-        coding.pool.threads()
-    )?;
+    coding.write_added(&mut out, &counts, tally.read, secs)?;
     if tally.failed_total() > 0 {
         return Ok(ExitCode::from(1));
     }

@@ -204,21 +204,8 @@ enum Command {
         /// The store to read: a file (SQLite) or a postgres:// URL.
         #[arg(long, default_value = "demarche.db", value_name = "PATH|URL")]
         store: StoreLocation,
-        /// Source actor: a code (USA, NATO) or a name ("United States").
-        #[arg(long)]
-        source: Option<String>,
-        /// Target actor: a code or a name.
-        #[arg(long)]
-        target: Option<String>,
-        /// CAMEO root (19) or code (190) of the ontology; a code takes its sub-codes too.
-        #[arg(long)]
-        code: Option<String>,
-        /// Events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-        #[arg(long)]
-        from: Option<String>,
-        /// Events on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
-        #[arg(long)]
-        to: Option<String>,
+        #[command(flatten)]
+        filters: export::Filters,
         /// table: aligned columns for reading; csv and jsonl: every column, for programs.
         #[arg(long, value_enum, default_value = "table")]
         format: query::QueryFormat,
@@ -529,23 +516,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Query {
             store,
-            source,
-            target,
-            code,
-            from,
-            to,
+            filters,
             format,
             limit,
         } => {
-            let given = |s: Option<String>| s.map(|s| s.trim().to_string());
             let filter = demarche_store::EventFilter {
-                source: given(source),
-                target: given(target),
-                code,
-                from,
-                to,
                 limit,
-                ..Default::default()
+                ..filters.into_filter()
             };
             let k = load_knowledge(&dir)?;
             query::run(&store, &serve::vocabulary(&k), filter, format)

@@ -159,27 +159,9 @@ pub fn run(k: &Knowledge, opts: Options) -> Result<ExitCode> {
         out,
         "redelivered        {redelivered:>8}  (taken before by a worker that did not acknowledge)"
     )?;
-    writeln!(out, "stored             {:>8}", coding.stored.documents)?;
-    writeln!(
-        out,
-        "duplicates         {:>8}",
-        coding.duplicates + coding.stored.duplicates
-    )?;
+    coding.write_stored(&mut out)?;
     writeln!(out, "failed             {failed:>8}")?;
-    writeln!(out, "events added       {:>8}", coding.stored.events)?;
-    writeln!(out, "mentions added     {:>8}", coding.stored.mentions)?;
-    writeln!(
-        out,
-        "in store           {:>8} documents, {} events, {} mentions, {} actors",
-        counts.documents, counts.events, counts.mentions, counts.actors
-    )?;
-    writeln!(
-        out,
-        "time               {:>8.1} s, {:.0} articles/s on {} coding thread(s)",
-        secs,
-        messages as f64 / secs.max(1e-3),
-        coding.pool.threads()
-    )?;
+    coding.write_added(&mut out, &counts, messages, secs)?;
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {
