@@ -204,8 +204,9 @@ impl<'d> AnnotatedDoc<'d> {
                 verb: m.verb.map(|v| kept[v]),
             };
             let mut cues = Vec::new();
+            let prepared = k.patterns.cues.prepare(&compact);
             for i in 0..compact.len() {
-                for m in k.patterns.cues.matches_at(&compact, i) {
+                for m in k.patterns.cues.matches_in(&prepared, i) {
                     let m = remap(m);
                     // A cue word inside a name is part of the name: "the United States".
                     if mentions
@@ -222,9 +223,10 @@ impl<'d> AnnotatedDoc<'d> {
                 .map(|i| kept.binary_search(&i).is_err())
                 .collect();
             let mut phrases = Vec::new();
+            let prepared = k.patterns.events.prepare(&compact);
             let mut i = 0;
             while i < compact.len() {
-                match k.patterns.events.longest_at(&compact, i) {
+                match k.patterns.events.longest_in(&prepared, i) {
                     Some(m) => {
                         i = m.end;
                         phrases.push(remap(m));

@@ -41,7 +41,12 @@ pub const GAP: usize = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Slot {
-    Word(Vec<String>),
+    /// One of these words (ids in the set's vocabulary); `det` when one of
+    /// them is a determiner.
+    Word {
+        ids: Vec<u32>,
+        det: bool,
+    },
     Gap,
     /// "a", "an" or "the" in a pattern: any determiner or none, then modifiers
     /// ("+launch an invasion of" matches "launched a full-scale invasion of").
@@ -76,10 +81,44 @@ pub struct PhraseMatch {
 }
 
 /// A list of phrases indexed by the forms of their first word.
+///
+/// Every word a phrase names has an integer id; a sentence is read once into
+/// ids and word classes ([`PhraseSet::prepare`]), so matching compares
+/// integers and flags, never strings (this runs for every word of every
+/// sentence, and some first words head nearly two hundred phrases).
 #[derive(Debug, Default)]
 pub struct PhraseSet {
     phrases: Vec<Phrase>,
-    by_first: HashMap<String, Vec<usize>, BuildHasherDefault<Fnv>>,
+    vocabulary: HashMap<String, u32, BuildHasherDefault<Fnv>>,
+    /// The phrases each word id starts, in the order they were added.
+    by_first: Vec<Vec<usize>>,
+}
+
+/// The id of a word no phrase of the set names.
+const UNKNOWN: u32 = u32::MAX;
+const MODIFIER: u8 = 1;
+const PUNCTUATION: u8 = 2;
+const DETERMINER: u8 = 4;
+
+/// A sentence's lower-cased words as one [`PhraseSet`] reads them: each word's
+/// id in the set's vocabulary and its classes (modifier, punctuation,
+/// determiner), computed once.
+pub struct Prepared<'w> {
+    words: &'w [&'w str],
+    ids: Vec<u32>,
+    classes: Vec<u8>,
+}
+
+impl Prepared<'_> {
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+    fn is(&self, i: usize, class: u8) -> bool {
+        self.classes[i] & class != 0
+    }
 }
 
 /// Irregular verb forms: lemma -> [past, participle, third person, -ing].
@@ -97,6 +136,22 @@ impl PhraseSet {
     }
     pub fn iter(&self) -> impl Iterator<Item = &Phrase> {
         self.phrases.iter()
+    }
+
+    fn word_id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.vocabulary.get(word) {
+            return id;
+        }
+        let id = self.vocabulary.len() as u32;
+        self.vocabulary.insert(word.to_string(), id);
+        id
+    }
+
+    fn word_slot(&mut self, forms: &[String]) -> Slot {
+        Slot::Word {
+            ids: forms.iter().map(|f| self.word_id(f)).collect(),
+            det: forms.iter().any(|f| DETERMINERS.contains(&f.as_str())),
+        }
     }
 
     /// Compiles `text` into a phrase, or says why it cannot.
@@ -125,7 +180,7 @@ impl PhraseSet {
                     return Err(format!("bad verb lemma {word:?}"));
                 }
                 verb_slot = Some(slots.len());
-                slots.push(Slot::Word(inflect(&lemma.to_lowercase(), irregulars)));
+                slots.push(self.word_slot(&inflect(&lemma.to_lowercase(), irregulars)));
                 continue;
             }
             if !word
@@ -139,17 +194,21 @@ impl PhraseSet {
                 slots.push(Slot::Article);
                 continue;
             }
-            slots.push(Slot::Word(vec![lower]));
+            slots.push(self.word_slot(&[lower]));
         }
         if matches!(slots.last(), Some(Slot::Gap)) {
             return Err("a phrase cannot end with a gap".into());
         }
-        let Some(Slot::Word(first)) = slots.first() else {
+        let Some(Slot::Word { ids: first, .. }) = slots.first() else {
             return Err("empty phrase".into());
         };
         let id = self.phrases.len();
-        for form in first {
-            self.by_first.entry(form.clone()).or_default().push(id);
+        let size = self.vocabulary.len();
+        if self.by_first.len() < size {
+            self.by_first.resize(size, Vec::new());
+        }
+        for &form in first {
+            self.by_first[form as usize].push(id);
         }
         self.phrases.push(Phrase {
             payload: payload.to_string(),
@@ -161,14 +220,49 @@ impl PhraseSet {
         Ok(())
     }
 
+    /// Reads a sentence's lower-cased words for matching.
+    pub fn prepare<'w>(&self, words: &'w [&'w str]) -> Prepared<'w> {
+        let ids = words
+            .iter()
+            .map(|w| self.vocabulary.get(*w).copied().unwrap_or(UNKNOWN))
+            .collect();
+        let classes = words
+            .iter()
+            .map(|w| {
+                let mut c = 0;
+                if is_modifier(w) {
+                    c |= MODIFIER;
+                }
+                if !w.chars().next().is_some_and(char::is_alphanumeric) {
+                    c |= PUNCTUATION;
+                }
+                if DETERMINERS.contains(w) {
+                    c |= DETERMINER;
+                }
+                c
+            })
+            .collect();
+        Prepared {
+            words,
+            ids,
+            classes,
+        }
+    }
+
+    /// The phrases whose first word is word `i`.
+    fn starting_at(&self, p: &Prepared<'_>, i: usize) -> &[usize] {
+        self.by_first
+            .get(p.ids[i] as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// The longest phrase that starts at word `i` (the first listed among equals),
     /// without collecting the others.
-    pub fn longest_at(&self, words: &[&str], i: usize) -> Option<PhraseMatch> {
-        let ids = self.by_first.get(words[i])?;
+    pub fn longest_in(&self, p: &Prepared<'_>, i: usize) -> Option<PhraseMatch> {
         let mut best: Option<PhraseMatch> = None;
-        for &id in ids {
-            let p = &self.phrases[id];
-            if let Some((end, verb)) = match_slots(&p.slots, p.verb_slot, words, i) {
+        for &id in self.starting_at(p, i) {
+            let phrase = &self.phrases[id];
+            if let Some((end, verb)) = match_slots(&phrase.slots, phrase.verb_slot, p, i) {
                 if best.is_none_or(|b| end - i > b.end - b.start) {
                     best = Some(PhraseMatch {
                         phrase: id,
@@ -182,15 +276,12 @@ impl PhraseSet {
         best
     }
 
-    /// Every phrase that starts at word `i` of `words` (lower-cased), longest first.
-    pub fn matches_at(&self, words: &[&str], i: usize) -> Vec<PhraseMatch> {
+    /// Every phrase that starts at word `i`, longest first.
+    pub fn matches_in(&self, p: &Prepared<'_>, i: usize) -> Vec<PhraseMatch> {
         let mut out = Vec::new();
-        let Some(ids) = self.by_first.get(words[i]) else {
-            return out;
-        };
-        for &id in ids {
-            let p = &self.phrases[id];
-            if let Some((end, verb)) = match_slots(&p.slots, p.verb_slot, words, i) {
+        for &id in self.starting_at(p, i) {
+            let phrase = &self.phrases[id];
+            if let Some((end, verb)) = match_slots(&phrase.slots, phrase.verb_slot, p, i) {
                 out.push(PhraseMatch {
                     phrase: id,
                     start: i,
@@ -202,12 +293,22 @@ impl PhraseSet {
         out.sort_by_key(|m| std::cmp::Reverse(m.end - m.start));
         out
     }
+
+    /// [`Self::longest_in`] for words read just for this call.
+    pub fn longest_at(&self, words: &[&str], i: usize) -> Option<PhraseMatch> {
+        self.longest_in(&self.prepare(words), i)
+    }
+
+    /// [`Self::matches_in`] for words read just for this call.
+    pub fn matches_at(&self, words: &[&str], i: usize) -> Vec<PhraseMatch> {
+        self.matches_in(&self.prepare(words), i)
+    }
 }
 
 fn match_slots(
     slots: &[Slot],
     verb_slot: Option<usize>,
-    words: &[&str],
+    p: &Prepared<'_>,
     start: usize,
 ) -> Option<(usize, Option<usize>)> {
     // Small backtracking matcher: gaps try 0..=GAP words.
@@ -215,67 +316,68 @@ fn match_slots(
         slots: &[Slot],
         si: usize,
         verb_slot: Option<usize>,
-        words: &[&str],
+        p: &Prepared<'_>,
         wi: usize,
         verb: Option<usize>,
     ) -> Option<(usize, Option<usize>)> {
         if si == slots.len() {
             return Some((wi, verb));
         }
+        let n = p.len();
         match &slots[si] {
             Slot::Gap => (0..=GAP).find_map(|skip| {
-                let skipped = words.get(wi..wi + skip)?;
-                // A gap never crosses punctuation.
-                if skipped
-                    .iter()
-                    .any(|w| !w.chars().next().is_some_and(char::is_alphanumeric))
-                {
+                if wi + skip > n {
                     return None;
                 }
-                go(slots, si + 1, verb_slot, words, wi + skip, verb)
+                // A gap never crosses punctuation.
+                if (wi..wi + skip).any(|j| p.is(j, PUNCTUATION)) {
+                    return None;
+                }
+                go(slots, si + 1, verb_slot, p, wi + skip, verb)
             }),
             Slot::Article => {
-                let det = words.get(wi).is_some_and(|w| DETERMINERS.contains(w));
-                go(slots, si + 1, verb_slot, words, wi + usize::from(det), verb)
+                let det = wi < n && p.is(wi, DETERMINER);
+                go(slots, si + 1, verb_slot, p, wi + usize::from(det), verb)
             }
             // After the verb or a determiner, modifiers may stand before the next
             // word: "imposed new sanctions on", "fired 59 Tomahawk cruise missiles at".
-            Slot::Word(forms)
+            Slot::Word { ids, det: has_det }
                 if si > 0 && (verb_slot == Some(si - 1) || slots[si - 1] == Slot::Article) =>
             {
-                let det = verb_slot == Some(si - 1)
-                    && !forms.iter().any(|f| DETERMINERS.contains(&f.as_str()))
-                    && words.get(wi).is_some_and(|w| DETERMINERS.contains(w));
+                let det = verb_slot == Some(si - 1) && !has_det && wi < n && p.is(wi, DETERMINER);
                 let wi = wi + usize::from(det);
-                (0..=MODIFIERS).find_map(|skip| {
-                    let skipped = words.get(wi..wi + skip)?;
-                    if skipped.iter().any(|w| !is_modifier(w)) {
+                for skip in 0..=MODIFIERS {
+                    // Words skipped so far are all modifiers (checked one by one
+                    // as the skip grows).
+                    if skip > 0 && (wi + skip > n || !p.is(wi + skip - 1, MODIFIER)) {
                         return None;
                     }
-                    let w = words.get(wi + skip)?;
-                    forms
-                        .iter()
-                        .any(|f| f == w)
-                        .then(|| go(slots, si + 1, verb_slot, words, wi + skip + 1, verb))
-                        .flatten()
-                })
+                    if wi + skip >= n {
+                        return None;
+                    }
+                    if ids.contains(&p.ids[wi + skip]) {
+                        if let Some(found) = go(slots, si + 1, verb_slot, p, wi + skip + 1, verb) {
+                            return Some(found);
+                        }
+                    }
+                }
+                None
             }
-            Slot::Word(forms) => {
-                let w = words.get(wi)?;
-                if forms.iter().any(|f| f == w) {
+            Slot::Word { ids, .. } => {
+                if wi < n && ids.contains(&p.ids[wi]) {
                     let verb = if verb_slot == Some(si) {
                         Some(wi)
                     } else {
                         verb
                     };
-                    go(slots, si + 1, verb_slot, words, wi + 1, verb)
+                    go(slots, si + 1, verb_slot, p, wi + 1, verb)
                 } else {
                     None
                 }
             }
         }
     }
-    go(slots, 0, verb_slot, words, start, None)
+    go(slots, 0, verb_slot, p, start, None)
 }
 
 /// The most modifiers skipped before a pattern word.
@@ -775,5 +877,40 @@ mod tests {
         assert_eq!(set.matches_at(&words, 0)[0].end, 3);
         let words = ["resumed", ",", "talks"];
         assert!(set.matches_at(&words, 0).is_empty());
+    }
+
+    #[test]
+    fn modifiers_and_articles_before_pattern_words() {
+        let irr = Irregulars::new();
+        let mut set = PhraseSet::default();
+        set.add("163", "+impose sanctions on", 1, &irr).unwrap();
+        set.add("138", "+launch an invasion of", 2, &irr).unwrap();
+        set.add("163", "+impose", 3, &irr).unwrap();
+        let end = |words: &[&str]| set.longest_at(words, 0).map(|m| (m.phrase, m.end));
+        // A determiner and up to four modifiers may stand before the object.
+        assert_eq!(
+            end(&["imposed", "the", "new", "tough", "sanctions", "on", "x"]),
+            Some((0, 6))
+        );
+        assert_eq!(
+            end(&["launched", "a", "full-scale", "invasion", "of", "x"]),
+            Some((1, 5))
+        );
+        // A function word or a past form is no modifier: the short phrase wins.
+        assert_eq!(end(&["imposed", "on", "sanctions", "on"]), Some((2, 1)));
+        assert_eq!(
+            end(&["imposed", "renewed", "sanctions", "on"]),
+            Some((2, 1))
+        );
+        // Five modifiers are too many; a sentence may end inside a phrase.
+        assert_eq!(
+            end(&["imposed", "b", "c", "d", "e", "f", "sanctions", "on"]),
+            Some((2, 1))
+        );
+        assert_eq!(end(&["imposed", "new"]), Some((2, 1)));
+        // Words no phrase names are read without failing.
+        let prepared = set.prepare(&["unheard", "imposed"]);
+        assert!(set.longest_in(&prepared, 0).is_none());
+        assert_eq!(set.longest_in(&prepared, 1).map(|m| m.end), Some(2));
     }
 }
