@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use crate::dates::DateRange;
 use crate::files::DataPath;
 use crate::tsv::{self, DataError};
+use crate::{FastMap, FastSet};
 
 /// The part of a state or society an actor acts for (CAMEO's actor types, as
 /// in the gold standard's README), read from the data files' codes.
@@ -195,12 +196,12 @@ pub struct ActorDictionary {
     forms: Vec<String>,
     senses: Vec<Vec<Sense>>,
     matcher: Option<AhoCorasick>,
-    role_nouns: HashMap<String, RoleNoun>,
+    role_nouns: FastMap<String, RoleNoun>,
     /// The first words of the role nouns, for a quick "no" on most words.
-    role_first_words: std::collections::HashSet<String>,
+    role_first_words: FastSet<String>,
     /// PETRARCH2's agent nouns (`agents.tsv`), apart from the role nouns.
-    agent_nouns: HashMap<String, RoleNoun>,
-    agent_first_words: std::collections::HashSet<String>,
+    agent_nouns: FastMap<String, RoleNoun>,
+    agent_first_words: FastSet<String>,
     /// Words in the longest agent noun.
     agent_max_words: usize,
     /// (actor, role key) -> people who held it, for "the German foreign minister".
@@ -257,7 +258,7 @@ impl Builder {
 }
 
 /// The first words of some nouns, for a quick "no" on most words.
-fn first_words(nouns: &HashMap<String, RoleNoun>) -> std::collections::HashSet<String> {
+fn first_words(nouns: &FastMap<String, RoleNoun>) -> FastSet<String> {
     nouns
         .keys()
         .filter_map(|k| k.split(' ').next().map(str::to_string))
@@ -266,14 +267,20 @@ fn first_words(nouns: &HashMap<String, RoleNoun>) -> std::collections::HashSet<S
 
 /// The longest of `nouns` of up to `max` words starting at `words[0]`.
 fn noun_at<'n>(
-    nouns: &'n HashMap<String, RoleNoun>,
-    first: &std::collections::HashSet<String>,
+    nouns: &'n FastMap<String, RoleNoun>,
+    first: &FastSet<String>,
     words: &[&str],
     max: usize,
 ) -> Option<(&'n RoleNoun, usize)> {
-    // Most words start no noun: answer them without building phrases.
+    // Most words start no noun: answer them without building phrases (and
+    // without a lower-case copy of a word that is lower-case already).
     let w = words.first()?;
-    if !first.contains(&w.to_lowercase()) {
+    let known = if w.chars().any(char::is_uppercase) {
+        first.contains(&w.to_lowercase())
+    } else {
+        first.contains(*w)
+    };
+    if !known {
         return None;
     }
     (1..=words.len().min(max)).rev().find_map(|n| {
@@ -616,8 +623,8 @@ impl ActorDictionary {
         // Role nouns, then PETRARCH2's agent nouns (same columns). Agents are kept apart:
         // as role nouns they would change what the coder finds. roles.tsv wins a term
         // both files name.
-        let mut role_nouns = HashMap::new();
-        let mut agent_nouns = HashMap::new();
+        let mut role_nouns = FastMap::default();
+        let mut agent_nouns = FastMap::default();
         for (file, agent) in [("roles.tsv", false), ("agents.tsv", true)] {
             let path = dir.join(file);
             let Some(text) = tsv::read(&path, errors) else {

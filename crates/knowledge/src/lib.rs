@@ -24,6 +24,13 @@ pub use patterns::Patterns;
 pub use tsv::DataError;
 pub use verbs::VerbLexicon;
 
+/// Maps and sets looked up once or more per word of text: FNV hashing
+/// ([`patterns::Fnv`]), as the default SipHash showed in profiles. Their keys
+/// come from `data/`, never from documents, so collisions cannot be forced.
+pub type FastMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<patterns::Fnv>>;
+pub type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<patterns::Fnv>>;
+
 /// Everything loaded from a data directory.
 #[derive(Debug)]
 pub struct Knowledge {
@@ -37,7 +44,7 @@ pub struct Knowledge {
     /// Small word lists the coder consults (`data/text/lexicon.tsv`).
     pub lexicon: Lexicon,
     /// Pronouns and descriptions ("he", "the alliance") and what they point back to.
-    pub anaphora: std::collections::HashMap<String, Anaphor>,
+    pub anaphora: FastMap<String, Anaphor>,
     /// The part-of-speech tagger and dependency parser (`data/syntax/`).
     pub syntax: SyntaxModels,
     /// PETRARCH2's verbs, their blocks and patterns (`data/lexicon/`).
@@ -104,7 +111,7 @@ impl LexiconKind {
 /// Small word lists by kind, lower-case.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    words: std::collections::HashMap<LexiconKind, std::collections::HashSet<String>>,
+    words: FastMap<LexiconKind, FastSet<String>>,
 }
 
 impl Lexicon {
@@ -243,7 +250,7 @@ impl Knowledge {
                 }
             }
         }
-        let mut anaphora = std::collections::HashMap::new();
+        let mut anaphora = FastMap::default();
         let path = dir.join("text/anaphora.tsv");
         if let Some(text) = tsv::read(&path, &mut errors) {
             for rec in tsv::parse(&path, &text, &["phrase", "refers_to", "note"], &mut errors) {

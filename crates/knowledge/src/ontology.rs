@@ -50,7 +50,7 @@ impl CameoCode {
 pub struct Ontology {
     codes: BTreeMap<String, CameoCode>,
     /// For each class, the codes and roots it covers (`data/cameo/classes.tsv`).
-    classes: std::collections::HashMap<CodeClass, Vec<String>>,
+    classes: crate::FastMap<CodeClass, Vec<String>>,
 }
 
 /// Classes of CAMEO codes that coding rules treat alike (`data/cameo/classes.tsv`).
