@@ -6,8 +6,8 @@
 //! Events are streamed from the store through [`EventStore::events`] and
 //! written in record batches of [`BATCH_ROWS`]; the writer flushes a row group
 //! every [`ROW_GROUP_ROWS`] events, so memory does not grow with the store.
-//! The file is written beside its destination under a temporary name and
-//! renamed into place once complete: a failed export leaves no half file.
+//! The file is written through [`crate::atomic::AtomicFile`]: beside its
+//! destination under a temporary name, renamed into place once complete.
 //!
 //! The schema is [`COLUMNS`]; README's table of Parquet columns is held against
 //! it by a test.
@@ -404,39 +404,12 @@ pub struct Written {
 /// Writes the events `filter` selects to `out` as Parquet, through a temporary
 /// file in the same directory renamed into place only when complete.
 pub fn write(store: &dyn EventStore, filter: &EventFilter, out: &Path) -> Result<Written> {
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = out
-        .file_name()
-        .with_context(|| format!("{} is not a file name", out.display()))?;
-    let mut prefix = std::ffi::OsString::from(".");
-    prefix.push(name);
-    prefix.push(".");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    // As `File::create` would: readable by others unless the umask says not.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    // Dropped on any error below, which deletes it.
-    let tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    let mut batches = EventBatches::new(std::io::BufWriter::with_capacity(1 << 20, tmp))?;
+    // Deleted on any error below.
+    let file = crate::atomic::AtomicFile::create(out)?;
+    let mut batches = EventBatches::new(file)?;
     each_event(store, filter, |e| batches.write(e))?;
-    let (buffered, events, row_groups) = batches.finish()?;
-    let tmp = buffered
-        .into_inner()
-        .map_err(|e| e.into_error())
-        .with_context(|| format!("writing {}", out.display()))?;
-    tmp.as_file()
-        .sync_all()
-        .with_context(|| format!("writing {}", out.display()))?;
-    let bytes = tmp.as_file().metadata().map(|m| m.len()).unwrap_or(0);
-    tmp.persist(out)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot move the finished file to {}", out.display()))?;
+    let (file, events, row_groups) = batches.finish()?;
+    let bytes = file.commit()?;
     Ok(Written {
         events,
         row_groups,

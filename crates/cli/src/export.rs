@@ -397,13 +397,14 @@ pub fn run(
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let sink: Box<dyn Write> = match out {
-        Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
+    // A file appears whole when the export is done (and an earlier export
+    // stays until then); stdout streams.
+    let mut file = out.map(crate::atomic::AtomicFile::create).transpose()?;
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let sink: &mut dyn Write = match file.as_mut() {
+        Some(f) => f,
+        None => &mut stdout,
     };
-    let mut sink = std::io::BufWriter::with_capacity(1 << 16, sink);
     let rows = match format {
         ExportFormat::Csv | ExportFormat::Jsonl => {
             let f = if format == ExportFormat::Csv {
@@ -411,7 +412,7 @@ pub fn run(
             } else {
                 QueryFormat::Jsonl
             };
-            let mut w = EventWriter::new(&mut sink, f)?;
+            let mut w = EventWriter::new(&mut *sink, f)?;
             each_event(store.as_ref(), &filter, |e| w.write(e))?;
             w.finish()?
         }
@@ -431,7 +432,7 @@ pub fn run(
             let mut n = 0;
             each_event(store.as_ref(), &filter, |e| {
                 n += 1;
-                serde_json::to_writer(&mut sink, &plover_record(e))?;
+                serde_json::to_writer(&mut *sink, &plover_record(e))?;
                 writeln!(sink)?;
                 Ok(())
             })?;
@@ -440,7 +441,8 @@ pub fn run(
         ExportFormat::Parquet => unreachable!("written above"),
     };
     sink.flush()?;
-    if let Some(p) = out {
+    if let (Some(f), Some(p)) = (file, out) {
+        f.commit()?;
         eprintln!("{rows} events written to {}", p.display());
     }
     Ok(ExitCode::SUCCESS)

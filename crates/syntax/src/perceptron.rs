@@ -529,7 +529,7 @@ mod tests {
             } else {
                 0.0
             };
-            let sparse = if c % 7 == 0 && c < 35 {
+            let sparse = if c.is_multiple_of(7) && c < 35 {
                 1.0 / w.scale
             } else {
                 0.0
