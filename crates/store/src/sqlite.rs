@@ -467,7 +467,7 @@ impl EventStore for SqliteStore {
         filter: &EventFilter,
         visit: &mut dyn FnMut(StoredEvent) -> Result<(), Box<dyn std::error::Error + Send + Sync>>,
     ) -> Result<()> {
-        let (clauses, args) = where_clause(filter)?;
+        let (clauses, mut args) = where_clause(filter)?;
         if filter.after.is_some() && filter.order != EventOrder::Id {
             return Err(StoreError::Filter(
                 "the after= cursor follows the id order; use offset with another order".into(),
@@ -485,20 +485,29 @@ impl EventStore for SqliteStore {
             EventOrder::MentionsAsc => format!("{mentions}, e.id"),
         };
         let sql = if filter.limit.is_some() || filter.offset.is_some() {
-            let limit = filter.limit.map_or(Ok(-1), |n| sql_count("limit", n))?;
-            let offset = sql_count("offset", filter.offset.unwrap_or(0))?;
+            // Bound, not written into the text: one prepared statement serves
+            // every page of a filter's shape (the server asks for pages all day).
+            args.push(
+                filter
+                    .limit
+                    .map_or(Ok(-1), |n| sql_count("limit", n))?
+                    .into(),
+            );
+            let limit = args.len();
+            args.push(sql_count("offset", filter.offset.unwrap_or(0))?.into());
+            let offset = args.len();
             // A page's ids come from the index alone, skipped rows included; the
             // columns of an event (its counts, its first report) are read only for
             // the rows of the page.
             format!(
                 "SELECT {EVENT_COLUMNS} FROM (SELECT e.id AS page_id FROM events e WHERE 1 = 1{clauses}
-                     ORDER BY {order} LIMIT {limit} OFFSET {offset}) page
+                     ORDER BY {order} LIMIT ?{limit} OFFSET ?{offset}) page
                  JOIN events e ON e.id = page.page_id {EVENT_JOINS} ORDER BY {order}"
             )
         } else {
             format!("SELECT {EVENT_COLUMNS} FROM events e {EVENT_JOINS} WHERE 1 = 1{clauses} ORDER BY {order}")
         };
-        let mut st = self.conn.prepare(&sql)?;
+        let mut st = self.conn.prepare_cached(&sql)?;
         let mut rows = st.query(rusqlite::params_from_iter(args))?;
         while let Some(row) = rows.next()? {
             self.check_cancel()?;
