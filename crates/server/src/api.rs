@@ -1,5 +1,7 @@
 //! The JSON API under `/api`. Every error is `{"error": "...", "status": N}`.
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -13,7 +15,7 @@ use demarche_store::{ActorSummary, Counterpart, EventFilter, EventOrder, ReportP
 
 use crate::cache::SeriesCache;
 use crate::vocabulary::Lookup;
-use crate::weeks::{fill_weeks, Week};
+use crate::weeks::FilledSeries;
 use crate::{AppState, IncomingDocument, StoreFailure, DEFAULT_PAGE, MAX_PAGE};
 
 /// Reports returned with one event at most (each holds its document's text).
@@ -408,14 +410,24 @@ impl SeriesQuery {
     }
 }
 
-#[derive(Serialize)]
+/// A dyad's weekly series: `{source, target, weeks, undated}`; the weeks are
+/// shared with the series cache.
 pub struct DyadSeries {
     pub source: String,
     pub target: String,
-    /// Every week from the first to the last with events, empty weeks included.
-    pub weeks: Vec<Week>,
-    /// Events dated only to a month or a year: in no week.
-    pub undated: u64,
+    pub filled: Arc<FilledSeries>,
+}
+
+impl Serialize for DyadSeries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("DyadSeries", 4)?;
+        s.serialize_field("source", &self.source)?;
+        s.serialize_field("target", &self.target)?;
+        s.serialize_field("weeks", &self.filled.weeks)?;
+        s.serialize_field("undated", &self.filled.undated)?;
+        s.end()
+    }
 }
 
 pub async fn weekly_series(
@@ -427,7 +439,7 @@ pub async fn weekly_series(
         filter.target.clone().unwrap_or_default(),
     );
     let cache = state.0.series.clone();
-    let series = state
+    let filled = state
         .with_store(move |s| {
             let key = SeriesCache::key(&filter);
             // The version is read first: a series computed after it is at least
@@ -436,18 +448,17 @@ pub async fn weekly_series(
             if let Some(hit) = version.and_then(|v| cache.get(&key, v)) {
                 return Ok(hit);
             }
-            let series = std::sync::Arc::new(s.weekly(&filter)?);
+            let filled = Arc::new(FilledSeries::new(&s.weekly(&filter)?));
             if let Some(v) = version {
-                cache.put(key, v, series.clone());
+                cache.put(key, v, filled.clone());
             }
-            Ok(series)
+            Ok(filled)
         })
         .await?;
     Ok(DyadSeries {
         source,
         target,
-        weeks: fill_weeks(&series.weeks),
-        undated: series.undated,
+        filled,
     })
 }
 

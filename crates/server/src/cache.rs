@@ -2,11 +2,15 @@
 //! asks for the same dyads again and again, and a busy dyad's series reads tens
 //! of thousands of events. An entry is good while the store holds no newer event
 //! (events are only ever added); the oldest entries make room for new ones.
+//! Entries keep the series with its empty weeks filled in, as answers give it,
+//! so a hit costs only its serialisation.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use demarche_store::{EventFilter, WeeklySeries};
+use demarche_store::EventFilter;
+
+use crate::weeks::FilledSeries;
 
 pub(crate) struct SeriesCache {
     capacity: usize,
@@ -15,7 +19,7 @@ pub(crate) struct SeriesCache {
 
 #[derive(Default)]
 struct Entries {
-    by_key: HashMap<String, (i64, Arc<WeeklySeries>)>,
+    by_key: HashMap<String, (i64, Arc<FilledSeries>)>,
     /// Keys, oldest first.
     order: VecDeque<String>,
 }
@@ -48,14 +52,14 @@ impl SeriesCache {
     }
 
     /// The series for `key` computed at store `version`, if kept.
-    pub(crate) fn get(&self, key: &str, version: i64) -> Option<Arc<WeeklySeries>> {
+    pub(crate) fn get(&self, key: &str, version: i64) -> Option<Arc<FilledSeries>> {
         match self.lock().by_key.get(key) {
             Some((v, series)) if *v == version => Some(series.clone()),
             _ => None,
         }
     }
 
-    pub(crate) fn put(&self, key: String, version: i64, series: Arc<WeeklySeries>) {
+    pub(crate) fn put(&self, key: String, version: i64, series: Arc<FilledSeries>) {
         if self.capacity == 0 {
             return;
         }
@@ -78,8 +82,8 @@ impl SeriesCache {
 mod tests {
     use super::*;
 
-    fn series(weeks: u64) -> Arc<WeeklySeries> {
-        Arc::new(WeeklySeries {
+    fn series(weeks: u64) -> Arc<FilledSeries> {
+        Arc::new(FilledSeries {
             weeks: Vec::new(),
             undated: weeks,
         })

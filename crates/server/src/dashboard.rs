@@ -325,20 +325,20 @@ pub async fn overview(State(state): State<AppState>) -> PageResult {
     let actors = state.with_store(|s| s.actors(None, 10, 0)).await?;
     let v = state.vocabulary();
     let timeline = {
-        let (a, b, outside) = fitted(&series.weeks);
-        match dyad_svg(&series.weeks[a..b]) {
+        let (a, b, outside) = fitted(&series.filled.weeks);
+        match dyad_svg(&series.filled.weeks[a..b]) {
             Some(svg) => format!(
                 "<figure class=\"chart\" id=\"timeline\">{svg}<figcaption class=\"note\">All events \
                  dated to the day, per week, from {} to {}{}; {} dated only to a month or year.\
                  </figcaption></figure>",
-                esc(&series.weeks[a].week),
-                esc(&series.weeks[b - 1].week),
+                esc(&series.filled.weeks[a].week),
+                esc(&series.filled.weeks[b - 1].week),
                 if outside > 0 {
                     format!("; {outside} stray events outside these weeks are left out of the chart")
                 } else {
                     String::new()
                 },
-                series.undated
+                series.filled.undated
             ),
             None => "<p class=\"note\">No events dated to the day yet.</p>".into(),
         }

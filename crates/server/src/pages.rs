@@ -278,18 +278,18 @@ pub async fn dyad(
     let title = format!("{} → {}", name(&names.0, &src), name(&names.1, &tgt));
     let all_weeks = q.range.as_deref() == Some("all");
     let (a, b, outside) = if all_weeks {
-        (0, series.weeks.len(), 0)
+        (0, series.filled.weeks.len(), 0)
     } else {
-        fitted(&series.weeks)
+        fitted(&series.filled.weeks)
     };
-    let chart = match dyad_svg(&series.weeks[a..b]) {
+    let chart = match dyad_svg(&series.filled.weeks[a..b]) {
         Some(svg) => format!(
             "<figure class=\"chart\" id=\"chart\">{svg}<figcaption class=\"note\">{} weeks from {} \
              to {}; {} events dated only to a month or year are in no week.{}</figcaption></figure>",
             b - a,
-            esc(&series.weeks[a].week),
-            esc(&series.weeks[b - 1].week),
-            series.undated,
+            esc(&series.filled.weeks[a].week),
+            esc(&series.filled.weeks[b - 1].week),
+            series.filled.undated,
             if outside > 0 {
                 format!(
                     " {outside} stray events in earlier or later weeks are outside the chart \
@@ -308,7 +308,7 @@ pub async fn dyad(
         weekly.push_str(&format!("<th class=\"q{}\">{n}</th>", i + 1));
     }
     weekly.push_str("<th>mean Goldstein</th></tr></thead><tbody>");
-    for w in series.weeks.iter().filter(|w| w.events > 0) {
+    for w in series.filled.weeks.iter().filter(|w| w.events > 0) {
         weekly.push_str(&format!(
             "<tr><td>{}</td><td class=\"num\">{}</td>",
             esc(&w.week),

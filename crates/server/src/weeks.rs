@@ -32,6 +32,24 @@ fn week(w: &WeekCount) -> Week {
 
 /// Every week from the first to the last of `weeks`, empty ones included
 /// (only the stored weeks when the span is implausibly long).
+/// A dyad's weekly series as answers give it: every week from the first to the
+/// last with events, empty weeks included.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilledSeries {
+    pub weeks: Vec<Week>,
+    /// Events dated only to a month or a year: in no week.
+    pub undated: u64,
+}
+
+impl FilledSeries {
+    pub fn new(series: &demarche_store::WeeklySeries) -> FilledSeries {
+        FilledSeries {
+            weeks: fill_weeks(&series.weeks),
+            undated: series.undated,
+        }
+    }
+}
+
 pub fn fill_weeks(weeks: &[WeekCount]) -> Vec<Week> {
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     let (Some(first), Some(last)) = (
