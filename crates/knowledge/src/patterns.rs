@@ -452,7 +452,8 @@ pub fn is_function_word(w: &str) -> bool {
 pub fn inflect(lemma: &str, irregulars: &Irregulars) -> Vec<String> {
     let mut forms = vec![lemma.to_string()];
     if let Some(f) = irregulars.get(lemma) {
-        forms.extend(f.iter().cloned());
+        // A tense may have several forms: "was;were", "is;are;am".
+        forms.extend(f.iter().flat_map(|x| x.split(';').map(str::to_string)));
     } else {
         forms.push(third_person(lemma));
         let past = past(lemma);
@@ -645,8 +646,12 @@ impl Patterns {
             let cols = ["lemma", "past", "participle", "third_person", "ing"];
             for rec in tsv::parse(&path, &text, &cols, errors) {
                 let forms = [1, 2, 3, 4].map(|i| rec.get(i).to_lowercase());
-                if forms.iter().any(String::is_empty) {
-                    errors.push(DataError::new(&path, rec.line, "every form is needed"));
+                if forms.iter().any(|f| f.split(';').any(str::is_empty)) {
+                    errors.push(DataError::new(
+                        &path,
+                        rec.line,
+                        "every form is needed (several forms of a tense are separated by ';')",
+                    ));
                     continue;
                 }
                 irregulars.insert(rec.get(0).to_lowercase(), forms);
@@ -856,6 +861,15 @@ mod tests {
         assert_eq!(
             inflect("reach", &irr),
             ["reach", "reached", "reaches", "reaching"]
+        );
+        let mut irr = Irregulars::new();
+        irr.insert(
+            "be".into(),
+            ["was;were", "been", "is;are;am", "being"].map(String::from),
+        );
+        assert_eq!(
+            inflect("be", &irr),
+            ["am", "are", "be", "been", "being", "is", "was", "were"]
         );
     }
 
