@@ -311,11 +311,18 @@ impl Phrase {
                     }
                 }
                 // A protest without a named actor is the people of the place:
-                // "hundreds of thousands marched through Hong Kong".
-                None if k.ontology.is(CodeClass::Protest, &code) => match &s.crowd {
-                    Some(crowd) => vec![crowd],
-                    None => return Vec::new(),
-                },
+                // "hundreds of thousands marched through Hong Kong". (Told by a
+                // verb only, as the tagger reads it: a noun alone, "after mass
+                // protests", "stepping stones", is background whose actor the
+                // text leaves implied, or no protest at all.)
+                None if k.ontology.is(CodeClass::Protest, &code)
+                    && m.verb.is_some_and(|v| s.tags(k)[v].is_verb()) =>
+                {
+                    match &s.crowd {
+                        Some(crowd) => vec![crowd],
+                        None => return Vec::new(),
+                    }
+                }
                 None => return Vec::new(),
             };
             // With a gap, the target may sit inside it: "hold Russia accountable".
