@@ -426,6 +426,29 @@ mod tests {
                 date: "2019-05-02",
                 events: &["JPN 020 IND"],
             },
+            // "were" is a passive auxiliary: the agent after "by" acts, and
+            // without one no one does.
+            Row {
+                text: "Ukrainian soldiers were killed by Russian forces.",
+                date: "2019-05-02",
+                events: &["RUS 190 UKR"],
+            },
+            Row {
+                text: "Four Ukrainian soldiers were killed near Kharkiv, including a Russian officer.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            // A crowd protests where a verb says so; a noun alone is background.
+            Row {
+                text: "Thousands of people marched through Bucharest on Sunday.",
+                date: "2019-05-02",
+                events: &["ROU 141 ROU"],
+            },
+            Row {
+                text: "The decree led to mass protests in Bucharest.",
+                date: "2019-05-02",
+                events: &[],
+            },
             ],
         );
     }
