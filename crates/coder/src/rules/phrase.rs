@@ -132,6 +132,8 @@ impl Phrase {
                 }
                 (!inside && !demarche_knowledge::patterns::is_modifier(w)).then_some(false)
             });
+            // Else the tagger decides: "anti-corruption protests had erupted".
+            let noun_use = noun_use.or_else(|| Some(s.tags(k)[v].is_noun()));
             if noun_use == Some(true) {
                 m.verb = None;
             }
@@ -437,6 +439,13 @@ mod tests {
                 text: "Four Ukrainian soldiers were killed near Kharkiv, including a Russian officer.",
                 date: "2019-05-02",
                 events: &[],
+            },
+            // A verb pattern's word that the tagger reads as a noun is a noun
+            // pattern, which needs its agent named next to it.
+            Row {
+                text: "Barack Obama visited Hiroshima, laying a wreath at the memorial to the victims of the 1945 atomic bombing.",
+                date: "2016-05-27",
+                events: &["USA 042 JPN"],
             },
             // A crowd protests where a verb says so; a noun alone is background.
             Row {
