@@ -92,6 +92,17 @@ impl DataPath {
         }
     }
 
+    /// Whether this file is in the data. (It shadows [`Path::exists`], which
+    /// the path shown would otherwise reach through `Deref` and answer for a
+    /// `data/...` path under the working directory instead: a run from another
+    /// directory then found no optional file at all.)
+    pub fn exists(&self) -> bool {
+        match &*self.root {
+            Root::Disk(d) => d.join(&self.rel).is_file(),
+            Root::Memory { files, .. } => files.contains_key(self.rel.as_str()),
+        }
+    }
+
     /// The file's text.
     pub fn read_to_string(&self) -> std::io::Result<String> {
         String::from_utf8(self.read_bytes()?)
@@ -234,6 +245,9 @@ mod tests {
             .collect();
         assert_eq!(files, ["data/people/a.tsv", "data/people/b.tsv"]);
         assert_eq!(people.join("b.tsv").read_to_string().unwrap(), "y");
+        // Whether a file is there is the data's answer, not the working directory's.
+        assert!(data.join("a.tsv").exists());
+        assert!(!data.join("nope.tsv").exists());
         assert!(data.join("nope.tsv").read_to_string().is_err());
         assert!(data.join("nowhere").files().is_err());
         assert_eq!(data.all_files().unwrap().len(), 4);
@@ -249,6 +263,11 @@ mod tests {
         let f = &data.join("sub").files().unwrap()[0];
         assert_eq!(f.display().to_string(), "data/sub/f.tsv");
         assert_eq!(f.read_to_string().unwrap(), "t");
+        // The test's working directory holds no data/sub/f.tsv: the file is found
+        // in the data directory all the same, and a missing one is not.
+        assert!(!Path::new("data/sub/f.tsv").exists());
+        assert!(f.exists());
+        assert!(!data.join("sub/g.tsv").exists());
         assert_eq!(
             data.all_files().unwrap(),
             [("sub/f.tsv".to_string(), b"t".to_vec())]

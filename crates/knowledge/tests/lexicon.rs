@@ -152,3 +152,16 @@ fn generated_files_are_what_the_converter_writes() {
     }
     std::fs::remove_dir_all(&tmp).ok();
 }
+
+/// The optional files (places) load from the data directory whatever the working
+/// directory: this test runs in `crates/knowledge`, where no `data/` lies, and the
+/// places were once looked for there.
+#[test]
+fn places_load_whatever_the_working_directory() {
+    let k = knowledge();
+    assert!(!std::path::Path::new("data/actors/places.tsv").exists());
+    let text = "He went to Hiroshima and Osaka.";
+    let found = k.actors.find(text, 0, text.len(), None);
+    let names: Vec<&str> = found.iter().map(|m| &text[m.start..m.end]).collect();
+    assert_eq!(names, ["Hiroshima", "Osaka"]);
+}
