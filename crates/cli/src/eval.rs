@@ -235,7 +235,7 @@ pub fn run(
                 doc_id: e.doc_id,
                 source: e.source.actor,
                 target: e.target.actor,
-                code: e.code,
+                code: e.code.to_string(),
             });
         }
     }

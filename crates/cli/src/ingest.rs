@@ -95,7 +95,7 @@ pub(crate) fn stored_document(
         .map(|e| NewEvent {
             source: actor(&e.source),
             target: actor(&e.target),
-            code: e.code.clone(),
+            code: e.code.to_string(),
             plover: e.plover.clone(),
             plover_mode: k
                 .ontology

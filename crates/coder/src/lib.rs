@@ -28,7 +28,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use demarche_ingest::Document;
-use demarche_knowledge::Knowledge;
+use demarche_knowledge::{Code, Knowledge};
 use demarche_text::Span;
 
 pub use annotate::{AnnotatedDoc, AnnotatedSentence, StageTimes};
@@ -99,7 +99,7 @@ pub struct Event {
     pub date_basis: DateBasis,
     pub source: ActorRef,
     pub target: ActorRef,
-    pub code: String,
+    pub code: Code,
     pub plover: String,
     pub goldstein: f32,
     pub quad_class: u8,

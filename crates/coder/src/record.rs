@@ -1,6 +1,7 @@
 //! The events of one document: each distinct (source, target, code, date) once,
 //! with every report of it as evidence, dated by the nearest date phrase.
 
+use demarche_knowledge::Code;
 use demarche_knowledge::LexiconKind;
 use std::collections::HashMap;
 
@@ -96,7 +97,7 @@ fn told_as_past(k: &Knowledge, s: &Sentence<'_>, start: usize, end: usize) -> bo
 #[derive(Default)]
 pub(crate) struct DocumentEvents {
     pub(crate) events: Vec<Event>,
-    index: HashMap<(String, String, String, EventDate), usize>,
+    index: HashMap<(String, String, Code, EventDate), usize>,
 }
 
 impl DocumentEvents {
@@ -130,7 +131,7 @@ impl DocumentEvents {
         };
         let event_span = Span::new(s.tokens[start].span.start, s.tokens[end - 1].span.end);
         let evidence = Evidence::new(src.span, event_span, tgt.span);
-        let key = (src.actor.clone(), tgt.actor.clone(), code.clone(), when);
+        let key = (src.actor.clone(), tgt.actor.clone(), code, when);
         if let Some(&at) = self.index.get(&key) {
             self.events[at].evidence.push(evidence);
             return;

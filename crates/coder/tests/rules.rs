@@ -17,7 +17,7 @@ fn coded(k: &Knowledge, text: &str, date: &str) -> Vec<(String, String, String)>
     RuleCoder::new(k)
         .code(&Document::new("t", text), Some(day))
         .into_iter()
-        .map(|e| (e.source.actor, e.code, e.target.actor))
+        .map(|e| (e.source.actor, e.code.to_string(), e.target.actor))
         .collect()
 }
 

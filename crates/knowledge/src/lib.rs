@@ -19,7 +19,7 @@ use std::path::Path;
 pub use actors::{ActorDictionary, ActorMatch, EntityId, EntityKind, Resolved, Sector};
 pub use dates::DateRange;
 pub use files::DataPath;
-pub use ontology::{CameoCode, CodeClass, Ontology};
+pub use ontology::{CameoCode, Code, CodeClass, Ontology};
 pub use patterns::Patterns;
 pub use tsv::DataError;
 pub use verbs::VerbLexicon;

@@ -29,6 +29,85 @@ pub const PLOVER_TYPES: &[&str] = &[
     "STATEMENT",
 ];
 
+/// A CAMEO event code ("04", "042", "0421"): two to four digits, kept inline,
+/// so that a code is `Copy`, compares as a value and costs no allocation as
+/// it passes between the coder's stages. It reads as the `&str` it spells.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Code {
+    len: u8,
+    digits: [u8; 4],
+}
+
+impl Code {
+    /// The code `s` spells, if it is two to four ASCII digits. (Whether the
+    /// ontology lists it is the ontology's question: [`Ontology::get`].)
+    pub fn new(s: &str) -> Option<Code> {
+        let b = s.as_bytes();
+        if !(2..=4).contains(&b.len()) || !b.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let mut digits = [0; 4];
+        digits[..b.len()].copy_from_slice(b);
+        Some(Code {
+            len: b.len() as u8,
+            digits,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits are ever stored (`new`).
+        std::str::from_utf8(&self.digits[..self.len as usize]).unwrap_or("")
+    }
+
+    /// The root: the first two digits.
+    pub fn root(&self) -> &str {
+        &self.as_str()[..2]
+    }
+}
+
+impl std::ops::Deref for Code {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Code({})", self.as_str())
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl From<Code> for String {
+    fn from(c: Code) -> String {
+        c.as_str().to_string()
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CameoCode {
     pub code: String,
@@ -273,6 +352,12 @@ impl Ontology {
             .map_or("", String::as_str)
     }
 
+    /// The one code of a single-code class, as a [`Code`] (the classes file
+    /// is checked against the ontology at load).
+    pub fn class_code(&self, class: CodeClass) -> Option<Code> {
+        Code::new(self.code_of(class))
+    }
+
     pub fn get(&self, code: &str) -> Option<&CameoCode> {
         self.codes.get(code)
     }
@@ -298,5 +383,24 @@ pub fn quad_of_root(root: u8) -> u8 {
         6..=9 => 2,
         10..=14 => 3,
         _ => 4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+
+    #[test]
+    fn codes_are_two_to_four_digits_and_read_as_text() {
+        let c = Code::new("0421").unwrap();
+        assert_eq!((c.as_str(), c.root()), ("0421", "04"));
+        assert_eq!(&*Code::new("19").unwrap(), "19");
+        // Padded as text is: GDELT writes root codes to three places.
+        assert_eq!(format!("{:0<3}", Code::new("19").unwrap()), "190");
+        assert_eq!(Code::new("042").unwrap(), "042");
+        for bad in ["", "1", "12345", "04a", "٠٤٢"] {
+            assert!(Code::new(bad).is_none(), "{bad:?}");
+        }
+        assert_eq!(String::from(c), "0421");
     }
 }

@@ -6,7 +6,7 @@
 
 use demarche_knowledge::CodeClass;
 use demarche_knowledge::LexiconKind;
-use demarche_knowledge::{Knowledge, Sector};
+use demarche_knowledge::{Code, Knowledge, Sector};
 
 use super::Coded;
 use crate::clause::is_score;
@@ -41,7 +41,7 @@ pub(crate) fn assemble(
     k: &Knowledge,
     s: &Sentence<'_>,
     trigger: Trigger<'_>,
-    mut code: String,
+    mut code: Code,
     sources: Vec<&Mention>,
     targets: Vec<&Mention>,
     last_event: Option<&Coded>,
@@ -62,14 +62,15 @@ pub(crate) fn assemble(
                     || w.replace(',', "").parse::<u32>().is_ok_and(|n| n >= 100)
             });
         if many {
-            code = o.code_of(CodeClass::MassKilling).to_string();
+            code = Code::new(o.code_of(CodeClass::MassKilling)).unwrap_or(code);
         }
     }
     // The source's sector refines the code: armed forces killing use military
     // force, police firing on unnamed people repress (`sector-codes.tsv`).
     if let [source] = sources.as_slice() {
         if let Some(sector) = source.sector {
-            code = k.patterns.by_sector(sector, &code, !targets.is_empty());
+            code = Code::new(&k.patterns.by_sector(sector, &code, !targets.is_empty()))
+                .unwrap_or(code);
         }
     }
     // Force without a named target lands where the sentence is set:
@@ -90,7 +91,7 @@ pub(crate) fn assemble(
         {
             return sources
                 .iter()
-                .map(|src| ((*src).clone(), place.clone(), code.clone()))
+                .map(|src| ((*src).clone(), place.clone(), code))
                 .collect();
         }
     }
@@ -121,7 +122,7 @@ pub(crate) fn assemble(
             return sources
                 .iter()
                 .filter(|src| src.actor != t.actor || src.sector != t.sector)
-                .map(|src| ((*src).clone(), t.clone(), code.clone()))
+                .map(|src| ((*src).clone(), t.clone(), code))
                 .collect();
         }
     }
@@ -165,7 +166,7 @@ pub(crate) fn assemble(
             for b in &sources {
                 // "Colombia's government and FARC rebels": same state, two sides.
                 if a.span != b.span && !same_side(a, b) {
-                    out.push(((*a).clone(), (*b).clone(), code.clone()));
+                    out.push(((*a).clone(), (*b).clone(), code));
                 }
             }
         }
@@ -191,7 +192,7 @@ pub(crate) fn assemble(
                 && !b.coreferent
                 && !k.patterns.aims_at_own_state(&code);
             if a.span != b.span && !same_side(a, b) && !itself {
-                out.push(((*a).clone(), (*b).clone(), code.clone()));
+                out.push(((*a).clone(), (*b).clone(), code));
             }
         }
     }

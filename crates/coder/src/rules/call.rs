@@ -23,8 +23,9 @@ impl EventRule for Call {
                 let verbal = k.ontology.is(CodeClass::Verbal, code);
                 if verbal && !src.place && !tgt.place && src.actor != tgt.actor {
                     let (src, tgt) = (src.clone(), tgt.clone());
-                    let code = k.ontology.code_of(CodeClass::PhoneCall).to_string();
-                    state.emit(self.name(), (a, b), src, tgt, code);
+                    if let Some(code) = k.ontology.class_code(CodeClass::PhoneCall) {
+                        state.emit(self.name(), (a, b), src, tgt, code);
+                    }
                 }
             }
         }

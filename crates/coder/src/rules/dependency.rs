@@ -5,7 +5,7 @@
 //! phrases the word-walking [`super::phrase`] rule left without an event.
 
 use demarche_knowledge::patterns::PhraseMatch;
-use demarche_knowledge::{CodeClass, Knowledge, Sector};
+use demarche_knowledge::{Code, CodeClass, Knowledge, Sector};
 use demarche_syntax::Dep;
 
 use super::assemble::{assemble, Trigger};
@@ -62,7 +62,9 @@ impl EventRule for Dependency {
             .filter(|m| !hypothetical(s, m.start))
             .filter(|m| {
                 let payload = &k.patterns.events.get(m.phrase).payload;
-                with_cue(k, governing_cue(s, m.start), payload.to_string()).is_some()
+                Code::new(payload)
+                    .and_then(|code| with_cue(k, governing_cue(s, m.start), code))
+                    .is_some()
             })
             .collect();
         if open.is_empty() {
@@ -157,7 +159,8 @@ pub(crate) fn code_verb(
             return false;
         }
     }
-    let Some(code) = with_cue(k, governing_cue(s, t.words.0), t.payload.to_string()) else {
+    let Some(code) = Code::new(t.payload).and_then(|c| with_cue(k, governing_cue(s, t.words.0), c))
+    else {
         return false;
     };
     let material = k.ontology.is(CodeClass::Material, t.payload);

@@ -15,6 +15,9 @@ impl EventRule for Label {
     }
 
     fn apply(&self, k: &Knowledge, s: &Sentence<'_>, state: &mut SentenceState) {
+        let Some(code) = k.ontology.class_code(CodeClass::Label) else {
+            return;
+        };
         for &(a, b, kind) in s.cues {
             if kind != CueKind::Label {
                 continue;
@@ -45,13 +48,7 @@ impl EventRule for Label {
                 continue;
             }
             tracing::debug!(start = a, end, "label");
-            state.emit(
-                self.name(),
-                (a, end),
-                source,
-                target,
-                k.ontology.code_of(CodeClass::Label).to_string(),
-            );
+            state.emit(self.name(), (a, end), source, target, code);
         }
     }
 }

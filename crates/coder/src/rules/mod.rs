@@ -11,7 +11,7 @@ mod phrase;
 mod reported_label;
 mod warning;
 
-use demarche_knowledge::Knowledge;
+use demarche_knowledge::{Code, Knowledge};
 
 use crate::mentions::Mention;
 use crate::sentence::{CueKind, Sentence};
@@ -21,12 +21,12 @@ pub(crate) struct Candidate {
     pub(crate) words: (usize, usize),
     pub(crate) source: Mention,
     pub(crate) target: Mention,
-    pub(crate) code: String,
+    pub(crate) code: Code,
     pub(crate) rule: &'static str,
 }
 
 /// An event as later rules see it: (source, target, code).
-pub(crate) type Coded = (Mention, Mention, String);
+pub(crate) type Coded = (Mention, Mention, Code);
 
 /// What the rules of one sentence share as they run in order.
 pub(crate) struct SentenceState {
@@ -40,7 +40,7 @@ pub(crate) struct SentenceState {
     /// Where event phrases that gave events start (so later rules leave them).
     pub(crate) coded_phrases: Vec<usize>,
     /// Verbs (word index) that gave events, with the code.
-    pub(crate) coded_verbs: Vec<(usize, String)>,
+    pub(crate) coded_verbs: Vec<(usize, Code)>,
     pub(crate) out: Vec<Candidate>,
 }
 
@@ -51,7 +51,7 @@ impl SentenceState {
         words: (usize, usize),
         source: Mention,
         target: Mention,
-        code: String,
+        code: Code,
     ) {
         self.out.push(Candidate {
             words,
@@ -88,17 +88,19 @@ pub(crate) fn all() -> Vec<Box<dyn EventRule>> {
 /// the event (`None`), a refusal turns it into the root's rejection (or drops
 /// it where the root has none), an intent or threat into the root's intent or
 /// threat code (`data/patterns/modality.tsv`).
-pub(crate) fn with_cue(k: &Knowledge, cue: Option<CueKind>, code: String) -> Option<String> {
+pub(crate) fn with_cue(k: &Knowledge, cue: Option<CueKind>, code: Code) -> Option<Code> {
     let modality = k.patterns.modality_of(&code);
+    // (The modality file's codes are checked against the ontology at load.)
+    let read = |c: &Option<String>| c.as_deref().and_then(Code::new);
     match cue {
         Some(CueKind::Negation) => None,
-        Some(CueKind::Refusal) => modality.and_then(|x| x.refusal.clone()),
+        Some(CueKind::Refusal) => modality.and_then(|x| read(&x.refusal)),
         Some(CueKind::Threat) => Some(
             modality
-                .and_then(|x| x.threat.clone().or(x.intent.clone()))
+                .and_then(|x| read(&x.threat).or(read(&x.intent)))
                 .unwrap_or(code),
         ),
-        Some(CueKind::Intent) => Some(modality.and_then(|x| x.intent.clone()).unwrap_or(code)),
+        Some(CueKind::Intent) => Some(modality.and_then(|x| read(&x.intent)).unwrap_or(code)),
         _ => Some(code),
     }
 }

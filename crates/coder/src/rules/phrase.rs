@@ -6,7 +6,7 @@
 
 use demarche_knowledge::patterns::PhraseMatch;
 use demarche_knowledge::LexiconKind;
-use demarche_knowledge::{CodeClass, Knowledge};
+use demarche_knowledge::{Code, CodeClass, Knowledge};
 
 use super::assemble::{assemble, Trigger};
 use super::{with_cue, Coded, EventRule, SentenceState};
@@ -79,14 +79,12 @@ impl EventRule for Phrase {
             if !coded.is_empty() {
                 state.coded_phrases.push(m.start);
                 if let Some(v) = m.verb {
-                    state.coded_verbs.push((v, coded[0].2.clone()));
+                    state.coded_verbs.push((v, coded[0].2));
                 }
             }
             for (src, tgt, code) in coded {
-                state
-                    .said_here
-                    .push((src.clone(), tgt.clone(), code.clone()));
-                state.last_event = Some((src.clone(), tgt.clone(), code.clone()));
+                state.said_here.push((src.clone(), tgt.clone(), code));
+                state.last_event = Some((src.clone(), tgt.clone(), code));
                 state.emit(self.name(), (m.start, m.end), src, tgt, code);
             }
         }
@@ -101,9 +99,12 @@ impl Phrase {
         s: &'e Sentence<'_>,
         m: &PhraseMatch,
         last_event: Option<&'e Coded>,
-    ) -> Vec<(Mention, Mention, String)> {
+    ) -> Vec<(Mention, Mention, Code)> {
         let phrase = k.patterns.events.get(m.phrase);
-        let code = phrase.payload.clone();
+        // (The patterns' codes are checked against the ontology at load.)
+        let Some(code) = Code::new(&phrase.payload) else {
+            return Vec::new();
+        };
         // A verb pattern used as a noun ("a U.S. drone strike at") is a noun pattern:
         // a determiner before it, with only modifiers or actors between.
         let mut m = *m;

@@ -15,6 +15,9 @@ impl EventRule for ReportedLabel {
     }
 
     fn apply(&self, k: &Knowledge, s: &Sentence<'_>, state: &mut SentenceState) {
+        let Some(code) = k.ontology.class_code(CodeClass::Label) else {
+            return;
+        };
         let Some(speaker) = s.speaker().filter(|m| !m.place).cloned() else {
             return;
         };
@@ -47,7 +50,7 @@ impl EventRule for ReportedLabel {
                 (c, c + 1),
                 speaker.clone(),
                 about.clone(),
-                k.ontology.code_of(CodeClass::Label).to_string(),
+                code,
             );
         }
     }

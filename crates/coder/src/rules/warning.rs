@@ -18,10 +18,11 @@ impl EventRule for Warning {
     fn apply(&self, k: &Knowledge, s: &Sentence<'_>, state: &mut SentenceState) {
         for &(a, b, kind) in s.cues {
             let code = match kind {
-                CueKind::Warning => k.ontology.code_of(CodeClass::Warning),
-                CueKind::Danger => k.ontology.code_of(CodeClass::Label),
+                CueKind::Warning => k.ontology.class_code(CodeClass::Warning),
+                CueKind::Danger => k.ontology.class_code(CodeClass::Label),
                 _ => continue,
             };
+            let Some(code) = code else { continue };
             let Some(sp) = s.speaker().filter(|m| !m.place).cloned() else {
                 continue;
             };
@@ -31,7 +32,7 @@ impl EventRule for Warning {
                 .rev()
                 .find(|m| m.last < a && m.span != sp.span && !m.place);
             if let Some(about) = about.filter(|m| m.actor != sp.actor) {
-                state.emit(self.name(), (a, b), sp, about.clone(), code.to_string());
+                state.emit(self.name(), (a, b), sp, about.clone(), code);
             }
         }
     }
