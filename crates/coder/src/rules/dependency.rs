@@ -223,11 +223,9 @@ pub(crate) fn code_verb(
     tracing::debug!(trigger = %t.text, verb = v, events = coded.len(), rule, "verb");
     let made = !coded.is_empty();
     for (src, tgt, code) in coded {
-        state.coded_verbs.push((v, code.clone()));
-        state
-            .said_here
-            .push((src.clone(), tgt.clone(), code.clone()));
-        state.last_event = Some((src.clone(), tgt.clone(), code.clone()));
+        state.coded_verbs.push((v, code));
+        state.said_here.push((src.clone(), tgt.clone(), code));
+        state.last_event = Some((src.clone(), tgt.clone(), code));
         state.emit(rule, t.words, src, tgt, code);
     }
     made

@@ -27,7 +27,7 @@ impl EventRule for FollowSuit {
             let sources: Vec<Mention> = sources.into_iter().cloned().collect();
             for src in sources {
                 if src.actor != tgt.actor {
-                    state.emit(self.name(), (a, b), src, tgt.clone(), code.clone());
+                    state.emit(self.name(), (a, b), src, tgt.clone(), code);
                 }
             }
         }

@@ -186,7 +186,7 @@ impl Phrase {
             for a in &parties {
                 for b in &parties {
                     if a.span != b.span && (a.actor != b.actor || a.sector != b.sector) {
-                        out.push(((*a).clone(), (*b).clone(), code.clone()));
+                        out.push(((*a).clone(), (*b).clone(), code));
                     }
                 }
             }
