@@ -439,22 +439,36 @@ pub async fn weekly_series(
         filter.target.clone().unwrap_or_default(),
     );
     let cache = state.0.series.clone();
-    let filled = state
-        .with_store(move |s| {
-            let key = SeriesCache::key(&filter);
-            // The version is read first: a series computed after it is at least
-            // as new, so an entry never answers for a store that has changed.
-            let version = s.events_version()?;
-            if let Some(hit) = version.and_then(|v| cache.get(&key, v)) {
-                return Ok(hit);
+    let key = SeriesCache::key(&filter);
+    // The version is read first: a series computed after it is at least as
+    // new, so an entry never answers for a store that has changed.
+    let (version, hit) = {
+        let (cache, key) = (cache.clone(), key.clone());
+        state
+            .with_store(move |s| {
+                let version = s.events_version()?;
+                Ok((version, version.and_then(|v| cache.get(&key, v))))
+            })
+            .await?
+    };
+    let filled = match hit {
+        Some(hit) => hit,
+        None => {
+            // Computed once however many ask at the same time.
+            let flight = cache.flight(&key, version);
+            let computed = flight
+                .get_or_try_init(|| {
+                    state.with_store(move |s| Ok(Arc::new(FilledSeries::new(&s.weekly(&filter)?))))
+                })
+                .await
+                .cloned();
+            if let (Ok(filled), Some(v)) = (&computed, version) {
+                cache.put(key.clone(), v, filled.clone());
             }
-            let filled = Arc::new(FilledSeries::new(&s.weekly(&filter)?));
-            if let Some(v) = version {
-                cache.put(key, v, filled.clone());
-            }
-            Ok(filled)
-        })
-        .await?;
+            cache.land(&key, version);
+            computed?
+        }
+    };
     Ok(DyadSeries {
         source,
         target,

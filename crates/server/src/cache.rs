@@ -3,7 +3,9 @@
 //! of thousands of events. An entry is good while the store holds no newer event
 //! (events are only ever added); the oldest entries make room for new ones.
 //! Entries keep the series with its empty weeks filled in, as answers give it,
-//! so a hit costs only its serialisation.
+//! so a hit costs only its serialisation. A series many requests miss at once
+//! (a busy dyad just after start, or just after new events) is computed once:
+//! the first computes it, the others wait for it without holding a connection.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -15,7 +17,12 @@ use crate::weeks::FilledSeries;
 pub(crate) struct SeriesCache {
     capacity: usize,
     inner: Mutex<Entries>,
+    /// Series being computed, by key and store version.
+    flights: Mutex<HashMap<(String, Option<i64>), Flight>>,
 }
+
+/// One computation that several requests may wait for.
+pub(crate) type Flight = Arc<tokio::sync::OnceCell<Arc<FilledSeries>>>;
 
 #[derive(Default)]
 struct Entries {
@@ -30,6 +37,7 @@ impl SeriesCache {
         SeriesCache {
             capacity,
             inner: Mutex::new(Entries::default()),
+            flights: Mutex::new(HashMap::new()),
         }
     }
 
@@ -57,6 +65,20 @@ impl SeriesCache {
             Some((v, series)) if *v == version => Some(series.clone()),
             _ => None,
         }
+    }
+
+    /// The computation of `key` at `version`: the one under way, or a new one
+    /// that the caller starts (whoever initialises the cell first computes).
+    pub(crate) fn flight(&self, key: &str, version: Option<i64>) -> Flight {
+        let mut f = self.flights.lock().unwrap_or_else(|p| p.into_inner());
+        f.entry((key.to_string(), version)).or_default().clone()
+    }
+
+    /// Forgets the computation of `key` at `version` once its result is kept
+    /// (or has failed: the next request starts another).
+    pub(crate) fn land(&self, key: &str, version: Option<i64>) {
+        let mut f = self.flights.lock().unwrap_or_else(|p| p.into_inner());
+        f.remove(&(key.to_string(), version));
     }
 
     pub(crate) fn put(&self, key: String, version: i64, series: Arc<FilledSeries>) {
@@ -87,6 +109,51 @@ mod tests {
             weeks: Vec::new(),
             undated: weeks,
         })
+    }
+
+    #[test]
+    fn a_series_asked_by_many_at_once_is_computed_once() {
+        let c = Arc::new(SeriesCache::new(4));
+        let computed = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_time()
+            .build()
+            .unwrap();
+        let got: Vec<u64> = rt.block_on(async {
+            let mut waiting = Vec::new();
+            // Sixteen requests miss at once (each takes the flight before any
+            // has landed it), and wait on two threads.
+            for _ in 0..16 {
+                let (c, computed) = (c.clone(), computed.clone());
+                let flight = c.flight("USA\u{1}RUS", Some(7));
+                waiting.push(tokio::spawn(async move {
+                    let s = flight
+                        .get_or_try_init(|| async {
+                            computed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                            Ok::<_, ()>(series(3))
+                        })
+                        .await
+                        .unwrap()
+                        .clone();
+                    c.land("USA\u{1}RUS", Some(7));
+                    s.undated
+                }));
+            }
+            let mut out = Vec::new();
+            for w in waiting {
+                out.push(w.await.unwrap());
+            }
+            out
+        });
+        assert_eq!(got, vec![3; 16]);
+        assert_eq!(computed.load(std::sync::atomic::Ordering::SeqCst), 1);
+        // Landed: the next computation is a new one.
+        let a = c.flight("k", None);
+        assert!(Arc::ptr_eq(&a, &c.flight("k", None)));
+        c.land("k", None);
+        assert!(!Arc::ptr_eq(&a, &c.flight("k", None)));
     }
 
     #[test]
