@@ -50,21 +50,16 @@ impl EventRule for Dependency {
         if open.is_empty() {
             return;
         }
-        // What [`code_verb`] refuses without looking at the tree is refused before
-        // parsing: a trigger the tagger does not read as a verb, a hypothetical, a
-        // negated act. A third of the sentences worth parsing stop here (news
-        // corpus: 12,276 parses before, 8,365 after), and the parse is the dearest
-        // stage; the events are the same.
-        let tags = s.tags(k);
-        let open: Vec<&PhraseMatch> = open
+        // What needs no tree is decided before parsing (a trigger the tagger
+        // does not read as a verb, a hypothetical, a negated act): a third of the
+        // sentences worth parsing stop here (news corpus: 12,276 parses before,
+        // 8,365 after), and the parse is the dearest stage.
+        let open: Vec<(&PhraseMatch, usize, Code)> = open
             .into_iter()
-            .filter(|m| m.verb.is_some_and(|v| tags[v].is_verb()))
-            .filter(|m| !hypothetical(s, m.start))
-            .filter(|m| {
+            .filter_map(|m| {
+                let v = m.verb?;
                 let payload = &k.patterns.events.get(m.phrase).payload;
-                Code::new(payload)
-                    .and_then(|code| with_cue(k, governing_cue(s, m.start), code))
-                    .is_some()
+                code_before_parse(k, s, v, m.start, payload).map(|code| (m, v, code))
             })
             .collect();
         if open.is_empty() {
@@ -72,14 +67,14 @@ impl EventRule for Dependency {
         }
         let p = s.parse(k);
         let tree = Tree::new(p, s);
-        for m in open {
-            let Some(v) = m.verb else { continue };
+        for (m, v, code) in open {
             let phrase = k.patterns.events.get(m.phrase);
             let trigger = VerbTrigger {
                 verb: v,
                 words: (m.start, m.end),
                 text: &phrase.text,
                 payload: &phrase.payload,
+                code,
                 gap: phrase.has_gap(),
             };
             if code_verb(self.name(), k, s, &tree, state, &trigger) {
@@ -116,6 +111,23 @@ pub(crate) fn worth_parsing(k: &Knowledge, s: &Sentence<'_>, v: usize) -> bool {
     after || before > 1 || by
 }
 
+/// The code a verb trigger at word `v` (its words starting at `start`) would
+/// give, as far as it can be told without a parse: none for a word the tagger
+/// does not read as a verb, a hypothetical, or a negated act; else the phrase's
+/// code turned by the cue before it.
+fn code_before_parse(
+    k: &Knowledge,
+    s: &Sentence<'_>,
+    v: usize,
+    start: usize,
+    payload: &str,
+) -> Option<Code> {
+    if !s.tags(k)[v].is_verb() || hypothetical(s, start) {
+        return None;
+    }
+    with_cue(k, governing_cue(s, start), Code::new(payload)?)
+}
+
 /// A verb that may carry an event, with the words that name it in the data.
 pub(crate) struct VerbTrigger<'t> {
     /// The verb's word.
@@ -126,6 +138,8 @@ pub(crate) struct VerbTrigger<'t> {
     pub(crate) text: &'t str,
     /// Its code before cues change it.
     pub(crate) payload: &'t str,
+    /// Its code as the cue before it makes it ([`code_before_parse`]).
+    pub(crate) code: Code,
     /// Whether the phrase has a `*` gap for its object ("+accuse * of").
     pub(crate) gap: bool,
 }
@@ -142,10 +156,8 @@ pub(crate) fn code_verb(
 ) -> bool {
     let p = tree.p;
     let v = t.verb;
-    if !p.tags[v].is_verb() {
-        return false;
-    }
-    if tree.negated(v) || tree.conditional(v) || hypothetical(s, t.words.0) {
+    // (The tag, hypotheticals and cues were read before parsing.)
+    if tree.negated(v) || tree.conditional(v) {
         return false;
     }
     // "urged Iran to release", "accused X of killing": the embedded act is not
@@ -159,10 +171,7 @@ pub(crate) fn code_verb(
             return false;
         }
     }
-    let Some(code) = Code::new(t.payload).and_then(|c| with_cue(k, governing_cue(s, t.words.0), c))
-    else {
-        return false;
-    };
+    let code = t.code;
     let material = k.ontology.is(CodeClass::Material, t.payload);
     let (sources, targets): (Vec<Mention>, Vec<Mention>) = match tree.subject(v) {
         Subject::Active(h) => {
