@@ -3,8 +3,8 @@
 //! conditions and labels.
 
 use crate::grammar::{
-    AUXILIARIES, CLAUSE_EDGES, DETERMINERS_SHORT, HYPOTHETICAL, PREPOSITIONS, RELATIVES,
-    TARGET_REACH,
+    without_clitic, AUXILIARIES, CLAUSE_EDGES, DETERMINERS_SHORT, HYPOTHETICAL, PREPOSITIONS,
+    RELATIVES, TARGET_REACH,
 };
 use crate::mentions::Mention;
 use crate::sentence::{CueKind, Sentence};
@@ -54,7 +54,7 @@ pub(crate) fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s M
     // has that noun, not an actor, as its subject.
     let mut lo = 0;
     for j in (0..start).rev() {
-        let w = s.words[j];
+        let w = without_clitic(s.words[j]);
         if HYPOTHETICAL.contains(&w) {
             return None;
         }
@@ -108,7 +108,7 @@ pub(crate) fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s M
     }
     // A relative pronoun right before the verb is the subject; its antecedent
     // is the word before it: an actor ("Russia, which vetoed") or nothing.
-    if RELATIVES.contains(&s.words[lo - 1]) && start - lo <= 1 {
+    if RELATIVES.contains(&without_clitic(s.words[lo - 1])) && start - lo <= 1 {
         return s
             .mentions
             .iter()

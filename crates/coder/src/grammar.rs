@@ -2,6 +2,18 @@
 //! edges, relative pronouns, determiners, prepositions, auxiliaries. Open word
 //! lists (verbs, nouns, cues) live in `data/`.
 
+/// A word without the clitic our tokenizer leaves on it ("who've" is "who",
+/// "which'd" is "which"): the clause edges and relative pronouns it begins
+/// with still end a clause. ("n't" stays: "didn't" is a negation cue whole.)
+pub(crate) fn without_clitic(w: &str) -> &str {
+    for clitic in ["'ve", "’ve", "'re", "’re", "'ll", "’ll", "'d", "’d"] {
+        if let Some(stem) = w.strip_suffix(clitic).filter(|s| !s.is_empty()) {
+            return stem;
+        }
+    }
+    w
+}
+
 /// Words that end a clause when walking left from a pattern to its subject.
 pub(crate) const CLAUSE_EDGES: &[&str] = &[
     ";", ":", "while", "but", "whereas", "although", "though", "because", "after", "before",

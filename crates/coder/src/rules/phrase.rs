@@ -459,6 +459,25 @@ mod tests {
                 date: "2019-05-02",
                 events: &[],
             },
+            // Stepping down needs no one named: it is done to one's own state.
+            // Scrapping a programme accedes to no one unless a demand is named.
+            Row {
+                text: "The Romanian prime minister stepped down on Monday.",
+                date: "2019-05-02",
+                events: &["ROU 0831 ROU"],
+            },
+            Row {
+                text: "The Romanian prime minister scrapped the tax on Monday.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            // "who've" ends the clause as "who" does: the aides resigned, not
+            // the newspaper that counts them.
+            Row {
+                text: "Reuters counted 37 aides who've resigned from the Romanian government.",
+                date: "2019-05-02",
+                events: &[],
+            },
             ],
         );
     }
