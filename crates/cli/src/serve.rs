@@ -77,7 +77,7 @@ fn world_shapes(k: &Knowledge) -> Vec<CountryShape> {
     let mut errors = Vec::new();
     let shapes = tsv::read(&path, &mut errors)
         .map(|text| {
-            tsv::parse(&path, &text, &["code", "name", "path"], &mut errors)
+            tsv::parse(path.shown(), &text, &["code", "name", "path"], &mut errors)
                 .into_iter()
                 .map(|r| CountryShape {
                     code: r.get(0).to_string(),

@@ -66,8 +66,13 @@ impl Cues {
         let mut kinds = Vec::new();
         if let Some(text) = tsv::read(path, errors) {
             let mut seen: std::collections::HashMap<String, usize> = Default::default();
-            for rec in tsv::parse(path, &text, &["kind", "phrase", "value", "note"], errors) {
-                let err = |r: String| DataError::new(path, rec.line, r);
+            for rec in tsv::parse(
+                path.shown(),
+                &text,
+                &["kind", "phrase", "value", "note"],
+                errors,
+            ) {
+                let err = |r: String| DataError::new(path.shown(), rec.line, r);
                 let (kind, phrase, value) = (rec.get(0), rec.get(1), rec.get(2));
                 let needs_value = matches!(kind, "cadence" | "level");
                 if needs_value == value.is_empty() {

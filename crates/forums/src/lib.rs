@@ -210,7 +210,7 @@ fn known_actor_codes(dir: &DataPath, errors: &mut Vec<DataError>) -> HashSet<Str
         if let Some(text) = tsv::read(&path, errors) {
             // Problems in these files are the actor dictionary's to report.
             let mut ignored = Vec::new();
-            for rec in tsv::parse(&path, &text, cols, &mut ignored) {
+            for rec in tsv::parse(path.shown(), &text, cols, &mut ignored) {
                 out.insert(rec.get(0).to_string());
             }
         }

@@ -212,9 +212,9 @@ pub fn load(
     };
     let mut names: std::collections::HashMap<String, (String, usize)> = Default::default();
 
-    for rec in tsv::parse(path, &text, COLUMNS, errors) {
+    for rec in tsv::parse(path.shown(), &text, COLUMNS, errors) {
         let before = errors.len();
-        let mut err = |r: String| errors.push(DataError::new(path, rec.line, r));
+        let mut err = |r: String| errors.push(DataError::new(path.shown(), rec.line, r));
         let code = rec.get(0);
         if code.is_empty()
             || !code
@@ -369,8 +369,8 @@ pub fn load_seats(
         return;
     };
     let mut filled: HashSet<String> = HashSet::new();
-    for rec in tsv::parse(path, &text, SEAT_COLUMNS, errors) {
-        let err = |r: String| DataError::new(path, rec.line, r);
+    for rec in tsv::parse(path.shown(), &text, SEAT_COLUMNS, errors) {
+        let err = |r: String| DataError::new(path.shown(), rec.line, r);
         let (code, member, seat) = (rec.get(0), rec.get(1), rec.get(4));
         let Some(forum) = forums.iter_mut().find(|f| f.code == code) else {
             errors.push(err(format!("unknown forum {code:?}")));
@@ -429,7 +429,7 @@ pub fn load_seats(
     for f in forums.iter() {
         if f.listed && !filled.contains(&f.code) {
             errors.push(DataError::new(
-                path,
+                path.shown(),
                 0,
                 format!("forum {} says `listed` but has no seats here", f.code),
             ));

@@ -342,17 +342,17 @@ impl ActorDictionary {
                 "to",
                 "source",
             ];
-            for rec in tsv::parse(&path, &text, &cols, errors) {
+            for rec in tsv::parse(path.shown(), &text, &cols, errors) {
                 let code = rec.get(0);
                 if !is_state_code(code) {
                     errors.push(DataError::new(
-                        &path,
+                        path.shown(),
                         rec.line,
                         format!("state code {code:?} is not 3 capital letters"),
                     ));
                     continue;
                 }
-                let Some(range) = range_of(&path, &rec, (4, 5), errors) else {
+                let Some(range) = range_of(path.shown(), &rec, (4, 5), errors) else {
                     continue;
                 };
                 known.insert(code.to_string(), ());
@@ -377,13 +377,13 @@ impl ActorDictionary {
                     sector: None,
                     role: None,
                     range,
-                    origin: origin(&path, line),
+                    origin: origin(path.shown(), line),
                 }],
             });
             b.add_names(
                 std::iter::once(&name).chain(&variants).map(String::as_str),
                 id,
-                &origin(&path, line),
+                &origin(path.shown(), line),
             );
             for form in &adjectives {
                 b.add_form(
@@ -392,7 +392,7 @@ impl ActorDictionary {
                         entity: id,
                         adjective: true,
                     },
-                    origin(&path, line),
+                    origin(path.shown(), line),
                 );
             }
         }
@@ -404,7 +404,7 @@ impl ActorDictionary {
             let cols = [
                 "actor", "sector", "name", "variants", "kind", "from", "to", "source",
             ];
-            let recs = tsv::parse(&path, &text, &cols, errors);
+            let recs = tsv::parse(path.shown(), &text, &cols, errors);
             for rec in &recs {
                 let actor = rec.get(0);
                 if is_org_code(actor) {
@@ -412,7 +412,7 @@ impl ActorDictionary {
                 }
             }
             for rec in recs {
-                let err = |r: String| DataError::new(&path, rec.line, r);
+                let err = |r: String| DataError::new(path.shown(), rec.line, r);
                 let actor = rec.get(0);
                 if !known.contains_key(actor) {
                     errors.push(err(format!("unknown actor code {actor:?}")));
@@ -422,7 +422,7 @@ impl ActorDictionary {
                     errors.push(err(unknown_sector(rec.get(1))));
                     continue;
                 };
-                let Some(range) = range_of(&path, &rec, (5, 6), errors) else {
+                let Some(range) = range_of(path.shown(), &rec, (5, 6), errors) else {
                     continue;
                 };
                 let name = rec.get(2);
@@ -431,7 +431,7 @@ impl ActorDictionary {
                     sector,
                     role: Some(rec.get(4).to_string()).filter(|s| !s.is_empty()),
                     range,
-                    origin: origin(&path, rec.line),
+                    origin: origin(path.shown(), rec.line),
                 };
                 let id = *org_ids.entry(name.to_string()).or_insert_with(|| {
                     b.entities.push(Entity {
@@ -457,7 +457,7 @@ impl ActorDictionary {
                 b.add_names(
                     std::iter::once(name).chain(rec.list(3)),
                     id,
-                    &origin(&path, rec.line),
+                    &origin(path.shown(), rec.line),
                 );
             }
         }
@@ -467,14 +467,14 @@ impl ActorDictionary {
         if path.exists() {
             if let Some(text) = tsv::read(&path, errors) {
                 let cols = ["term", "country", "kind", "from", "to", "source"];
-                for rec in tsv::parse(&path, &text, &cols, errors) {
-                    let err = |r: String| DataError::new(&path, rec.line, r);
+                for rec in tsv::parse(path.shown(), &text, &cols, errors) {
+                    let err = |r: String| DataError::new(path.shown(), rec.line, r);
                     let (term, country) = (rec.get(0), rec.get(1));
                     if !is_state_code(country) || !known.contains_key(country) {
                         errors.push(err(format!("unknown country code {country:?}")));
                         continue;
                     }
-                    let Some(range) = range_of(&path, &rec, (3, 4), errors) else {
+                    let Some(range) = range_of(path.shown(), &rec, (3, 4), errors) else {
                         continue;
                     };
                     let id = b.entities.len();
@@ -487,10 +487,10 @@ impl ActorDictionary {
                             sector: None,
                             role: Some(rec.get(2).to_string()).filter(|s| !s.is_empty()),
                             range,
-                            origin: origin(&path, rec.line),
+                            origin: origin(path.shown(), rec.line),
                         }],
                     });
-                    b.add_names([term], id, &origin(&path, rec.line));
+                    b.add_names([term], id, &origin(path.shown(), rec.line));
                 }
             }
         }
@@ -499,8 +499,8 @@ impl ActorDictionary {
         let path = dir.join("seats.tsv");
         if let Some(text) = tsv::read(&path, errors) {
             let cols = ["term", "actor", "sector", "from", "to", "source"];
-            for rec in tsv::parse(&path, &text, &cols, errors) {
-                let err = |r: String| DataError::new(&path, rec.line, r);
+            for rec in tsv::parse(path.shown(), &text, &cols, errors) {
+                let err = |r: String| DataError::new(path.shown(), rec.line, r);
                 let (term, actor, sector) = (rec.get(0), rec.get(1), rec.get(2));
                 if !known.contains_key(actor) {
                     errors.push(err(format!("unknown actor code {actor:?}")));
@@ -510,7 +510,7 @@ impl ActorDictionary {
                     errors.push(err(unknown_sector(sector)));
                     continue;
                 };
-                let Some(range) = range_of(&path, &rec, (3, 4), errors) else {
+                let Some(range) = range_of(path.shown(), &rec, (3, 4), errors) else {
                     continue;
                 };
                 let id = b.entities.len();
@@ -523,10 +523,10 @@ impl ActorDictionary {
                         sector: Some(sector),
                         role: None,
                         range,
-                        origin: origin(&path, rec.line),
+                        origin: origin(path.shown(), rec.line),
                     }],
                 });
-                b.add_names([term], id, &origin(&path, rec.line));
+                b.add_names([term], id, &origin(path.shown(), rec.line));
             }
         }
 
@@ -537,11 +537,11 @@ impl ActorDictionary {
         let files: Vec<DataPath> = match people_dir.files() {
             Ok(files) => files
                 .into_iter()
-                .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+                .filter(|p| p.shown().extension().is_some_and(|e| e == "tsv"))
                 .collect(),
             Err(e) => {
                 errors.push(DataError::new(
-                    &people_dir,
+                    people_dir.shown(),
                     0,
                     format!("cannot read directory: {e}"),
                 ));
@@ -555,8 +555,8 @@ impl ActorDictionary {
             let cols = [
                 "name", "variants", "country", "actor", "sector", "role", "from", "to", "source",
             ];
-            for rec in tsv::parse(&path, &text, &cols, errors) {
-                let err = |r: String| DataError::new(&path, rec.line, r);
+            for rec in tsv::parse(path.shown(), &text, &cols, errors) {
+                let err = |r: String| DataError::new(path.shown(), rec.line, r);
                 let (name, country, actor, sector) =
                     (rec.get(0), rec.get(2), rec.get(3), rec.get(4));
                 if name.is_empty() {
@@ -575,7 +575,7 @@ impl ActorDictionary {
                     errors.push(err(unknown_sector(sector)));
                     continue;
                 };
-                let Some(range) = range_of(&path, &rec, (6, 7), errors) else {
+                let Some(range) = range_of(path.shown(), &rec, (6, 7), errors) else {
                     continue;
                 };
                 let id = *people.entry(name.to_string()).or_insert_with(|| {
@@ -610,12 +610,12 @@ impl ActorDictionary {
                     sector,
                     role: Some(role_key.to_string()).filter(|s| !s.is_empty()),
                     range,
-                    origin: origin(&path, rec.line),
+                    origin: origin(path.shown(), rec.line),
                 });
                 b.add_names(
                     std::iter::once(name).chain(rec.list(1)),
                     id,
-                    &origin(&path, rec.line),
+                    &origin(path.shown(), rec.line),
                 );
             }
         }
@@ -635,9 +635,18 @@ impl ActorDictionary {
             } else {
                 &mut role_nouns
             };
-            for rec in tsv::parse(&path, &text, &["term", "sector", "role", "source"], errors) {
+            for rec in tsv::parse(
+                path.shown(),
+                &text,
+                &["term", "sector", "role", "source"],
+                errors,
+            ) {
                 let Some(sector) = Sector::from_code(rec.get(1)) else {
-                    errors.push(DataError::new(&path, rec.line, unknown_sector(rec.get(1))));
+                    errors.push(DataError::new(
+                        path.shown(),
+                        rec.line,
+                        unknown_sector(rec.get(1)),
+                    ));
                     continue;
                 };
                 let noun = RoleNoun {
@@ -647,7 +656,7 @@ impl ActorDictionary {
                 };
                 if nouns.insert(rec.get(0).to_lowercase(), noun).is_some() {
                     errors.push(DataError::new(
-                        &path,
+                        path.shown(),
                         rec.line,
                         format!("role noun {:?} listed twice", rec.get(0)),
                     ));
@@ -724,7 +733,7 @@ impl ActorDictionary {
         };
         let pending = PendingMatcher {
             building,
-            dir: dir.to_path_buf(),
+            dir: dir.shown().to_path_buf(),
         };
         (actors, pending)
     }
@@ -981,8 +990,8 @@ impl Memberships {
             .collect();
         let cols = ["organisation", "member", "from", "to", "source"];
         let mut origins: HashMap<(String, String), Vec<(DateRange, usize)>> = HashMap::new();
-        for rec in tsv::parse(path, &text, &cols, errors) {
-            let err = |r: String| DataError::new(path, rec.line, r);
+        for rec in tsv::parse(path.shown(), &text, &cols, errors) {
+            let err = |r: String| DataError::new(path.shown(), rec.line, r);
             let (org, member) = (rec.get(0), rec.get(1));
             if !is_org_code(org) || !known.contains(org) {
                 errors.push(err(format!("unknown organisation code {org:?}")));
@@ -992,7 +1001,7 @@ impl Memberships {
                 errors.push(err(format!("unknown member state code {member:?}")));
                 continue;
             }
-            let Some(range) = range_of(path, &rec, (2, 3), errors) else {
+            let Some(range) = range_of(path.shown(), &rec, (2, 3), errors) else {
                 continue;
             };
             let seen = origins

@@ -11,8 +11,11 @@ use std::sync::Arc;
 
 /// A file or directory inside a data directory.
 ///
-/// It dereferences to the path it is shown as (`data/forums.tsv`), which is what
-/// [`crate::DataError`] and record origins carry.
+/// It is shown as `data/forums.tsv` ([`DataPath::shown`]), which is what
+/// [`crate::DataError`] and record origins carry. It is deliberately no `Path`
+/// (no `Deref`, no `AsRef<Path>`): the path shown is relative to no working
+/// directory, and a file-system call on it would silently ask the wrong place
+/// (places.tsv once loaded only from the repository root that way).
 #[derive(Clone)]
 pub struct DataPath {
     root: Arc<Root>,
@@ -38,6 +41,16 @@ pub type Decode = fn(&[u8]) -> std::io::Result<Vec<u8>>;
 const SHOWN_ROOT: &str = "data";
 
 impl DataPath {
+    /// The path it is shown as, `data/...`: for messages, never for the file system.
+    pub fn shown(&self) -> &Path {
+        &self.shown
+    }
+
+    /// [`DataPath::shown`], for `format!`.
+    pub fn display(&self) -> std::path::Display<'_> {
+        self.shown.display()
+    }
+
     /// The data directory `dir` on disk.
     pub fn dir(dir: &Path) -> DataPath {
         Self::at_root(Root::Disk(dir.to_path_buf()))
@@ -92,10 +105,8 @@ impl DataPath {
         }
     }
 
-    /// Whether this file is in the data. (It shadows [`Path::exists`], which
-    /// the path shown would otherwise reach through `Deref` and answer for a
-    /// `data/...` path under the working directory instead: a run from another
-    /// directory then found no optional file at all.)
+    /// Whether this file is in the data (asked of the data itself, never of a
+    /// `data/...` path under the working directory).
     pub fn exists(&self) -> bool {
         match &*self.root {
             Root::Disk(d) => d.join(&self.rel).is_file(),
@@ -193,20 +204,6 @@ impl DataPath {
         }
         out.sort();
         Ok(out)
-    }
-}
-
-impl std::ops::Deref for DataPath {
-    type Target = Path;
-
-    fn deref(&self) -> &Path {
-        &self.shown
-    }
-}
-
-impl AsRef<Path> for DataPath {
-    fn as_ref(&self) -> &Path {
-        &self.shown
     }
 }
 

@@ -190,13 +190,13 @@ impl Knowledge {
                     .join(demarche_syntax::Syntax::PARSER_FILE);
                 let read = |p: &DataPath| {
                     p.read_bytes().map_err(|e| demarche_syntax::SyntaxError {
-                        path: p.to_path_buf(),
+                        path: p.shown().to_path_buf(),
                         reason: format!("cannot open: {e}"),
                     })
                 };
                 demarche_syntax::Syntax::from_gzip(
-                    (&tagger, &read(&tagger)?),
-                    (&parser, &read(&parser)?),
+                    (tagger.shown(), &read(&tagger)?),
+                    (parser.shown(), &read(&parser)?),
                 )
             });
             let side = scope.spawn(|| {
@@ -230,11 +230,11 @@ impl Knowledge {
         let mut lexicon = Lexicon::default();
         let path = dir.join("text/lexicon.tsv");
         if let Some(text) = tsv::read(&path, &mut errors) {
-            for rec in tsv::parse(&path, &text, &["kind", "word", "note"], &mut errors) {
+            for rec in tsv::parse(path.shown(), &text, &["kind", "word", "note"], &mut errors) {
                 let Some(kind) = LexiconKind::from_name(rec.get(0)) else {
                     let names: Vec<&str> = LexiconKind::ALL.iter().map(|(_, n)| *n).collect();
                     errors.push(DataError::new(
-                        &path,
+                        path.shown(),
                         rec.line,
                         format!("unknown list {:?} (one of {names:?})", rec.get(0)),
                     ));
@@ -243,7 +243,7 @@ impl Knowledge {
                 let word = rec.get(1).to_lowercase();
                 if !lexicon.words.entry(kind).or_default().insert(word) {
                     errors.push(DataError::new(
-                        &path,
+                        path.shown(),
                         rec.line,
                         format!("{:?} is listed twice as {}", rec.get(1), rec.get(0)),
                     ));
@@ -253,7 +253,12 @@ impl Knowledge {
         let mut anaphora = FastMap::default();
         let path = dir.join("text/anaphora.tsv");
         if let Some(text) = tsv::read(&path, &mut errors) {
-            for rec in tsv::parse(&path, &text, &["phrase", "refers_to", "note"], &mut errors) {
+            for rec in tsv::parse(
+                path.shown(),
+                &text,
+                &["phrase", "refers_to", "note"],
+                &mut errors,
+            ) {
                 let kind = match rec.get(1) {
                     "person" => Anaphor::Person,
                     "organisation" => Anaphor::Organisation,
@@ -261,7 +266,7 @@ impl Knowledge {
                     "subject" => Anaphor::Subject,
                     other => {
                         errors.push(DataError::new(
-                            &path,
+                            path.shown(),
                             rec.line,
                             format!("unknown referent kind {other:?}"),
                         ));

@@ -216,7 +216,7 @@ impl Ontology {
         let Some(text) = tsv::read(path, errors) else {
             return Ontology::default();
         };
-        Self::parse(path, &text, errors)
+        Self::parse(path.shown(), &text, errors)
     }
 
     pub fn parse(path: &Path, text: &str, errors: &mut Vec<DataError>) -> Ontology {
@@ -304,8 +304,8 @@ impl Ontology {
         let Some(text) = tsv::read(path, errors) else {
             return;
         };
-        for rec in tsv::parse(path, &text, &["class", "code", "note"], errors) {
-            let err = |reason: String| DataError::new(path, rec.line, reason);
+        for rec in tsv::parse(path.shown(), &text, &["class", "code", "note"], errors) {
+            let err = |reason: String| DataError::new(path.shown(), rec.line, reason);
             let Some(class) = CodeClass::from_name(rec.get(0)) else {
                 let names: Vec<&str> = CodeClass::ALL.iter().map(|(_, n)| *n).collect();
                 errors.push(err(format!(
@@ -329,7 +329,7 @@ impl Ontology {
         for (class, name) in CodeClass::ALL {
             if !self.classes.contains_key(class) {
                 errors.push(DataError::new(
-                    path,
+                    path.shown(),
                     0,
                     format!("class {name} is not listed"),
                 ));

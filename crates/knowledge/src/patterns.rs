@@ -644,11 +644,11 @@ impl Patterns {
         let path = dir.join("irregular-verbs.tsv");
         if let Some(text) = tsv::read(&path, errors) {
             let cols = ["lemma", "past", "participle", "third_person", "ing"];
-            for rec in tsv::parse(&path, &text, &cols, errors) {
+            for rec in tsv::parse(path.shown(), &text, &cols, errors) {
                 let forms = [1, 2, 3, 4].map(|i| rec.get(i).to_lowercase());
                 if forms.iter().any(|f| f.split(';').any(str::is_empty)) {
                     errors.push(DataError::new(
-                        &path,
+                        path.shown(),
                         rec.line,
                         "every form is needed (several forms of a tense are separated by ';')",
                     ));
@@ -666,7 +666,7 @@ impl Patterns {
                 files
                     .into_iter()
                     .filter(|p| {
-                        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                        let name = p.shown().file_name().and_then(|n| n.to_str()).unwrap_or("");
                         name.starts_with("events") && name.ends_with(".tsv")
                     })
                     .collect()
@@ -674,7 +674,7 @@ impl Patterns {
             .unwrap_or_default();
         if files.is_empty() {
             errors.push(DataError::new(
-                &dir.join("events.tsv"),
+                (dir.join("events.tsv")).shown(),
                 0,
                 "no event pattern file",
             ));
@@ -683,11 +683,11 @@ impl Patterns {
             let Some(text) = tsv::read(&path, errors) else {
                 continue;
             };
-            for rec in tsv::parse(&path, &text, &["code", "pattern", "note"], errors) {
+            for rec in tsv::parse(path.shown(), &text, &["code", "pattern", "note"], errors) {
                 let (code, phrase) = (rec.get(0), rec.get(1));
                 if ontology.get(code).is_none() {
                     errors.push(DataError::new(
-                        &path,
+                        path.shown(),
                         rec.line,
                         format!("unknown CAMEO code {code:?}"),
                     ));
@@ -696,7 +696,7 @@ impl Patterns {
                 let key = phrase.to_lowercase();
                 if let Some((other, line)) = seen.get(&key) {
                     errors.push(DataError::new(
-                        &path,
+                        path.shown(),
                         rec.line,
                         format!("pattern {phrase:?} already maps to {other} at {line}"),
                     ));
@@ -707,7 +707,7 @@ impl Patterns {
                     (code.to_string(), format!("{}:{}", path.display(), rec.line)),
                 );
                 if let Err(e) = events.add(code, phrase, rec.line, &irregulars) {
-                    errors.push(DataError::new(&path, rec.line, e));
+                    errors.push(DataError::new(path.shown(), rec.line, e));
                 }
             }
         }
@@ -715,12 +715,12 @@ impl Patterns {
         let mut cue_kinds = Vec::new();
         let path = dir.join("cues.tsv");
         if let Some(text) = tsv::read(&path, errors) {
-            for rec in tsv::parse(&path, &text, &["kind", "phrase", "note"], errors) {
+            for rec in tsv::parse(path.shown(), &text, &["kind", "phrase", "note"], errors) {
                 let kind = rec.get(0);
                 let Some(cue) = CueKind::from_name(kind) else {
                     let names: Vec<&str> = CueKind::ALL.iter().map(|(_, n)| *n).collect();
                     errors.push(DataError::new(
-                        &path,
+                        path.shown(),
                         rec.line,
                         format!("unknown cue kind {kind:?} (one of {names:?})"),
                     ));
@@ -728,7 +728,7 @@ impl Patterns {
                 };
                 match cues.add(kind, rec.get(1), rec.line, &irregulars) {
                     Ok(()) => cue_kinds.push(cue),
-                    Err(e) => errors.push(DataError::new(&path, rec.line, e)),
+                    Err(e) => errors.push(DataError::new(path.shown(), rec.line, e)),
                 }
             }
         }
@@ -736,7 +736,7 @@ impl Patterns {
         let path = dir.join("modality.tsv");
         if let Some(text) = tsv::read(&path, errors) {
             let cols = ["root", "intent", "threat", "refusal", "note"];
-            for rec in tsv::parse(&path, &text, &cols, errors) {
+            for rec in tsv::parse(path.shown(), &text, &cols, errors) {
                 let mut m = Modality::default();
                 for (i, slot) in [(1, &mut m.intent), (2, &mut m.threat), (3, &mut m.refusal)] {
                     let code = rec.get(i);
@@ -745,7 +745,7 @@ impl Patterns {
                     }
                     if ontology.get(code).is_none() {
                         errors.push(DataError::new(
-                            &path,
+                            path.shown(),
                             rec.line,
                             format!("unknown CAMEO code {code:?}"),
                         ));
@@ -759,11 +759,11 @@ impl Patterns {
         let mut own_target = Vec::new();
         let path = dir.join("own-target.tsv");
         if let Some(text) = tsv::read(&path, errors) {
-            for rec in tsv::parse(&path, &text, &["code", "note"], errors) {
+            for rec in tsv::parse(path.shown(), &text, &["code", "note"], errors) {
                 let code = rec.get(0);
                 if ontology.get(code).is_none() {
                     errors.push(DataError::new(
-                        &path,
+                        path.shown(),
                         rec.line,
                         format!("unknown CAMEO code {code:?}"),
                     ));
@@ -776,8 +776,8 @@ impl Patterns {
         let path = dir.join("sector-codes.tsv");
         if let Some(text) = tsv::read(&path, errors) {
             let cols = ["sector", "code", "to", "when", "note"];
-            for rec in tsv::parse(&path, &text, &cols, errors) {
-                let err = |r: String| DataError::new(&path, rec.line, r);
+            for rec in tsv::parse(path.shown(), &text, &cols, errors) {
+                let err = |r: String| DataError::new(path.shown(), rec.line, r);
                 let (sector, code, to, when) = (rec.get(0), rec.get(1), rec.get(2), rec.get(3));
                 let Some(sector) = crate::actors::Sector::from_code(sector) else {
                     errors.push(err(crate::actors::unknown_sector(sector)));

@@ -102,7 +102,7 @@ pub fn read(path: &DataPath, errors: &mut Vec<DataError>) -> Option<String> {
     match path.read_to_string() {
         Ok(t) => Some(t),
         Err(e) => {
-            errors.push(DataError::new(path, 0, format!("cannot read: {e}")));
+            errors.push(DataError::new(path.shown(), 0, format!("cannot read: {e}")));
             None
         }
     }

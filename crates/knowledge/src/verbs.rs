@@ -147,16 +147,16 @@ impl VerbLexicon {
         let text = |i: usize| texts[i].0.as_deref().unwrap_or("");
         let mut lex = VerbLexicon::default();
         if texts[0].0.is_some() {
-            lex.parse_synsets(&texts[0].1, text(0), errors);
+            lex.parse_synsets((texts[0].1).shown(), text(0), errors);
         }
         if texts[1].0.is_some() {
-            lex.parse_verbs(&texts[1].1, text(1), ontology, irregulars, errors);
+            lex.parse_verbs((texts[1].1).shown(), text(1), ontology, irregulars, errors);
         }
         if texts[2].0.is_some() {
-            lex.parse_patterns(&texts[2].1, text(2), ontology, errors);
+            lex.parse_patterns((texts[2].1).shown(), text(2), ontology, errors);
         }
         if texts[3].0.is_some() {
-            lex.parse_transformations(&texts[3].1, text(3), ontology, errors);
+            lex.parse_transformations((texts[3].1).shown(), text(3), ontology, errors);
         }
         lex
     }
@@ -568,11 +568,11 @@ pub fn load_discards(path: &DataPath, errors: &mut Vec<DataError>) -> Vec<String
     };
     let mut out = Vec::new();
     let mut seen = HashSet::new();
-    for rec in tsv::parse(path, &text, &["phrase", "source"], errors) {
+    for rec in tsv::parse(path.shown(), &text, &["phrase", "source"], errors) {
         let phrase = rec.get(0);
         if phrase.is_empty() || phrase != phrase.to_lowercase() {
             errors.push(DataError::new(
-                path,
+                path.shown(),
                 rec.line,
                 format!("discard {phrase:?} should be a lowercase phrase"),
             ));
@@ -580,7 +580,7 @@ pub fn load_discards(path: &DataPath, errors: &mut Vec<DataError>) -> Vec<String
         }
         if !seen.insert(phrase) {
             errors.push(DataError::new(
-                path,
+                path.shown(),
                 rec.line,
                 format!("discard {phrase:?} is listed twice"),
             ));
