@@ -20,7 +20,7 @@ use demarche_knowledge::Knowledge;
 use demarche_syntax::{Parse, Tag};
 use demarche_text::{tokenize, Span, Token};
 
-use crate::context::{add_anaphora, update_context, Context};
+use crate::context::{add_anaphora, add_name_parts, update_context, Context};
 use crate::dates::{find_dates, DateMention};
 use crate::mentions::{role_mentions, sentence_mentions, Mention};
 
@@ -191,6 +191,7 @@ impl<'d> AnnotatedDoc<'d> {
             let words: Vec<&str> = lower.iter().map(String::as_str).collect();
             clock.lap(&mut times, |t| &mut t.tokens);
             let mut mentions = sentence_mentions(k, text, &tokens, &words, sentence.span, date);
+            add_name_parts(&ctx, text, &tokens, &mut mentions);
             add_anaphora(k, &ctx, &tokens, &words, &mut mentions);
             // The state the story is about so far: this sentence's own first, then earlier ones.
             let home = mentions

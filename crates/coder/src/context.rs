@@ -21,6 +21,96 @@ pub(crate) struct Context {
     pub(crate) speaker: Option<Mention>,
     /// The state the story was last about (a state, seat or place mentioned).
     pub(crate) home: Option<String>,
+    /// People named so far, by name (each once, the latest mention kept): a
+    /// word of the name alone later means the same person.
+    pub(crate) people: Vec<Mention>,
+}
+
+/// Month names that are also names ("Theresa May", "April Ryan").
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A word of a person's name standing alone means the person named earlier in
+/// the story, or elsewhere in the same sentence ("Shinzo Abe ... Abe said",
+/// "Kim's rhetoric, Mattis said of North Korean leader Kim Jong Un"): news names
+/// a person in full once and by one name after. Only where one person of the
+/// story has that word in their name, and not where the word begins a longer
+/// name ("Trump Tower"), nor for a month ("in May" is no Theresa May).
+pub(crate) fn add_name_parts(
+    ctx: &Context,
+    text: &str,
+    tokens: &[Token],
+    mentions: &mut Vec<Mention>,
+) {
+    let here: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| m.person && !m.coreferent)
+        .collect();
+    let people: Vec<&Mention> = ctx.people.iter().chain(here.iter().copied()).collect();
+    if people.is_empty() {
+        return;
+    }
+    let capitalised = |i: usize| {
+        tokens
+            .get(i)
+            .and_then(|t| t.span.of(text).chars().next())
+            .is_some_and(char::is_uppercase)
+    };
+    let mut added = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let w = t.span.of(text);
+        if w.chars().count() < 3
+            || !capitalised(i)
+            || !w.chars().all(|c| c.is_alphabetic() || c == '-')
+            || w.chars().all(char::is_uppercase)
+            || capitalised(i + 1)
+            || (i > 0
+                && capitalised(i - 1)
+                && !matches!(tokens[i - 1].span.of(text), "." | "," | ":" | ";"))
+            || mentions.iter().any(|m| m.first <= i && i <= m.last)
+            || MONTHS.contains(&w)
+        {
+            continue;
+        }
+        let mut found: Option<&Mention> = None;
+        let mut ambiguous = false;
+        for p in &people {
+            if p.name
+                .split_whitespace()
+                .filter(|n| n.chars().count() >= 3)
+                .any(|n| n == w)
+            {
+                match found {
+                    Some(f) if f.name != p.name => ambiguous = true,
+                    _ => found = Some(p),
+                }
+            }
+        }
+        let Some(person) = found.filter(|_| !ambiguous) else {
+            continue;
+        };
+        added.push(Mention {
+            first: i,
+            last: i,
+            span: t.span,
+            coreferent: true,
+            ..person.clone()
+        });
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| m.first);
 }
 
 /// Pronouns and descriptions become mentions of the actor they point back to.
@@ -143,6 +233,10 @@ pub(crate) fn update_context(ctx: &mut Context, s: &AnnotatedSentence) {
     if let Some(p) = person {
         ctx.person = Some(p.clone());
     }
+    for m in s.mentions.iter().filter(|m| m.person && !m.coreferent) {
+        ctx.people.retain(|p| p.name != m.name);
+        ctx.people.push(m.clone());
+    }
     if let Some(o) = s.mentions.iter().rev().find(|m| m.organisation) {
         ctx.organisation = Some(o.clone());
     }
@@ -153,5 +247,48 @@ pub(crate) fn update_context(ctx: &mut Context, s: &AnnotatedSentence) {
         .find(|m| !m.person && !m.organisation)
     {
         ctx.state = Some(st.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check, Row};
+
+    #[test]
+    fn a_word_of_a_name_means_the_person_named() {
+        check(
+            "phrase",
+            &[
+                // Named in full once, then by one name.
+                Row {
+                    text: "North Korean leader Kim Jong Un spoke on Monday. Japan condemned Kim on Tuesday.",
+                    date: "2018-01-05",
+                    events: &["JPN 111 PRK"],
+                },
+                // In the same sentence, before the full name.
+                Row {
+                    text: "Japan condemned Kim's test, a day after North Korean leader Kim Jong Un spoke.",
+                    date: "2018-01-05",
+                    events: &["JPN 111 PRK"],
+                },
+                // Not before anyone is named, nor as the start of a longer name.
+                Row {
+                    text: "Japan condemned Kim on Tuesday.",
+                    date: "2018-01-05",
+                    events: &[],
+                },
+                Row {
+                    text: "North Korean leader Kim Jong Un spoke on Monday. Japan condemned Kim Il Corporation on Tuesday.",
+                    date: "2018-01-05",
+                    events: &[],
+                },
+                // A month is no name.
+                Row {
+                    text: "British Prime Minister Theresa May spoke on Monday. Talks between Germany and France began in May.",
+                    date: "2018-06-05",
+                    events: &["DEU 040 FRA", "FRA 040 DEU"],
+                },
+            ],
+        );
     }
 }
