@@ -87,6 +87,8 @@ pub enum LexiconKind {
     GenericRole,
     Direction,
     KillingVerb,
+    BlamedAct,
+    BeliefVerb,
 }
 
 impl LexiconKind {
@@ -101,6 +103,8 @@ impl LexiconKind {
         (LexiconKind::GenericRole, "generic_role"),
         (LexiconKind::Direction, "direction"),
         (LexiconKind::KillingVerb, "killing_verb"),
+        (LexiconKind::BlamedAct, "blamed_act"),
+        (LexiconKind::BeliefVerb, "belief_verb"),
     ];
 
     pub fn from_name(s: &str) -> Option<LexiconKind> {

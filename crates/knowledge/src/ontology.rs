@@ -150,6 +150,7 @@ pub enum CodeClass {
     MassKilling,
     PhoneCall,
     Label,
+    Blame,
     Warning,
     GenericIntent,
     Agreement,
@@ -172,6 +173,7 @@ impl CodeClass {
         (CodeClass::MassKilling, "mass_killing"),
         (CodeClass::PhoneCall, "phone_call"),
         (CodeClass::Label, "label"),
+        (CodeClass::Blame, "blame"),
         (CodeClass::Warning, "warning"),
         (CodeClass::GenericIntent, "generic_intent"),
         (CodeClass::Agreement, "agreement"),
@@ -195,6 +197,7 @@ impl CodeClass {
             CodeClass::MassKilling
                 | CodeClass::PhoneCall
                 | CodeClass::Label
+                | CodeClass::Blame
                 | CodeClass::Warning
                 | CodeClass::GenericIntent
                 | CodeClass::Agreement

@@ -3,6 +3,7 @@
 //! says which rule made it (`rule` in `--format jsonl`, and in the trace).
 
 mod assemble;
+mod blame;
 mod call;
 mod dependency;
 mod follow_suit;
@@ -81,6 +82,7 @@ pub(crate) fn all() -> Vec<Box<dyn EventRule>> {
         Box::new(reported_label::ReportedLabel),
         Box::new(follow_suit::FollowSuit),
         Box::new(label::Label),
+        Box::new(blame::Blame),
     ]
 }
 
