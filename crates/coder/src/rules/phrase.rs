@@ -471,6 +471,23 @@ mod tests {
                 date: "2019-05-02",
                 events: &[],
             },
+            // A pattern's verb with a capital inside a sentence is a name; in a
+            // headline written in title case it is still the verb.
+            Row {
+                text: "Romania's Ann Bash asked Moldova about the border.",
+                date: "2019-05-02",
+                events: &["ROU 020 MDA"],
+            },
+            Row {
+                text: "Romania Blasts Moldova Over Border",
+                date: "2019-05-02",
+                events: &["ROU 111 MDA"],
+            },
+            Row {
+                text: "The Romanian president blasted Moldova over the border.",
+                date: "2019-05-02",
+                events: &["ROU 111 MDA"],
+            },
             // "who've" ends the clause as "who" does: the aides resigned, not
             // the newspaper that counts them.
             Row {
