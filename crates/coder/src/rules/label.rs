@@ -3,6 +3,7 @@
 
 use demarche_knowledge::{CodeClass, Knowledge};
 
+use super::assemble::same_side;
 use super::{EventRule, SentenceState};
 use crate::clause::{labelled, subject, Labelled};
 use crate::sentence::{CueKind, Sentence};
@@ -44,7 +45,8 @@ impl EventRule for Label {
                     None => continue,
                 },
             };
-            if target.actor == source.actor && target.sector == source.sector {
+            // (Two people of one state are two sides: "Pelosi called Trump a coward".)
+            if same_side(&source, &target) {
                 continue;
             }
             tracing::debug!(start = a, end, "label");
@@ -66,6 +68,11 @@ mod tests {
                 text: "Brazil recalled its ambassador from Caracas. The Venezuelan foreign minister called the decision an 'unacceptable provocation'.",
                 date: "2019-05-02",
                 events: &["VEN 111 BRA"],
+            },
+            Row {
+                text: "House Speaker Nancy Pelosi called President Donald Trump a coward.",
+                date: "2019-05-02",
+                events: &["USA 111 USA"],
             },
             Row {
                 text: "The Venezuelan foreign minister called the meeting on Monday.",

@@ -4,6 +4,7 @@
 
 use demarche_knowledge::{CodeClass, Knowledge};
 
+use super::assemble::same_side;
 use super::{EventRule, SentenceState};
 use crate::sentence::Sentence;
 
@@ -42,7 +43,7 @@ impl EventRule for ReportedLabel {
             else {
                 continue;
             };
-            if about.actor == speaker.actor {
+            if same_side(&speaker, about) {
                 continue;
             }
             state.emit(
