@@ -89,6 +89,7 @@ pub enum LexiconKind {
     KillingVerb,
     BlamedAct,
     BeliefVerb,
+    DeceptionVerb,
 }
 
 impl LexiconKind {
@@ -105,6 +106,7 @@ impl LexiconKind {
         (LexiconKind::KillingVerb, "killing_verb"),
         (LexiconKind::BlamedAct, "blamed_act"),
         (LexiconKind::BeliefVerb, "belief_verb"),
+        (LexiconKind::DeceptionVerb, "deception_verb"),
     ];
 
     pub fn from_name(s: &str) -> Option<LexiconKind> {

@@ -2,7 +2,9 @@
 //! it accuses the actor (112). "Officials said the group was behind the bombing", "the prime minister says he suspects the
 //! Islamic State was behind it": the speaker, or the one who holds the belief,
 //! accuses the actor named before "was behind". The act itself is not coded:
-//! its agent is only alleged.
+//! its agent is only alleged. So does telling that an actor lied or deceived
+//! ("prosecutors said the adviser lied to Congress"): CAMEO has no act of lying,
+//! only the accusation.
 
 use demarche_knowledge::{CodeClass, Knowledge, LexiconKind};
 
@@ -14,6 +16,8 @@ use crate::sentence::{CueKind, Sentence};
 
 pub(crate) struct Blame;
 
+/// Auxiliaries between a deceiver and the verb: "had lied", "was lying", "has been lying".
+const AUXILIARIES: &[&str] = &["had", "has", "have", "was", "were", "is", "are", "been"];
 /// Forms of "be" that can stand before "behind".
 const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "'s"];
 /// Words that may stand between "be" and "behind" without changing it.
@@ -35,6 +39,37 @@ impl EventRule for Blame {
         let Some(code) = k.ontology.class_code(CodeClass::Blame) else {
             return;
         };
+        for v in 1..s.words.len() {
+            if !k.lexicon.has(LexiconKind::DeceptionVerb, s.words[v])
+                || governing_cue(s, v) == Some(CueKind::Negation)
+            {
+                continue;
+            }
+            // "X lied", "X had lied", "X was lying", "X has been lying".
+            let mut end = v - 1;
+            while end > 0 && AUXILIARIES.contains(&s.words[end]) && v - end <= 2 {
+                end -= 1;
+            }
+            let Some(deceiver) = s
+                .mentions
+                .iter()
+                .find(|m| m.last == end && !m.place && !m.target_only)
+            else {
+                continue;
+            };
+            let Some(accuser) = accuser(k, s, deceiver) else {
+                continue;
+            };
+            if !same_side(accuser, deceiver) {
+                state.emit(
+                    self.name(),
+                    (v, v + 1),
+                    accuser.clone(),
+                    deceiver.clone(),
+                    code,
+                );
+            }
+        }
         for j in 1..s.words.len() {
             // "behind", "responsible for", "to blame for": where the act starts.
             let act = match s.words[j] {
@@ -156,6 +191,17 @@ mod tests {
                 // A duty is no blame.
                 Row {
                     text: "Kenyan officials said Somalia was responsible for security at the border.",
+                    date: "2019-05-02",
+                    events: &[],
+                },
+                // Telling that an actor lied accuses it; denying it does not.
+                Row {
+                    text: "Kenyan prosecutors said the Somali envoy lied to the court.",
+                    date: "2019-05-02",
+                    events: &["KEN 112 SOM"],
+                },
+                Row {
+                    text: "Kenyan prosecutors said the Somali envoy had not lied.",
                     date: "2019-05-02",
                     events: &[],
                 },
