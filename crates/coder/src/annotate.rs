@@ -236,13 +236,21 @@ impl<'d> AnnotatedDoc<'d> {
                 .collect();
             let mut phrases = Vec::new();
             let prepared = k.patterns.events.prepare(&compact);
-            let names = capitalised_names(text, &tokens);
+            // (Whether the sentence is in title case is asked only of a
+            // capitalised verb, which few sentences have.)
+            let mut title: Option<bool> = None;
+            let mut name_at = |v: usize| {
+                v > 0
+                    && capitalised(text, &tokens[v])
+                    && !OPENERS.contains(&tokens[v - 1].span.of(text))
+                    && !*title.get_or_insert_with(|| title_case(text, &tokens))
+            };
             let mut i = 0;
             while i < compact.len() {
                 match k.patterns.events.longest_in(&prepared, i) {
                     // A pattern's verb written with a capital inside a sentence
                     // is a name: "CNN's Dana Bash", "Ms. May", "Rep. Will Hurd".
-                    Some(m) if remap(m).verb.is_some_and(|v| names[v]) => i += 1,
+                    Some(m) if remap(m).verb.is_some_and(&mut name_at) => i += 1,
                     Some(m) => {
                         i = m.end;
                         phrases.push(remap(m));
@@ -306,34 +314,23 @@ fn kept_words(words: &[&str], dates: &[DateMention]) -> Vec<usize> {
     (0..words.len()).filter(|&i| !skip[i]).collect()
 }
 
-/// For each token, whether it is capitalised where a plain word would not be:
-/// not the sentence's first word nor the first after an opening quote, colon or
-/// dash, in a sentence not written in title case (a headline's "Trump Blasts
-/// Merkel" keeps its verbs).
-fn capitalised_names(text: &str, tokens: &[demarche_text::Token]) -> Vec<bool> {
-    let first_upper = |t: &demarche_text::Token| {
-        t.span
-            .of(text)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
-    };
-    // Title case: no word of four letters or more in lower case.
-    let title = !tokens.iter().any(|t| {
+/// Tokens after which a capital is a sentence's own: an opening quote, colon or dash.
+const OPENERS: &[&str] = &["\"", "“", "‘", "'", ":", "-", "–", "—", "(", "["];
+
+fn capitalised(text: &str, t: &demarche_text::Token) -> bool {
+    t.span
+        .of(text)
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+}
+
+/// Whether a sentence is written in title case ("Trump Blasts Merkel Over
+/// Trade"): no word of four letters or more in lower case. A headline's
+/// capitalised verbs are verbs; elsewhere a capitalised verb is a name.
+fn title_case(text: &str, tokens: &[demarche_text::Token]) -> bool {
+    !tokens.iter().any(|t| {
         let w = t.span.of(text);
-        w.chars().count() >= 4 && w.chars().next().is_some_and(char::is_lowercase)
-    });
-    if title {
-        return vec![false; tokens.len()];
-    }
-    (0..tokens.len())
-        .map(|i| {
-            i > 0
-                && first_upper(&tokens[i])
-                && !matches!(
-                    tokens[i - 1].span.of(text),
-                    "\"" | "“" | "‘" | "'" | ":" | "-" | "–" | "—" | "(" | "["
-                )
-        })
-        .collect()
+        w.len() >= 4 && w.chars().next().is_some_and(char::is_lowercase)
+    })
 }

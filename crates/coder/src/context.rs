@@ -54,14 +54,14 @@ pub(crate) fn add_name_parts(
     tokens: &[Token],
     mentions: &mut Vec<Mention>,
 ) {
+    if ctx.people.is_empty() && !mentions.iter().any(|m| m.person) {
+        return;
+    }
     let here: Vec<&Mention> = mentions
         .iter()
         .filter(|m| m.person && !m.coreferent)
         .collect();
     let people: Vec<&Mention> = ctx.people.iter().chain(here.iter().copied()).collect();
-    if people.is_empty() {
-        return;
-    }
     let capitalised = |i: usize| {
         tokens
             .get(i)
@@ -71,7 +71,7 @@ pub(crate) fn add_name_parts(
     let mut added = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         let w = t.span.of(text);
-        if w.chars().count() < 3
+        if w.len() < 3
             || !capitalised(i)
             || !w.chars().all(|c| c.is_alphabetic() || c == '-')
             || w.chars().all(char::is_uppercase)
@@ -87,11 +87,7 @@ pub(crate) fn add_name_parts(
         let mut found: Option<&Mention> = None;
         let mut ambiguous = false;
         for p in &people {
-            if p.name
-                .split_whitespace()
-                .filter(|n| n.chars().count() >= 3)
-                .any(|n| n == w)
-            {
+            if p.name.split_whitespace().any(|n| n == w) {
                 match found {
                     Some(f) if f.name != p.name => ambiguous = true,
                     _ => found = Some(p),

@@ -114,27 +114,47 @@ impl LexiconKind {
     }
 }
 
-/// Small word lists by kind, lower-case.
+/// Small word lists by kind, lower-case: each word with the set of lists it is
+/// in (one hash lookup answers for every list; the coder asks per word).
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    words: FastMap<LexiconKind, FastSet<String>>,
+    kinds: FastMap<String, u32>,
+    /// The words of each list, for prefix tests.
+    lists: FastMap<LexiconKind, Vec<String>>,
+}
+
+impl LexiconKind {
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
 }
 
 impl Lexicon {
+    /// Adds `word` to the list `kind`; `false` if it was there already.
+    fn insert(&mut self, kind: LexiconKind, word: String) -> bool {
+        let kinds = self.kinds.entry(word.clone()).or_default();
+        let new = *kinds & kind.bit() == 0;
+        *kinds |= kind.bit();
+        if new {
+            self.lists.entry(kind).or_default().push(word);
+        }
+        new
+    }
+
     /// Whether `word` is in the list `kind`.
     pub fn has(&self, kind: LexiconKind, word: &str) -> bool {
-        self.words.get(&kind).is_some_and(|w| w.contains(word))
+        self.kinds.get(word).is_some_and(|k| k & kind.bit() != 0)
     }
 
     /// Whether `word` starts with an entry of the list `kind`.
     pub fn starts(&self, kind: LexiconKind, word: &str) -> bool {
-        self.words
+        self.lists
             .get(&kind)
             .is_some_and(|w| w.iter().any(|e| word.starts_with(e.as_str())))
     }
 
     pub fn len(&self) -> usize {
-        self.words.values().map(|w| w.len()).sum()
+        self.kinds.values().map(|k| k.count_ones() as usize).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -247,7 +267,7 @@ impl Knowledge {
                     continue;
                 };
                 let word = rec.get(1).to_lowercase();
-                if !lexicon.words.entry(kind).or_default().insert(word) {
+                if !lexicon.insert(kind, word) {
                     errors.push(DataError::new(
                         path.shown(),
                         rec.line,

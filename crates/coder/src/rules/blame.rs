@@ -39,24 +39,19 @@ impl EventRule for Blame {
         let Some(code) = k.ontology.class_code(CodeClass::Blame) else {
             return;
         };
-        for v in 1..s.words.len() {
-            if !k.lexicon.has(LexiconKind::DeceptionVerb, s.words[v])
+        // "X lied", "X had lied", "X was lying", "X has been lying": looked for
+        // after each actor named (a few words a sentence, not every word).
+        for deceiver in s.mentions.iter().filter(|m| !m.place && !m.target_only) {
+            let mut v = deceiver.last + 1;
+            while v < s.words.len() && AUXILIARIES.contains(&s.words[v]) && v - deceiver.last <= 2 {
+                v += 1;
+            }
+            if v >= s.words.len()
+                || !k.lexicon.has(LexiconKind::DeceptionVerb, s.words[v])
                 || governing_cue(s, v) == Some(CueKind::Negation)
             {
                 continue;
             }
-            // "X lied", "X had lied", "X was lying", "X has been lying".
-            let mut end = v - 1;
-            while end > 0 && AUXILIARIES.contains(&s.words[end]) && v - end <= 2 {
-                end -= 1;
-            }
-            let Some(deceiver) = s
-                .mentions
-                .iter()
-                .find(|m| m.last == end && !m.place && !m.target_only)
-            else {
-                continue;
-            };
             let Some(accuser) = accuser(k, s, deceiver) else {
                 continue;
             };
