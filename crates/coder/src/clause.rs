@@ -33,8 +33,25 @@ pub(crate) fn governing_cue(s: &Sentence<'_>, start: usize) -> Option<CueKind> {
         {
             continue;
         }
+        // A modal of possibility governs a verb right after it, not one after an
+        // actor ("in May Russia attacked" is the month, "may" or not).
+        if kind == CueKind::Speculation
+            && (s.mentions.iter().any(|m| m.first < start && m.last >= b)
+                || s.tokens[a]
+                    .span
+                    .of(s.text())
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase))
+        {
+            continue;
+        }
         let cue = match kind {
-            CueKind::Negation | CueKind::Intent | CueKind::Threat | CueKind::Refusal => kind,
+            CueKind::Negation
+            | CueKind::Speculation
+            | CueKind::Intent
+            | CueKind::Threat
+            | CueKind::Refusal => kind,
             _ => continue,
         };
         // Nearest end first, then the longest phrase.

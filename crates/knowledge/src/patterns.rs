@@ -542,6 +542,9 @@ pub enum CueKind {
     Threat,
     /// A refused act ("refused to").
     Refusal,
+    /// A possible act someone speculates about ("could attack", "might invade"):
+    /// neither done nor announced, so not coded.
+    Speculation,
     /// A reporting verb ("said"): the reported act is coded.
     Report,
     /// An auxiliary that with a participle and "by" swaps source and target.
@@ -564,6 +567,7 @@ impl CueKind {
         (CueKind::Intent, "intent"),
         (CueKind::Threat, "threat"),
         (CueKind::Refusal, "refusal"),
+        (CueKind::Speculation, "speculation"),
         (CueKind::Report, "report"),
         (CueKind::Passive, "passive"),
         (CueKind::Label, "label"),

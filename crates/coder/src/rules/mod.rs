@@ -95,7 +95,7 @@ pub(crate) fn with_cue(k: &Knowledge, cue: Option<CueKind>, code: Code) -> Optio
     // (The modality file's codes are checked against the ontology at load.)
     let read = |c: &Option<String>| c.as_deref().and_then(Code::new);
     match cue {
-        Some(CueKind::Negation) => None,
+        Some(CueKind::Negation | CueKind::Speculation) => None,
         Some(CueKind::Refusal) => modality.and_then(|x| read(&x.refusal)),
         Some(CueKind::Threat) => Some(
             modality

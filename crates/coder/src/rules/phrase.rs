@@ -471,6 +471,17 @@ mod tests {
                 date: "2019-05-02",
                 events: &[],
             },
+            // A possible act is no act; "May" the month is no modal.
+            Row {
+                text: "Romania could expel two Moldovan diplomats next week.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            Row {
+                text: "In May Romania expelled two Moldovan diplomats.",
+                date: "2019-05-02",
+                events: &["ROU 174 MDA"],
+            },
             // A pattern's verb with a capital inside a sentence is a name; in a
             // headline written in title case it is still the verb.
             Row {
