@@ -478,6 +478,11 @@ mod tests {
                 events: &[],
             },
             Row {
+                text: "Romania would have expelled two Moldovan diplomats without the deal.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            Row {
                 text: "In May Romania expelled two Moldovan diplomats.",
                 date: "2019-05-02",
                 events: &["ROU 174 MDA"],
