@@ -127,11 +127,21 @@ pub(crate) fn add_anaphora(
         }
         // Descriptions need their article: "the alliance", not "alliance members".
         let pronoun = matches!(*w, "he" | "she" | "they" | "it");
-        // "It is important that ...": an expletive, not a pronoun.
+        // "It is important that ...", "it should not be easier to ...": an
+        // expletive, not a pronoun.
+        let modal_be = || {
+            words.get(i + 1).is_some_and(|n| {
+                matches!(
+                    *n,
+                    "would" | "could" | "should" | "will" | "might" | "may" | "can" | "must"
+                )
+            }) && words[i + 2..(i + 4).min(words.len())].contains(&"be")
+        };
         if *w == "it"
-            && words
+            && (words
                 .get(i + 1)
                 .is_some_and(|n| matches!(*n, "is" | "was" | "seems" | "appears" | "remains"))
+                || modal_be())
         {
             continue;
         }

@@ -35,6 +35,20 @@ impl EventRule for ReportedLabel {
             if !opens || !after.iter().any(quote) {
                 continue;
             }
+            // "warned that it would be 'a hot summer'": "it" is the subject, and
+            // it names no one.
+            let mut subj = c;
+            while subj > 0
+                && matches!(
+                    s.words[subj - 1],
+                    "would" | "could" | "will" | "might" | "may" | "must" | "should" | "not"
+                )
+            {
+                subj -= 1;
+            }
+            if subj > 0 && matches!(s.words[subj - 1], "it" | "this" | "that" | "there") {
+                continue;
+            }
             let Some(about) = s
                 .mentions
                 .iter()
@@ -70,6 +84,11 @@ mod tests {
                 text: "The Kenyan president said Somalia's conduct was 'a textbook case of aggression'.",
                 date: "2019-05-02",
                 events: &["KEN 111 SOM"],
+            },
+            Row {
+                text: "The Kenyan president warned Somali troops that it would be 'a hot summer' for them.",
+                date: "2019-05-02",
+                events: &[],
             },
             Row {
                 text: "The Kenyan president said Somalia's conduct was improving.",
