@@ -266,6 +266,19 @@ impl Phrase {
             {
                 return Vec::new();
             }
+            // "had not raised its demand for": a noun that a negated verb governs
+            // was not put forward.
+            if m.verb.is_none() {
+                let edge = (0..m.start)
+                    .rev()
+                    .find(|&j| CLAUSE_EDGES.contains(&s.words[j]) || s.words[j] == ",");
+                let from = edge.map_or(0, |e| e + 1);
+                if s.cues.iter().any(|&(a, b, kind)| {
+                    kind == CueKind::Negation && a >= from && b <= m.start && m.start - b <= 5
+                }) {
+                    return Vec::new();
+                }
+            }
             let owned = m.verb.is_none() && (planned || possessive.is_some() || light);
             if m.verb.is_none()
                 && attached.is_none()
@@ -468,6 +481,12 @@ mod tests {
             },
             Row {
                 text: "The Romanian prime minister scrapped the tax on Monday.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            // A noun that a negated verb governs was not put forward.
+            Row {
+                text: "Romania does not have an extradition treaty with Moldova.",
                 date: "2019-05-02",
                 events: &[],
             },
