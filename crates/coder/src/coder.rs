@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use demarche_ingest::Document;
-use demarche_knowledge::Knowledge;
+use demarche_knowledge::{CodeClass, Knowledge};
 
 use crate::annotate::AnnotatedDoc;
 use crate::record::{drop_generic, DocumentEvents};
@@ -51,12 +51,39 @@ impl<'k> RuleCoder<'k> {
                 rule.apply(k, &s, &mut state);
             }
             for c in state.out {
+                if subject_pronoun_after(k, &s, &c) {
+                    continue;
+                }
                 coded_events.record(k, &s, c);
             }
             last_event = state.last_event;
         }
         drop_generic(&k.ontology, coded_events.events)
     }
+}
+
+/// Whether the candidate's target is a subject pronoun after its event words
+/// ("Rubio tried to console his supporters. He told them ...", "McConnell
+/// opposed it, saying he was wrong"): such a pronoun begins a clause of its own
+/// and is nobody's object. (An appeal or demand takes the subject of its clause:
+/// "demanded that she loosen"; a passive's patient stands before its verb.)
+fn subject_pronoun_after(k: &Knowledge, s: &Sentence<'_>, c: &crate::rules::Candidate) -> bool {
+    // (By bytes: a target may come from an earlier sentence, whose word
+    // indices are not this one's.)
+    let t = &c.target;
+    let Some(end) = c.words.1.checked_sub(1).and_then(|i| s.tokens.get(i)) else {
+        return false;
+    };
+    let Some(last) = s.tokens.last() else {
+        return false;
+    };
+    t.span.start >= end.span.end
+        && t.span.end <= last.span.end
+        && matches!(
+            t.span.of(s.text()).to_lowercase().as_str(),
+            "he" | "she" | "they" | "we" | "i"
+        )
+        && !k.ontology.is(CodeClass::Embedding, &c.code)
 }
 
 impl Coder for RuleCoder<'_> {

@@ -484,6 +484,12 @@ mod tests {
                 date: "2019-05-02",
                 events: &[],
             },
+            // A subject pronoun after the verb begins a clause of its own.
+            Row {
+                text: "Moldovan President Maia Sandu arrived on Monday. Romanian officials denied that she had held talks.",
+                date: "2021-05-02",
+                events: &[],
+            },
             // A noun that a negated verb governs was not put forward.
             Row {
                 text: "Romania does not have an extradition treaty with Moldova.",
