@@ -86,7 +86,7 @@ mod tests {
                 events: &["KEN 111 SOM"],
             },
             Row {
-                text: "The Kenyan president warned Somali troops that it would be 'a hot summer' for them.",
+                text: "New rockets have arrived, the Kenyan defence minister said on Thursday, warning Somali troops that it would be 'a hot summer' for them.",
                 date: "2019-05-02",
                 events: &[],
             },
