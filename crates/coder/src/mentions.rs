@@ -116,14 +116,17 @@ pub fn sentence_mentions(
             // Allow one modifier: "Chinese foreign ministry", "Russian security services".
             let noun = (0..=1).find_map(|skip| {
                 let start = at + skip;
-                // The modifier is a word: "Ukraine, Defence Minister X" is two mentions.
-                if skip == 1
-                    && !words
-                        .get(at)?
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || c == '-')
-                {
-                    return None;
+                // The modifier is a word: "Ukraine, Defence Minister X" is two
+                // mentions; and no verb: "Japan met President Trump" is two actors
+                // and an act.
+                if skip == 1 {
+                    let w = *words.get(at)?;
+                    if !w.chars().all(|c| c.is_alphanumeric() || c == '-')
+                        || k.patterns.events.is_verb_form(w)
+                        || k.patterns.cues.is_verb_form(w)
+                    {
+                        return None;
+                    }
                 }
                 let rest = words.get(start..(start + 3).min(words.len()))?;
                 k.actors.role_noun_at(rest).map(|(r, n)| (r, start + n - 1))

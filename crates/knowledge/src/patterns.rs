@@ -92,6 +92,8 @@ pub struct PhraseSet {
     vocabulary: HashMap<String, u32, BuildHasherDefault<Fnv>>,
     /// The phrases each word id starts, in the order they were added.
     by_first: Vec<Vec<usize>>,
+    /// Ids of the forms of every `+lemma` the phrases have.
+    verb_forms: crate::FastSet<u32>,
 }
 
 /// The id of a word no phrase of the set names.
@@ -180,7 +182,11 @@ impl PhraseSet {
                     return Err(format!("bad verb lemma {word:?}"));
                 }
                 verb_slot = Some(slots.len());
-                slots.push(self.word_slot(&inflect(&lemma.to_lowercase(), irregulars)));
+                let slot = self.word_slot(&inflect(&lemma.to_lowercase(), irregulars));
+                if let Slot::Word { ids, .. } = &slot {
+                    self.verb_forms.extend(ids.iter().copied());
+                }
+                slots.push(slot);
                 continue;
             }
             if !word
@@ -218,6 +224,14 @@ impl PhraseSet {
             line,
         });
         Ok(())
+    }
+
+    /// Whether `word` (lower case) is a form of a verb some phrase names
+    /// ("met", "warns", "condemned").
+    pub fn is_verb_form(&self, word: &str) -> bool {
+        self.vocabulary
+            .get(word)
+            .is_some_and(|id| self.verb_forms.contains(id))
     }
 
     /// Reads a sentence's lower-cased words for matching.

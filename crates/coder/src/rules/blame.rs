@@ -1,10 +1,10 @@
 //! Blame: saying an actor is behind an act, responsible for it or to blame for
-//! it accuses the actor (112). "Officials said the group was behind the bombing", "the prime minister says he suspects the
-//! Islamic State was behind it": the speaker, or the one who holds the belief,
-//! accuses the actor named before "was behind". The act itself is not coded:
-//! its agent is only alleged. So does telling that an actor lied or deceived
-//! ("prosecutors said the adviser lied to Congress"): CAMEO has no act of lying,
-//! only the accusation.
+//! it accuses the actor (112). "Officials said the group was behind the
+//! bombing", "the prime minister says he suspects the Islamic State was behind
+//! it": the speaker, or the one who holds the belief, accuses the actor named
+//! before "was behind". The act itself is not coded: its agent is only alleged.
+//! So does telling that an actor lied or deceived ("prosecutors said the adviser
+//! lied to Congress"): CAMEO has no act of lying, only the accusation.
 
 use demarche_knowledge::{CodeClass, Knowledge, LexiconKind};
 
@@ -23,11 +23,6 @@ const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "'s"];
 /// Words that may stand between "be" and "behind" without changing it.
 const HEDGES: &[&str] = &[
     "also", "probably", "likely", "possibly", "really", "actually",
-];
-/// Words that may open the act's noun phrase.
-const OPENERS: &[&str] = &[
-    "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "last",
-    "recent", "latest", "deadly", "multiple", "several", "many", "some",
 ];
 
 impl EventRule for Blame {
@@ -122,18 +117,15 @@ impl EventRule for Blame {
 }
 
 /// Whether the words from `i` name an act someone can be behind: a pronoun
-/// ("behind it") or a noun of the `blamed_act` list after at most three
-/// openers and modifiers ("behind the deadly bombing").
+/// ("behind it") or a noun of the `blamed_act` list within four words, with
+/// only words between ("behind the deadly bombing", not "behind schedule, the
+/// attack").
 fn blamed_act(k: &Knowledge, s: &Sentence<'_>, i: usize) -> bool {
     if s.words.get(i).is_some_and(|w| matches!(*w, "it" | "them")) {
         return true;
     }
     (i..(i + 4).min(s.words.len()))
-        .take_while(|&x| {
-            x == i
-                || OPENERS.contains(&s.words[x - 1])
-                || s.words[x - 1].chars().all(char::is_alphabetic)
-        })
+        .take_while(|&x| x == i || s.words[x - 1].chars().all(char::is_alphabetic))
         .any(|x| k.lexicon.has(LexiconKind::BlamedAct, s.words[x]))
 }
 
