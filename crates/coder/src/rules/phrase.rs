@@ -484,6 +484,12 @@ mod tests {
                 date: "2019-05-02",
                 events: &[],
             },
+            // A verb between a state and a title is no modifier of the title.
+            Row {
+                text: "Romania met President Maia Sandu on Tuesday.",
+                date: "2021-05-02",
+                events: &["ROU 040 MDA"],
+            },
             // A subject pronoun after the verb begins a clause of its own.
             Row {
                 text: "Moldovan President Maia Sandu arrived on Monday. Romanian officials denied that she had held talks.",
