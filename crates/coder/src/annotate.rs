@@ -184,9 +184,23 @@ impl<'d> AnnotatedDoc<'d> {
         let mut sentences = Vec::new();
         let mut clock = Clock::start(times.is_some());
         let split = crate::body_sentences(k, doc);
+        // Link text some outlets put inline ("Rod Rosenstein Rod RosensteinDemocrats
+        // ask judge ... MORE") is not the report's: its tokens are left out.
+        let links = demarche_text::inline_link_spans(text);
         clock.lap(&mut times, |t| &mut t.sentences);
         for (index, sentence) in split.into_iter().enumerate() {
-            let tokens = tokenize(text, sentence.span);
+            let mut tokens = tokenize(text, sentence.span);
+            if !links.is_empty() {
+                tokens.retain(|t| {
+                    !links
+                        .iter()
+                        .any(|l| l.start <= t.span.start && t.span.end <= l.end)
+                });
+                // (A sentence that was all link text is no sentence.)
+                if tokens.is_empty() {
+                    continue;
+                }
+            }
             let lower: Vec<String> = tokens.iter().map(|t| lower_word(t.span.of(text))).collect();
             let words: Vec<&str> = lower.iter().map(String::as_str).collect();
             clock.lap(&mut times, |t| &mut t.tokens);

@@ -368,6 +368,80 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
     out
 }
 
+/// Spans of link text some outlets put inline after a name: the name again,
+/// glued to the headlines of related stories, up to "MORE" ("... Rod Rosenstein
+/// Rod RosensteinDemocrats ask judge to force ... MORE, as well as ..."). The
+/// first name stays text; the repeat, the headlines and "MORE" are not the
+/// report's words, so the coder leaves them out (their spans, so every other
+/// offset stays that of the document).
+pub fn inline_link_spans(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find(" MORE") {
+        let more = from + at;
+        let end = more + " MORE".len();
+        from = end;
+        // "MORE" as a word of its own.
+        if text[end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        // Within the 400 bytes before it: "Name Surname Name SurnameHeadline".
+        let mut lo = more.saturating_sub(400);
+        while !text.is_char_boundary(lo) {
+            lo += 1;
+        }
+        if let Some(start) = repeated_name(&text[lo..more]) {
+            out.push(Span::new(lo + start, end));
+        }
+    }
+    out
+}
+
+/// Where the glued repeat of a name begins in `window`: a name of two to four
+/// capitalised words, a space, the same name, then a capital letter with no
+/// space (the first headline).
+fn repeated_name(window: &str) -> Option<usize> {
+    let starts: Vec<usize> = window
+        .char_indices()
+        .filter(|&(i, c)| c.is_uppercase() && (i == 0 || window[..i].ends_with(' ')))
+        .map(|(i, _)| i)
+        .collect();
+    for &p in &starts {
+        let rest = &window[p..];
+        let mut cut = 0;
+        for words in 1..=4 {
+            // The end of the name's `words`-th word.
+            let Some(space) = rest[cut..].find(' ') else {
+                break;
+            };
+            cut += space;
+            if words < 2 {
+                cut += 1;
+                continue;
+            }
+            let name = &rest[..cut];
+            let after = &rest[cut + 1..];
+            if name
+                .split(' ')
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                && after.starts_with(name)
+                && after[name.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            {
+                return Some(p + cut);
+            }
+            cut += 1;
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,5 +530,24 @@ mod tests {
                 let _ = tok.span.of(t);
             }
         }
+    }
+
+    #[test]
+    fn inline_link_text_is_found_and_nothing_else() {
+        let text = "It contradicted testimony from Rod Rosenstein Rod RosensteinDemocrats ask judge to force McGahn to comply Washington celebrates diplomacy MORE, as well as a statement.";
+        let spans = inline_link_spans(text);
+        assert_eq!(spans.len(), 1);
+        let s = spans[0];
+        assert_eq!(
+            &text[..s.start],
+            "It contradicted testimony from Rod Rosenstein"
+        );
+        assert_eq!(&text[s.end..], ", as well as a statement.");
+        // No repeat, or "MORE" inside a word: nothing.
+        assert!(inline_link_spans("Rod Rosenstein said MORE would come.").is_empty());
+        assert!(
+            inline_link_spans("Rod Rosenstein Rod Rosenstein said MOREOVER it was so.").is_empty()
+        );
+        assert!(inline_link_spans("Ann Lee Ann Lee said no MORE.").is_empty());
     }
 }

@@ -484,6 +484,12 @@ mod tests {
                 date: "2019-05-02",
                 events: &[],
             },
+            // Link text an outlet puts inline after a name is not the report's.
+            Row {
+                text: "Moldovan President Maia Sandu Maia SanduRomania attacks Moldova in new ad Chisinau mayor resigns MORE spoke on Monday.",
+                date: "2021-05-02",
+                events: &[],
+            },
             // A verb between a state and a title is no modifier of the title.
             Row {
                 text: "Romania met President Maia Sandu on Tuesday.",
