@@ -64,12 +64,47 @@ impl Pool {
         let one = |item: &T| {
             let (d, default_date) = doc(item);
             let a = AnnotatedDoc::new(k, d, default_date);
-            let events = coder.code_annotated(&a);
+            let events = guarded(&d.id, || coder.code_annotated(&a));
             f(item, &a, events)
         };
         if self.threads == 1 {
             return items.iter().map(one).collect();
         }
         self.pool.install(|| items.par_iter().map(one).collect())
+    }
+}
+
+/// Runs `code` for document `id`; a panic (a bug of the coder) costs that
+/// document its events, with an error that names it, and not the batch: the
+/// other documents are coded and written as usual.
+pub fn guarded(id: &str, code: impl FnOnce() -> Vec<Event>) -> Vec<Event> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(code)) {
+        Ok(events) => events,
+        Err(_) => {
+            tracing::error!(
+                document = %id,
+                "the coder failed on this document (a bug: please report it with the document); its events are left out"
+            );
+            Vec::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guarded;
+
+    #[test]
+    fn a_panic_costs_one_document_its_events_and_nothing_else() {
+        let mut out = Vec::new();
+        for id in ["a", "b", "c"] {
+            out.push(guarded(id, || {
+                if id == "b" {
+                    panic!("a bug on document b");
+                }
+                Vec::new()
+            }));
+        }
+        assert_eq!(out.len(), 3);
     }
 }
