@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 
 use demarche_ingest::Document;
 use demarche_knowledge::patterns::{CueKind, PhraseMatch};
-use demarche_knowledge::Knowledge;
+use demarche_knowledge::{Knowledge, LexiconKind};
 use demarche_syntax::{Parse, Tag};
 use demarche_text::{tokenize, Span, Token};
 
@@ -216,6 +216,7 @@ impl<'d> AnnotatedDoc<'d> {
             let extra = role_mentions(k, &tokens, &words, &mentions, home.as_deref(), date);
             mentions.extend(extra);
             mentions.sort_by_key(|m| m.first);
+            take_honorifics(k, &tokens, &words, &mut mentions);
             clock.lap(&mut times, |t| &mut t.actors);
             // Date phrases are skipped when matching phrases: "apologised on
             // Wednesday to", "called late on Tuesday for".
@@ -347,4 +348,34 @@ fn title_case(text: &str, tokens: &[demarche_text::Token]) -> bool {
         let w = t.span.of(text);
         w.len() >= 4 && w.chars().next().is_some_and(char::is_lowercase)
     })
+}
+
+/// A title before a name belongs to the name's mention ("condemned Mr. Kim",
+/// "met Sen. McCain"): the mention starts at the title, so the words after a
+/// verb reach the name without meeting the title's full stop.
+fn take_honorifics(
+    k: &Knowledge,
+    tokens: &[demarche_text::Token],
+    words: &[&str],
+    mentions: &mut [Mention],
+) {
+    for i in 0..mentions.len() {
+        let first = mentions[i].first;
+        let title = match first {
+            f if f >= 2
+                && words[f - 1] == "."
+                && k.lexicon.has(LexiconKind::Honorific, words[f - 2]) =>
+            {
+                f - 2
+            }
+            f if f >= 1 && k.lexicon.has(LexiconKind::Honorific, words[f - 1]) => f - 1,
+            _ => continue,
+        };
+        if mentions.iter().any(|m| m.first <= title && title <= m.last) {
+            continue;
+        }
+        let m = &mut mentions[i];
+        m.first = title;
+        m.span = Span::new(tokens[title].span.start, m.span.end);
+    }
 }

@@ -90,6 +90,7 @@ pub enum LexiconKind {
     BlamedAct,
     BeliefVerb,
     DeceptionVerb,
+    Honorific,
 }
 
 impl LexiconKind {
@@ -107,6 +108,7 @@ impl LexiconKind {
         (LexiconKind::BlamedAct, "blamed_act"),
         (LexiconKind::BeliefVerb, "belief_verb"),
         (LexiconKind::DeceptionVerb, "deception_verb"),
+        (LexiconKind::Honorific, "honorific"),
     ];
 
     pub fn from_name(s: &str) -> Option<LexiconKind> {

@@ -321,6 +321,12 @@ mod tests {
         check(
             "dependency",
             &[
+            // A title before a name belongs to the name ("Ms. Sandu").
+            Row {
+                text: "Moldovan President Maia Sandu arrived on Monday. Romania criticized Ms. Sandu on Tuesday.",
+                date: "2021-05-02",
+                events: &["ROU 111 MDA"],
+            },
             Row {
                 text: "Police in Nairobi arrested three opposition leaders on Tuesday.",
                 date: "2019-05-02",
