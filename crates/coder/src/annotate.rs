@@ -16,13 +16,13 @@ use chrono::NaiveDate;
 
 use demarche_ingest::Document;
 use demarche_knowledge::patterns::{CueKind, PhraseMatch};
-use demarche_knowledge::{Knowledge, LexiconKind};
+use demarche_knowledge::Knowledge;
 use demarche_syntax::{Parse, Tag};
 use demarche_text::{tokenize, Span, Token};
 
 use crate::context::{add_anaphora, add_name_parts, update_context, Context};
 use crate::dates::{find_dates, DateMention};
-use crate::mentions::{role_mentions, sentence_mentions, Mention};
+use crate::mentions::{role_mentions, sentence_mentions, take_honorifics, Mention};
 
 /// A cue phrase: words `[start, end)` and its kind from `data/patterns/cues.tsv`.
 pub type Cue = (usize, usize, CueKind);
@@ -332,7 +332,8 @@ fn kept_words(words: &[&str], dates: &[DateMention]) -> Vec<usize> {
 /// Tokens after which a capital is a sentence's own: an opening quote, colon or dash.
 const OPENERS: &[&str] = &["\"", "“", "‘", "'", ":", "-", "–", "—", "(", "["];
 
-fn capitalised(text: &str, t: &demarche_text::Token) -> bool {
+/// Whether a token begins with a capital letter.
+pub(crate) fn capitalised(text: &str, t: &demarche_text::Token) -> bool {
     t.span
         .of(text)
         .chars()
@@ -348,34 +349,4 @@ fn title_case(text: &str, tokens: &[demarche_text::Token]) -> bool {
         let w = t.span.of(text);
         w.len() >= 4 && w.chars().next().is_some_and(char::is_lowercase)
     })
-}
-
-/// A title before a name belongs to the name's mention ("condemned Mr. Kim",
-/// "met Sen. McCain"): the mention starts at the title, so the words after a
-/// verb reach the name without meeting the title's full stop.
-fn take_honorifics(
-    k: &Knowledge,
-    tokens: &[demarche_text::Token],
-    words: &[&str],
-    mentions: &mut [Mention],
-) {
-    for i in 0..mentions.len() {
-        let first = mentions[i].first;
-        let title = match first {
-            f if f >= 2
-                && words[f - 1] == "."
-                && k.lexicon.has(LexiconKind::Honorific, words[f - 2]) =>
-            {
-                f - 2
-            }
-            f if f >= 1 && k.lexicon.has(LexiconKind::Honorific, words[f - 1]) => f - 1,
-            _ => continue,
-        };
-        if mentions.iter().any(|m| m.first <= title && title <= m.last) {
-            continue;
-        }
-        let m = &mut mentions[i];
-        m.first = title;
-        m.span = Span::new(tokens[title].span.start, m.span.end);
-    }
 }

@@ -37,12 +37,7 @@ pub(crate) fn governing_cue(s: &Sentence<'_>, start: usize) -> Option<CueKind> {
         // actor ("in May Russia attacked" is the month, "may" or not).
         if kind == CueKind::Speculation
             && (s.mentions.iter().any(|m| m.first < start && m.last >= b)
-                || s.tokens[a]
-                    .span
-                    .of(s.text())
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase))
+                || crate::annotate::capitalised(s.text(), &s.tokens[a]))
         {
             continue;
         }

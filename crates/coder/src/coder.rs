@@ -79,10 +79,9 @@ fn subject_pronoun_after(k: &Knowledge, s: &Sentence<'_>, c: &crate::rules::Cand
     };
     t.span.start >= end.span.end
         && t.span.end <= last.span.end
-        && matches!(
-            t.span.of(s.text()).to_lowercase().as_str(),
-            "he" | "she" | "they" | "we" | "i"
-        )
+        && ["he", "she", "they", "we", "i"]
+            .iter()
+            .any(|p| t.span.of(s.text()).eq_ignore_ascii_case(p))
         && !k.ontology.is(CodeClass::Embedding, &c.code)
 }
 

@@ -6,7 +6,7 @@ use demarche_knowledge::patterns::CueKind;
 use demarche_knowledge::{Anaphor, Knowledge};
 use demarche_text::{Span, Token};
 
-use crate::annotate::{AnnotatedSentence, Cue};
+use crate::annotate::{capitalised, AnnotatedSentence, Cue};
 use crate::grammar::PREPOSITIONS;
 use crate::mentions::Mention;
 
@@ -25,22 +25,6 @@ pub(crate) struct Context {
     /// word of the name alone later means the same person.
     pub(crate) people: Vec<Mention>,
 }
-
-/// Month names that are also names ("Theresa May", "April Ryan").
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// A word of a person's name standing alone means the person named earlier in
 /// the story, or elsewhere in the same sentence ("Shinzo Abe ... Abe said",
@@ -62,12 +46,7 @@ pub(crate) fn add_name_parts(
         .filter(|m| m.person && !m.coreferent)
         .collect();
     let people: Vec<&Mention> = ctx.people.iter().chain(here.iter().copied()).collect();
-    let capitalised = |i: usize| {
-        tokens
-            .get(i)
-            .and_then(|t| t.span.of(text).chars().next())
-            .is_some_and(char::is_uppercase)
-    };
+    let capitalised = |i: usize| tokens.get(i).is_some_and(|t| capitalised(text, t));
     let mut added = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         let w = t.span.of(text);
@@ -80,7 +59,7 @@ pub(crate) fn add_name_parts(
                 && capitalised(i - 1)
                 && !matches!(tokens[i - 1].span.of(text), "." | "," | ":" | ";"))
             || mentions.iter().any(|m| m.first <= i && i <= m.last)
-            || MONTHS.contains(&w)
+            || crate::dates::is_month_name(w)
         {
             continue;
         }

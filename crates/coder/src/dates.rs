@@ -72,6 +72,11 @@ const YEAR_BEFORE: &[&str] = &[
     "winter", "year", "–", "-",
 ];
 
+/// Whether a word, in any case, is a month's full name ("May", "april").
+pub(crate) fn is_month_name(w: &str) -> bool {
+    MONTHS.iter().any(|m| m.eq_ignore_ascii_case(w))
+}
+
 /// The month a word names: "july", "jul", "jul." ("may" only in full: it is also a verb).
 fn month_of(w: &str) -> Option<u32> {
     let w = w.trim_end_matches('.');

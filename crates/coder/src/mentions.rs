@@ -335,3 +335,33 @@ pub fn role_mentions(
     }
     out
 }
+
+/// A title before a name belongs to the name's mention ("condemned Mr. Kim",
+/// "met Sen. McCain"): the mention starts at the title, so the words after a
+/// verb reach the name without meeting the title's full stop.
+pub(crate) fn take_honorifics(
+    k: &Knowledge,
+    tokens: &[Token],
+    words: &[&str],
+    mentions: &mut [Mention],
+) {
+    for i in 0..mentions.len() {
+        let first = mentions[i].first;
+        let title = match first {
+            f if f >= 2
+                && words[f - 1] == "."
+                && k.lexicon.has(LexiconKind::Honorific, words[f - 2]) =>
+            {
+                f - 2
+            }
+            f if f >= 1 && k.lexicon.has(LexiconKind::Honorific, words[f - 1]) => f - 1,
+            _ => continue,
+        };
+        if mentions.iter().any(|m| m.first <= title && title <= m.last) {
+            continue;
+        }
+        let m = &mut mentions[i];
+        m.first = title;
+        m.span = Span::new(tokens[title].span.start, m.span.end);
+    }
+}

@@ -692,7 +692,7 @@ impl Patterns {
             .unwrap_or_default();
         if files.is_empty() {
             errors.push(DataError::new(
-                (dir.join("events.tsv")).shown(),
+                dir.join("events.tsv").shown(),
                 0,
                 "no event pattern file",
             ));
