@@ -7,7 +7,7 @@ use demarche_knowledge::{Anaphor, Knowledge};
 use demarche_text::{Span, Token};
 
 use crate::annotate::{capitalised, AnnotatedSentence, Cue};
-use crate::grammar::PREPOSITIONS;
+use crate::grammar::{MODALS, PREPOSITIONS};
 use crate::mentions::Mention;
 
 /// What earlier sentences leave for pronouns and descriptions.
@@ -109,12 +109,8 @@ pub(crate) fn add_anaphora(
         // "It is important that ...", "it should not be easier to ...": an
         // expletive, not a pronoun.
         let modal_be = || {
-            words.get(i + 1).is_some_and(|n| {
-                matches!(
-                    *n,
-                    "would" | "could" | "should" | "will" | "might" | "may" | "can" | "must"
-                )
-            }) && words[i + 2..(i + 4).min(words.len())].contains(&"be")
+            words.get(i + 1).is_some_and(|n| MODALS.contains(n))
+                && words[i + 2..(i + 4).min(words.len())].contains(&"be")
         };
         if *w == "it"
             && (words

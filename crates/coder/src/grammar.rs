@@ -14,6 +14,11 @@ pub(crate) fn without_clitic(w: &str) -> &str {
     w
 }
 
+/// Modal verbs: "it would be", "that can be".
+pub(crate) const MODALS: &[&str] = &[
+    "will", "would", "shall", "should", "can", "could", "may", "might", "must",
+];
+
 /// Words that end a clause when walking left from a pattern to its subject.
 pub(crate) const CLAUSE_EDGES: &[&str] = &[
     ";", ":", "while", "but", "whereas", "although", "though", "because", "after", "before",

@@ -6,6 +6,7 @@ use demarche_knowledge::{CodeClass, Knowledge};
 
 use super::assemble::same_side;
 use super::{EventRule, SentenceState};
+use crate::grammar::MODALS;
 use crate::sentence::Sentence;
 
 pub(crate) struct ReportedLabel;
@@ -35,15 +36,10 @@ impl EventRule for ReportedLabel {
             if !opens || !after.iter().any(quote) {
                 continue;
             }
-            // "warned that it would be 'a hot summer'": "it" is the subject, and
-            // it names no one.
+            // "warned that it would be 'a hot summer'", "that can be 'a dangerous
+            // game'": "it" or "that" is the subject, and names no one.
             let mut subj = c;
-            while subj > 0
-                && matches!(
-                    s.words[subj - 1],
-                    "would" | "could" | "will" | "might" | "may" | "must" | "should" | "not"
-                )
-            {
+            while subj > 0 && (MODALS.contains(&s.words[subj - 1]) || s.words[subj - 1] == "not") {
                 subj -= 1;
             }
             if subj > 0 && matches!(s.words[subj - 1], "it" | "this" | "that" | "there") {
