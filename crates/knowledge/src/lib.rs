@@ -91,6 +91,7 @@ pub enum LexiconKind {
     BeliefVerb,
     DeceptionVerb,
     Honorific,
+    Partitive,
 }
 
 impl LexiconKind {
@@ -109,6 +110,7 @@ impl LexiconKind {
         (LexiconKind::BeliefVerb, "belief_verb"),
         (LexiconKind::DeceptionVerb, "deception_verb"),
         (LexiconKind::Honorific, "honorific"),
+        (LexiconKind::Partitive, "partitive"),
     ];
 
     pub fn from_name(s: &str) -> Option<LexiconKind> {
@@ -200,7 +202,7 @@ impl Knowledge {
         // another core. Errors keep the order of a sequential load.
         let (
             ontology,
-            (patterns, verbs),
+            (mut patterns, verbs),
             ontology_errors,
             pattern_errors,
             mut actors,
@@ -278,6 +280,13 @@ impl Knowledge {
                 }
             }
         }
+        let partitives: Vec<String> = lexicon
+            .lists
+            .get(&LexiconKind::Partitive)
+            .cloned()
+            .unwrap_or_default();
+        patterns.events.set_partitives(partitives.iter().cloned());
+        patterns.cues.set_partitives(partitives);
         let mut anaphora = FastMap::default();
         let path = dir.join("text/anaphora.tsv");
         if let Some(text) = tsv::read(&path, &mut errors) {

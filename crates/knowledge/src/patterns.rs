@@ -94,6 +94,9 @@ pub struct PhraseSet {
     by_first: Vec<Vec<usize>>,
     /// Ids of the forms of every `+lemma` the phrases have.
     verb_forms: crate::FastSet<u32>,
+    /// Nouns of quantity ("a round of", "dozens of"): the "of" after one is
+    /// skipped like a modifier before a pattern's next word.
+    partitives: crate::FastSet<String>,
 }
 
 /// The id of a word no phrase of the set names.
@@ -234,6 +237,12 @@ impl PhraseSet {
             .is_some_and(|id| self.verb_forms.contains(id))
     }
 
+    /// Sets the nouns of quantity after which "of" stands inside a pattern's
+    /// object: "imposed a new round of sanctions on", "fired dozens of rockets at".
+    pub fn set_partitives(&mut self, nouns: impl IntoIterator<Item = String>) {
+        self.partitives = nouns.into_iter().collect();
+    }
+
     /// Reads a sentence's lower-cased words for matching.
     pub fn prepare<'w>(&self, words: &'w [&'w str]) -> Prepared<'w> {
         let ids = words
@@ -242,9 +251,11 @@ impl PhraseSet {
             .collect();
         let classes = words
             .iter()
-            .map(|w| {
+            .enumerate()
+            .map(|(i, w)| {
                 let mut c = 0;
-                if is_modifier(w) {
+                if is_modifier(w) || (*w == "of" && i > 0 && self.partitives.contains(words[i - 1]))
+                {
                     c |= MODIFIER;
                 }
                 if !w.chars().next().is_some_and(char::is_alphanumeric) {
@@ -944,5 +955,18 @@ mod tests {
         let prepared = set.prepare(&["unheard", "imposed"]);
         assert!(set.longest_in(&prepared, 0).is_none());
         assert_eq!(set.longest_in(&prepared, 1).map(|m| m.end), Some(2));
+        // "of" after a noun of quantity stays inside the object, and only there.
+        let round = ["imposed", "a", "new", "round", "of", "sanctions", "on", "x"];
+        assert_eq!(end(&round), Some((2, 1)));
+        set.set_partitives(["round".to_string()]);
+        assert_eq!(
+            set.longest_at(&round, 0).map(|m| (m.phrase, m.end)),
+            Some((0, 7))
+        );
+        assert_eq!(
+            set.longest_at(&["imposed", "a", "list", "of", "sanctions", "on"], 0)
+                .map(|m| (m.phrase, m.end)),
+            Some((2, 1))
+        );
     }
 }

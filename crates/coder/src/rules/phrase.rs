@@ -432,6 +432,17 @@ mod tests {
                 date: "2019-05-02",
                 events: &[],
             },
+            // A noun of quantity and its "of" stand inside the object.
+            Row {
+                text: "The EU imposed a new round of sanctions on Belarus.",
+                date: "2019-05-02",
+                events: &["EU 163 BLR"],
+            },
+            Row {
+                text: "Sudan fired dozens of shells at Chad.",
+                date: "2019-05-02",
+                events: &["SDN 190 TCD"],
+            },
             Row {
                 text: "If Ghana attacks Togo, the region will suffer.",
                 date: "2019-05-02",
