@@ -214,6 +214,8 @@ impl<'d> AnnotatedDoc<'d> {
                 .map(|m| m.actor.clone())
                 .or_else(|| ctx.home.clone());
             let extra = role_mentions(k, &tokens, &words, &mentions, home.as_deref(), date);
+            // ("the government of Yemen" is one mention: Yemen is inside it.)
+            mentions.retain(|m| !extra.iter().any(|e| e.first <= m.first && m.last <= e.last));
             mentions.extend(extra);
             mentions.sort_by_key(|m| m.first);
             take_honorifics(k, &tokens, &words, &mut mentions);

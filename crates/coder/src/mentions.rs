@@ -300,10 +300,30 @@ pub fn role_mentions(
                 }
             })
             .map(|m| m.actor.as_str());
-        let Some(country) = owner.or(place).or(home) else {
+        // "the government of Yemen", "the president of France": the state
+        // after "of" is the role's, and one mention with it.
+        let of_state = (words.get(last + 1) == Some(&"of"))
+            .then(|| {
+                let at = if words.get(last + 2) == Some(&"the") {
+                    last + 3
+                } else {
+                    last + 2
+                };
+                mentions
+                    .iter()
+                    .find(|m| m.first == at && !m.person && !m.organisation && !m.place)
+            })
+            .flatten();
+        let Some(country) = of_state
+            .map(|m| m.actor.as_str())
+            .or(owner)
+            .or(place)
+            .or(home)
+        else {
             i = last + 1;
             continue;
         };
+        let last = of_state.map_or(last, |m| m.last);
         let first = if definite { i - 1 } else { i };
         let mut mention = Mention {
             first,

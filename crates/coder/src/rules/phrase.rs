@@ -432,6 +432,13 @@ mod tests {
                 date: "2019-05-02",
                 events: &[],
             },
+            // "the president of France": the state after "of" is the role's,
+            // whatever place the sentence names.
+            Row {
+                text: "In Berlin, the president of France criticized Russia.",
+                date: "2019-05-02",
+                events: &["FRA 111 RUS"],
+            },
             // A noun of quantity and its "of" stand inside the object.
             Row {
                 text: "The EU imposed a new round of sanctions on Belarus.",
