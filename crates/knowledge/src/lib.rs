@@ -92,6 +92,7 @@ pub enum LexiconKind {
     DeceptionVerb,
     Honorific,
     Partitive,
+    AddresseeVerb,
 }
 
 impl LexiconKind {
@@ -111,6 +112,7 @@ impl LexiconKind {
         (LexiconKind::DeceptionVerb, "deception_verb"),
         (LexiconKind::Honorific, "honorific"),
         (LexiconKind::Partitive, "partitive"),
+        (LexiconKind::AddresseeVerb, "addressee_verb"),
     ];
 
     pub fn from_name(s: &str) -> Option<LexiconKind> {

@@ -1,9 +1,12 @@
 //! "warned Xi in a video call": words said to an actor in a call are also a
-//! consultation by telephone (041) between the two.
+//! consultation by telephone (041) between the two. So is telling an actor
+//! something in a call ("told Macron in a phone call that ..."), whatever is told.
 
-use demarche_knowledge::{CodeClass, Knowledge};
+use demarche_knowledge::{CodeClass, Knowledge, LexiconKind, Sector};
 
+use super::assemble::same_side;
 use super::{EventRule, SentenceState};
+use crate::clause::{mention_at, subject};
 use crate::sentence::{CueKind, Sentence};
 
 pub(crate) struct Call;
@@ -17,6 +20,44 @@ impl EventRule for Call {
         for &(a, b, kind) in s.cues {
             if kind != CueKind::Call {
                 continue;
+            }
+            // "Rouhani told French counterpart Emmanuel Macron in a phone call
+            // that ...": a verb of telling, its addressee right after it.
+            for (v, w) in s.words.iter().enumerate() {
+                if !k.lexicon.has(LexiconKind::AddresseeVerb, w) {
+                    continue;
+                }
+                // (Telling a newspaper or a broadcaster is an interview, not a
+                // consultation: "told Reuters by phone".)
+                // ("told his Peruvian counterpart": a possessive before the addressee.)
+                let possessive = s
+                    .words
+                    .get(v + 1)
+                    .is_some_and(|w| matches!(*w, "his" | "her" | "its" | "their"));
+                let at = v + 1 + usize::from(possessive);
+                let Some(addressee) =
+                    mention_at(s, at).filter(|m| !m.place && m.sector != Some(Sector::Med))
+                else {
+                    continue;
+                };
+                let speakers = subject(s, v).unwrap_or_default();
+                for speaker in speakers {
+                    if speaker.place
+                        || speaker.actor == addressee.actor
+                        || same_side(speaker, addressee)
+                    {
+                        continue;
+                    }
+                    if let Some(code) = k.ontology.class_code(CodeClass::PhoneCall) {
+                        state.emit(
+                            self.name(),
+                            (a, b),
+                            speaker.clone(),
+                            addressee.clone(),
+                            code,
+                        );
+                    }
+                }
             }
             for i in 0..state.said_here.len() {
                 let (src, tgt, code) = &state.said_here[i];
@@ -50,6 +91,21 @@ mod tests {
                 text: "The Chilean president criticised Bolivia in a video call with the Peruvian president.",
                 date: "2019-05-02",
                 events: &["CHL 041 BOL"],
+            },
+            Row {
+                text: "The Chilean president told his Peruvian counterpart in a phone call that the border would stay open.",
+                date: "2019-05-02",
+                events: &["CHL 041 PER"],
+            },
+            Row {
+                text: "The Chilean president told Reuters by phone that the border would stay open.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            Row {
+                text: "The Chilean president told reporters that the border would stay open.",
+                date: "2019-05-02",
+                events: &[],
             },
             Row {
                 text: "The Chilean president criticised Bolivia on Monday.",
