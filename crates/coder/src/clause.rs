@@ -58,10 +58,40 @@ pub(crate) fn governing_cue(s: &Sentence<'_>, start: usize) -> Option<CueKind> {
     best.map(|(_, _, c)| c)
 }
 
+/// "Macron, who met Merkel last week, criticized Russia", "Rouhani, a
+/// pragmatist who helped engineer the deal, told Macron": a verb right after a
+/// relative clause set off by commas has the actor before the first comma as
+/// its subject, not an actor inside the clause.
+fn before_relative_clause<'s>(s: &'s Sentence<'_>, start: usize) -> Option<&'s Mention> {
+    // The closing comma, with only date words or adverbs between it and the verb
+    // ("..., on Tuesday criticized", "..., also criticized").
+    let close = (0..start).rev().find(|&j| {
+        let w = s.words[j];
+        !(s.skipped[j] || w.ends_with("ly") || w == "also")
+    })?;
+    if s.words[close] != "," {
+        return None;
+    }
+    let open = (0..close).rev().find(|&j| s.words[j] == ",")?;
+    // The clause is relative: "who" or "which" opens it, or follows a short
+    // apposition ("a pragmatist who", "the former senator who").
+    let relative = (open + 1..(open + 6).min(close))
+        .find(|&j| matches!(s.words[j], "who" | "which" | "whose"))?;
+    if (open + 1..relative).any(|j| s.words[j] == "," || CLAUSE_EDGES.contains(&s.words[j])) {
+        return None;
+    }
+    s.mentions
+        .iter()
+        .find(|m| m.last + 1 == open && !m.place && !m.target_only)
+}
+
 /// The subject of the clause that ends at word `start`: walk left to a clause
 /// edge or a reporting verb, and take the first actor there that is not the
 /// object of a preposition, with any actors joined to it by "and" or commas.
 pub(crate) fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
+    if let Some(m) = before_relative_clause(s, start) {
+        return Some(vec![m]);
+    }
     // "thousands of people protesting": an -ing form right after a plain noun
     // has that noun, not an actor, as its subject.
     let mut lo = 0;

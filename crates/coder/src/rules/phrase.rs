@@ -432,6 +432,13 @@ mod tests {
                 date: "2019-05-02",
                 events: &[],
             },
+            // A verb after a relative clause set off by commas has the actor
+            // before the clause as its subject.
+            Row {
+                text: "The Peruvian president, who met the Chilean president last week, criticized Bolivia.",
+                date: "2019-05-02",
+                events: &["PER 040 CHL", "PER 111 BOL"],
+            },
             // "the president of France": the state after "of" is the role's,
             // whatever place the sentence names.
             Row {
