@@ -4,7 +4,7 @@
 
 use crate::grammar::{
     without_clitic, AUXILIARIES, CLAUSE_EDGES, DETERMINERS_SHORT, HYPOTHETICAL, PREPOSITIONS,
-    RELATIVES, TARGET_REACH,
+    RELATIVES, SUBORDINATORS, TARGET_REACH,
 };
 use crate::mentions::Mention;
 use crate::sentence::{CueKind, Sentence};
@@ -119,6 +119,19 @@ pub(crate) fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s M
             break;
         }
     }
+    // "After Russia invaded Ukraine, Germany imposed sanctions": a clause that a
+    // subordinating word opens ends at its comma, and the main clause after it
+    // has its own subject.
+    if lo > 0 && SUBORDINATORS.contains(&s.words[lo - 1]) {
+        if let Some(comma) = (lo..start).rev().find(|&j| s.words[j] == ",") {
+            if s.mentions
+                .iter()
+                .any(|m| m.first > comma && m.last < start && !m.place && !m.target_only)
+            {
+                lo = comma + 1;
+            }
+        }
+    }
     let candidates: Vec<&Mention> = s
         .mentions
         .iter()
@@ -134,7 +147,11 @@ pub(crate) fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s M
         // "with Chinese and Mongolian troops taking part": the compound began
         // after a preposition, which hid its first member.
         let mut head = first.first;
-        while head >= 2 && matches!(s.words[head - 1], "and" | ",") {
+        // (A comma joins only inside a list that "and" closes: "After Russia
+        // invaded Ukraine, Germany imposed" has one subject.)
+        while head >= 2
+            && (s.words[head - 1] == "and" || (s.words[head - 1] == "," && joined.len() > 1))
+        {
             let Some(before) = s.mentions.iter().find(|m| m.last + 2 == head && !m.place) else {
                 break;
             };

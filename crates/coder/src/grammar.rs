@@ -25,6 +25,12 @@ pub(crate) const CLAUSE_EDGES: &[&str] = &[
     "when", "since", "until", "where", "which", "who", "whom", "as", "despite", "amid", "“", "”",
     "\"",
 ];
+/// Words that open a subordinate clause ahead of a main clause: "After Russia
+/// invaded Ukraine, Germany imposed sanctions".
+pub(crate) const SUBORDINATORS: &[&str] = &[
+    "after", "before", "when", "while", "since", "until", "although", "though", "because", "as",
+    "once", "whereas",
+];
 /// Relative pronouns: "a resolution that threatened Syria" has the resolution as subject.
 pub(crate) const RELATIVES: &[&str] = &["that", "which", "who"];
 /// Determiners that, after a preposition, open a background noun phrase.

@@ -432,6 +432,13 @@ mod tests {
                 date: "2019-05-02",
                 events: &[],
             },
+            // A clause that a subordinating word opens ends at its comma: the
+            // main clause has its own subject.
+            Row {
+                text: "After Peru closed the border, Chile condemned Bolivia.",
+                date: "2019-05-02",
+                events: &["CHL 111 BOL"],
+            },
             // A verb after a relative clause set off by commas has the actor
             // before the clause as its subject.
             Row {
