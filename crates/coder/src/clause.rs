@@ -311,7 +311,24 @@ pub(crate) fn objects_for<'s>(
         pool.first()
     };
     match first {
-        Some(first) => join_compound(s, first, &pool),
+        Some(first) => {
+            let mut joined = join_compound(s, first, &pool);
+            // "invaded Ukraine, Germany imposed sanctions": an actor after a
+            // comma with a verb right after it begins a clause of its own.
+            let begins_clause = |i: usize| {
+                let m = joined[i];
+                !s.words[joined[i - 1].last + 1..m.first].contains(&"and")
+                    && (s
+                        .phrases
+                        .iter()
+                        .any(|p| p.start == m.last + 1 && p.verb == Some(p.start))
+                        || s.cues.iter().any(|&(a, _, _)| a == m.last + 1))
+            };
+            if let Some(i) = (1..joined.len()).find(|&i| begins_clause(i)) {
+                joined.truncate(i);
+            }
+            joined
+        }
         None => Vec::new(),
     }
 }

@@ -439,6 +439,13 @@ mod tests {
                 date: "2019-05-02",
                 events: &["CHL 111 BOL"],
             },
+            // The actor after the comma begins the main clause: it is no
+            // second target of the subordinate clause's verb.
+            Row {
+                text: "After Peru attacked Bolivia, Chile condemned Ecuador.",
+                date: "2019-05-02",
+                events: &["PER 190 BOL", "CHL 111 ECU"],
+            },
             // A verb after a relative clause set off by commas has the actor
             // before the clause as its subject.
             Row {
