@@ -222,10 +222,14 @@ pub(crate) fn join_compound<'s>(
                 between = &between[..rest.len() + 1];
             }
         }
-        // ("Britain, France, Germany and the European Union")
+        // ("Britain, France, Germany and the European Union"; "Russia as well
+        // as Belarus")
+        let as_well_as = between.windows(3).any(|w| w == ["as", "well", "as"]);
         let joined = !between.is_empty()
-            && between.iter().any(|w| matches!(*w, "," | "and"))
-            && between.iter().all(|w| matches!(*w, "," | "and" | "the"));
+            && (between.iter().any(|w| matches!(*w, "," | "and")) || as_well_as)
+            && between.iter().all(|w| {
+                matches!(*w, "," | "and" | "the") || (as_well_as && matches!(*w, "as" | "well"))
+            });
         if !joined {
             break;
         }
@@ -254,6 +258,19 @@ pub(crate) fn objects_for<'s>(
     let mut aside_until = 0;
     for j in end..hi {
         let w = s.words[j];
+        // "as well as" after an actor joins another to it; it ends no clause.
+        let after_actor = |at: usize| {
+            at > 0
+                && s.mentions
+                    .iter()
+                    .any(|m| m.last + 1 == at || (m.last + 2 == at && s.words[at - 1] == ","))
+        };
+        if w == "as"
+            && ((s.words.get(j + 1..j + 3) == Some(&["well", "as"][..]) && after_actor(j))
+                || (j >= 2 && s.words[j - 2..j] == ["as", "well"] && after_actor(j - 2)))
+        {
+            continue;
+        }
         if w == "what" {
             if let Some(k) = (j + 1..(j + 6).min(hi))
                 .find(|&k| matches!(s.words[k], "was" | "were" | "is" | "are"))

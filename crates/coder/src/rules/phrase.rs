@@ -439,6 +439,12 @@ mod tests {
                 date: "2019-05-02",
                 events: &["CHL 111 BOL"],
             },
+            // "as well as" joins a second actor to the first.
+            Row {
+                text: "The EU sanctioned Belarus as well as Iran.",
+                date: "2019-05-02",
+                events: &["EU 163 BLR", "EU 163 IRN"],
+            },
             // The actor after the comma begins the main clause: it is no
             // second target of the subordinate clause's verb.
             Row {
