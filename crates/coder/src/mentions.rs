@@ -90,6 +90,15 @@ pub fn sentence_mentions(
         let Some(res) = k.actors.resolve(m.entity, date) else {
             continue;
         };
+        // "(CNN) President Trump has agreed ...", "WASHINGTON (Reuters) -": an
+        // outlet in parentheses credits the report and does nothing in it.
+        if res.sector == Some(Sector::Med)
+            && first > 0
+            && words[first - 1] == "("
+            && words.get(last + 1) == Some(&")")
+        {
+            continue;
+        }
         let entity = k.actors.entity(m.entity);
         let mut mention = Mention {
             first,

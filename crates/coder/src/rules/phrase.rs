@@ -439,6 +439,12 @@ mod tests {
                 date: "2019-05-02",
                 events: &["CHL 111 BOL"],
             },
+            // An outlet in parentheses credits the report: no actor.
+            Row {
+                text: "(CNN) Peru condemned Chile on Monday.",
+                date: "2019-05-02",
+                events: &["PER 111 CHL"],
+            },
             // "as well as" joins a second actor to the first.
             Row {
                 text: "The EU sanctioned Belarus as well as Iran.",
