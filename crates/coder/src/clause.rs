@@ -319,6 +319,13 @@ pub(crate) fn objects_for<'s>(
         .filter(|m| m.first >= end && m.last < hi && (!m.place || material || m.first == end))
         // "struck what Washington called terrorist camps": a parenthetical speaker.
         .filter(|m| m.first == 0 || s.words[m.first - 1] != "what")
+        // "have agreed to normalise relations, the EU said": the speaker of the
+        // report, not an object.
+        .filter(|m| {
+            !s.cues
+                .iter()
+                .any(|&(a, _, kind)| kind == CueKind::Report && a == m.last + 1)
+        })
         .collect();
     // A claim is about the victims, not where they fell: "claimed the bombing
     // outside Kabul airport that killed 13 U.S. service members".

@@ -439,6 +439,12 @@ mod tests {
                 date: "2019-05-02",
                 events: &["CHL 111 BOL"],
             },
+            // The speaker of a report after the event is no object of it.
+            Row {
+                text: "Peru criticized the decision, Chile said.",
+                date: "2019-05-02",
+                events: &[],
+            },
             // An outlet in parentheses credits the report: no actor.
             Row {
                 text: "(CNN) Peru condemned Chile on Monday.",
