@@ -96,7 +96,7 @@ pub(crate) fn add_anaphora(
     words: &[&str],
     mentions: &mut Vec<Mention>,
 ) {
-    let mut added = Vec::new();
+    let mut added: Vec<Mention> = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let Some(kind) = k.anaphora.get(*w) else {
             continue;
@@ -134,6 +134,27 @@ pub(crate) fn add_anaphora(
             Anaphor::State => before.clone().find(|m| !m.organisation),
             Anaphor::Subject => before.clone().next(),
         };
+        // "it" names an actor of its own sentence ("Britain said it would"): one
+        // sentence later it is far more often a thing (a bill, a plan, a network).
+        // ("It said it would ...": an "it" resolved earlier in the sentence counts.)
+        let here = if *w == "it" {
+            before
+                .clone()
+                .find(|m| !m.person)
+                .or_else(|| added.iter().find(|m| m.last < i && !m.person))
+        } else {
+            here
+        };
+        // (Unless it reports at once: "The ministry rejected the claim. It said ...".)
+        let reports = || {
+            k.patterns
+                .cues
+                .longest_at(words, i + 1)
+                .is_some_and(|c| k.patterns.cue_kinds[c.phrase] == CueKind::Report)
+        };
+        if *w == "it" && here.is_none() && !reports() {
+            continue;
+        }
         let earlier = here.or(match kind {
             Anaphor::Person => ctx.person.as_ref(),
             Anaphor::Organisation => ctx.organisation.as_ref(),

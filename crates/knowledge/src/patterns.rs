@@ -274,10 +274,11 @@ impl PhraseSet {
         }
     }
 
-    /// The phrases whose first word is word `i`.
+    /// The phrases whose first word is word `i` (none past the sentence's end).
     fn starting_at(&self, p: &Prepared<'_>, i: usize) -> &[usize] {
-        self.by_first
-            .get(p.ids[i] as usize)
+        p.ids
+            .get(i)
+            .and_then(|&id| self.by_first.get(id as usize))
             .map_or(&[], Vec::as_slice)
     }
 
@@ -955,6 +956,9 @@ mod tests {
         let prepared = set.prepare(&["unheard", "imposed"]);
         assert!(set.longest_in(&prepared, 0).is_none());
         assert_eq!(set.longest_in(&prepared, 1).map(|m| m.end), Some(2));
+        // Past the end of the sentence nothing starts.
+        assert!(set.longest_in(&prepared, 2).is_none());
+        assert!(set.matches_in(&prepared, 5).is_empty());
         // "of" after a noun of quantity stays inside the object, and only there.
         let round = ["imposed", "a", "new", "round", "of", "sanctions", "on", "x"];
         assert_eq!(end(&round), Some((2, 1)));

@@ -439,6 +439,12 @@ mod tests {
                 date: "2019-05-02",
                 events: &["CHL 111 BOL"],
             },
+            // "it" in a later sentence is mostly a thing, not the actor before.
+            Row {
+                text: "Peru passed a new budget law. It criticized Chile.",
+                date: "2019-05-02",
+                events: &[],
+            },
             // The speaker of a report after the event is no object of it.
             Row {
                 text: "Peru criticized the decision, Chile said.",
