@@ -186,6 +186,15 @@ impl Phrase {
             for a in &parties {
                 for b in &parties {
                     if a.span != b.span && (a.actor != b.actor || a.sector != b.sector) {
+                        // Each side's sector refines its code, as for any event
+                        // ("clashes between protesters and troops": the
+                        // protesters riot, `sector-codes.tsv`).
+                        let code = a
+                            .sector
+                            .and_then(|sector| {
+                                Code::new(&k.patterns.by_sector(sector, &code, true))
+                            })
+                            .unwrap_or(code);
                         out.push(((*a).clone(), (*b).clone(), code));
                     }
                 }
@@ -483,6 +492,13 @@ mod tests {
                 text: "In Berlin, the president of France criticized Russia.",
                 date: "2019-05-02",
                 events: &["FRA 111 RUS"],
+            },
+            // Each side of a noun between parties takes its sector's code:
+            // protesters clashing riot.
+            Row {
+                text: "Clashes between Chilean protesters and Peruvian troops erupted on Monday.",
+                date: "2019-05-02",
+                events: &["CHL 145 PER", "PER 190 CHL"],
             },
             // A noun of quantity and its "of" stand inside the object.
             Row {
