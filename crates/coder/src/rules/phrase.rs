@@ -500,6 +500,12 @@ mod tests {
                 date: "2019-05-02",
                 events: &["CHL 145 PER", "PER 190 CHL"],
             },
+            // "state" before "visit" is a modifier, not the state as an actor.
+            Row {
+                text: "The Chilean president began a state visit to Peru.",
+                date: "2019-05-02",
+                events: &["CHL 042 PER"],
+            },
             // A noun of quantity and its "of" stand inside the object.
             Row {
                 text: "The EU imposed a new round of sanctions on Belarus.",
