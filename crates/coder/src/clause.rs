@@ -85,12 +85,34 @@ fn before_relative_clause<'s>(s: &'s Sentence<'_>, start: usize) -> Option<&'s M
         .find(|m| m.last + 1 == open && !m.place && !m.target_only)
 }
 
+/// Adds to a compound the members joined before its first one ("Britain and
+/// France"). A comma joins only inside a list that "and" closes: "After Russia
+/// invaded Ukraine, Germany imposed" has one subject.
+fn extend_back<'s>(s: &'s Sentence<'_>, joined: &mut Vec<&'s Mention>) {
+    let Some(mut head) = joined.first().map(|m| m.first) else {
+        return;
+    };
+    while head >= 2
+        && (s.words[head - 1] == "and" || (s.words[head - 1] == "," && joined.len() > 1))
+    {
+        let Some(before) = s.mentions.iter().find(|m| m.last + 2 == head && !m.place) else {
+            break;
+        };
+        joined.insert(0, before);
+        head = before.first;
+    }
+}
+
 /// The subject of the clause that ends at word `start`: walk left to a clause
 /// edge or a reporting verb, and take the first actor there that is not the
 /// object of a preposition, with any actors joined to it by "and" or commas.
 pub(crate) fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s Mention>> {
     if let Some(m) = before_relative_clause(s, start) {
-        return Some(vec![m]);
+        // "Britain and France, which both have seats, criticized": the whole
+        // compound before the clause.
+        let mut joined = vec![m];
+        extend_back(s, &mut joined);
+        return Some(joined);
     }
     // "thousands of people protesting": an -ing form right after a plain noun
     // has that noun, not an actor, as its subject.
@@ -146,18 +168,7 @@ pub(crate) fn subject<'s>(s: &'s Sentence<'_>, start: usize) -> Option<Vec<&'s M
         let mut joined = join_compound(s, first, &candidates);
         // "with Chinese and Mongolian troops taking part": the compound began
         // after a preposition, which hid its first member.
-        let mut head = first.first;
-        // (A comma joins only inside a list that "and" closes: "After Russia
-        // invaded Ukraine, Germany imposed" has one subject.)
-        while head >= 2
-            && (s.words[head - 1] == "and" || (s.words[head - 1] == "," && joined.len() > 1))
-        {
-            let Some(before) = s.mentions.iter().find(|m| m.last + 2 == head && !m.place) else {
-                break;
-            };
-            joined.insert(0, before);
-            head = before.first;
-        }
+        extend_back(s, &mut joined);
         return Some(joined);
     }
     // Nothing in this clause: a continued clause ("..., pledging aid") keeps

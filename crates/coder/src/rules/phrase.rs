@@ -441,6 +441,12 @@ mod tests {
                 date: "2019-05-02",
                 events: &[],
             },
+            // ... the whole compound before the clause.
+            Row {
+                text: "Peru and Chile, which both border Bolivia, criticized Ecuador.",
+                date: "2019-05-02",
+                events: &["PER 111 ECU", "CHL 111 ECU"],
+            },
             // A clause that a subordinating word opens ends at its comma: the
             // main clause has its own subject.
             Row {
