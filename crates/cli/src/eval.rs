@@ -226,7 +226,8 @@ pub fn run(
             .date
             .as_deref()
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        for e in coder.code(&doc, None) {
+        // (A bug that panics on one item costs that item its events, not the run.)
+        for e in crate::parallel::guarded(&doc.id, || coder.code(&doc, None)) {
             if let Some(f) = out_file.as_mut() {
                 serde_json::to_writer(&mut *f, &crate::output::record(&doc, &e))?;
                 writeln!(f)?;

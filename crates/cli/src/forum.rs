@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 use serde_json::{json, Value};
 
-use demarche_coder::{AnnotatedDoc, RuleCoder};
+use demarche_coder::RuleCoder;
 use demarche_forums::{status, Fact, ForumStatus, Forums};
 use demarche_ingest::Document;
 use demarche_knowledge::Knowledge;
@@ -103,8 +103,8 @@ pub fn run(k: &Knowledge, mut opts: Options) -> Result<ExitCode> {
             match doc {
                 Ok(doc) => {
                     read += 1;
-                    let a = AnnotatedDoc::new(k, &doc, default_date);
-                    let events = coder.code_annotated(&a);
+                    let (a, events) =
+                        crate::parallel::annotate_and_code(k, &coder, &doc, default_date);
                     facts.extend(forums.facts(k, &a, &events));
                 }
                 Err(e) => {
@@ -206,8 +206,7 @@ pub fn store_facts(
     store.documents(&legacy, &mut |stored| {
         read += 1;
         let doc = document_of(stored);
-        let a = AnnotatedDoc::new(k, &doc, default_date);
-        let events = coder.code_annotated(&a);
+        let (a, events) = crate::parallel::annotate_and_code(k, &coder, &doc, default_date);
         facts.extend(forums.facts(k, &a, &events));
         Ok(())
     })?;

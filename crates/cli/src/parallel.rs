@@ -63,8 +63,7 @@ impl Pool {
     ) -> Vec<R> {
         let one = |item: &T| {
             let (d, default_date) = doc(item);
-            let a = AnnotatedDoc::new(k, d, default_date);
-            let events = guarded(&d.id, || coder.code_annotated(&a));
+            let (a, events) = annotate_and_code(k, coder, d, default_date);
             f(item, &a, events)
         };
         if self.threads == 1 {
@@ -72,6 +71,33 @@ impl Pool {
         }
         self.pool.install(|| items.par_iter().map(one).collect())
     }
+}
+
+/// Annotates and codes one document. A panic in either (a bug) costs that
+/// document its annotation and events, with an error that names it, and not
+/// the batch: the caller gets a document with no sentences and no events.
+pub fn annotate_and_code<'d>(
+    k: &Knowledge,
+    coder: &RuleCoder<'_>,
+    d: &'d Document,
+    default_date: Option<NaiveDate>,
+) -> (AnnotatedDoc<'d>, Vec<Event>) {
+    let annotated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        AnnotatedDoc::new(k, d, default_date)
+    }));
+    let a = annotated.unwrap_or_else(|_| {
+        tracing::error!(
+            document = %d.id,
+            "reading this document's sentences failed (a bug: please report it with the document); its events are left out"
+        );
+        AnnotatedDoc {
+            doc: d,
+            date: d.date.or(default_date),
+            sentences: Vec::new(),
+        }
+    });
+    let events = guarded(&d.id, || coder.code_annotated(&a));
+    (a, events)
 }
 
 /// Runs `code` for document `id`; a panic (a bug of the coder) costs that

@@ -125,6 +125,19 @@ pub struct StageTimes {
     pub context: f64,
 }
 
+impl StageTimes {
+    /// Adds another document's times to these.
+    pub fn add(&mut self, other: &StageTimes) {
+        self.sentences += other.sentences;
+        self.tokens += other.tokens;
+        self.actors += other.actors;
+        self.dates += other.dates;
+        self.cues += other.cues;
+        self.phrases += other.phrases;
+        self.context += other.context;
+    }
+}
+
 /// Reads the clock between stages only when a caller asked for the times.
 struct Clock(Option<std::time::Instant>);
 
