@@ -20,7 +20,7 @@ use demarche_knowledge::Knowledge;
 use demarche_syntax::{Parse, Tag};
 use demarche_text::{tokenize, Span, Token};
 
-use crate::context::{add_anaphora, add_name_parts, update_context, Context};
+use crate::context::{add_anaphora, add_first_person, add_name_parts, update_context, Context};
 use crate::dates::{find_dates, DateMention};
 use crate::mentions::{role_mentions, sentence_mentions, take_honorifics, Mention};
 
@@ -260,6 +260,7 @@ impl<'d> AnnotatedDoc<'d> {
                     cues.push((m.start, m.end, k.patterns.cue_kinds[m.phrase]));
                 }
             }
+            add_first_person(&tokens, &words, &cues, &mut mentions);
             clock.lap(&mut times, |t| &mut t.cues);
             let skipped = (0..words.len())
                 .map(|i| kept.binary_search(&i).is_err())

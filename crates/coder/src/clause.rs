@@ -46,7 +46,8 @@ pub(crate) fn governing_cue(s: &Sentence<'_>, start: usize) -> Option<CueKind> {
             | CueKind::Speculation
             | CueKind::Intent
             | CueKind::Threat
-            | CueKind::Refusal => kind,
+            | CueKind::Refusal
+            | CueKind::Reduction => kind,
             _ => continue,
         };
         // Nearest end first, then the longest phrase.

@@ -207,6 +207,41 @@ pub(crate) fn speaker_of<'s, W: AsRef<str>>(
         })
 }
 
+/// "'I spoke with President Xi this morning,' Biden said", "Erdogan said: 'We
+/// will not allow ...'": a first-person pronoun in reported words is the
+/// sentence's speaker. (Not a speaker of an earlier sentence: a quotation that
+/// names none is as often someone else's, "vowed to hunt them down: 'We will
+/// not forgive'".)
+pub(crate) fn add_first_person(
+    tokens: &[Token],
+    words: &[&str],
+    cues: &[Cue],
+    mentions: &mut Vec<Mention>,
+) {
+    let first_person = |w: &str| matches!(w, "i" | "we" | "us");
+    if !words.iter().any(|w| first_person(w)) {
+        return;
+    }
+    let Some(speaker) = speaker_of(mentions, cues, words).cloned() else {
+        return;
+    };
+    let mut added = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if !first_person(w) || mentions.iter().any(|m| m.first <= i && i <= m.last) {
+            continue;
+        }
+        added.push(Mention {
+            first: i,
+            last: i,
+            span: tokens[i].span,
+            coreferent: true,
+            ..speaker.clone()
+        });
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| m.first);
+}
+
 pub(crate) fn update_context(ctx: &mut Context, s: &AnnotatedSentence) {
     if let Some(m) = s
         .mentions

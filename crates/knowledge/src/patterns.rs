@@ -585,6 +585,9 @@ pub enum CueKind {
     Warning,
     /// Calling an actor a danger, in reported speech ("posed a threat to").
     Danger,
+    /// Cutting or halting what the phrase after it names ("decreased its
+    /// investment in", "halted aid to"): relations are reduced.
+    Reduction,
 }
 
 impl CueKind {
@@ -601,6 +604,7 @@ impl CueKind {
         (CueKind::Call, "call"),
         (CueKind::Warning, "warning"),
         (CueKind::Danger, "danger"),
+        (CueKind::Reduction, "reduction"),
     ];
 
     pub fn from_name(s: &str) -> Option<CueKind> {
@@ -622,6 +626,8 @@ pub struct Modality {
     /// What a threat cue ("vowed to", "threatened to") makes of the root.
     pub threat: Option<String>,
     pub refusal: Option<String>,
+    /// What a reduction cue ("cut", "halted") makes of the root.
+    pub reduction: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -765,10 +771,15 @@ impl Patterns {
         let mut modality = HashMap::new();
         let path = dir.join("modality.tsv");
         if let Some(text) = tsv::read(&path, errors) {
-            let cols = ["root", "intent", "threat", "refusal", "note"];
+            let cols = ["root", "intent", "threat", "refusal", "reduction", "note"];
             for rec in tsv::parse(path.shown(), &text, &cols, errors) {
                 let mut m = Modality::default();
-                for (i, slot) in [(1, &mut m.intent), (2, &mut m.threat), (3, &mut m.refusal)] {
+                for (i, slot) in [
+                    (1, &mut m.intent),
+                    (2, &mut m.threat),
+                    (3, &mut m.refusal),
+                    (4, &mut m.reduction),
+                ] {
                     let code = rec.get(i);
                     if code.is_empty() {
                         continue;

@@ -87,8 +87,9 @@ pub(crate) fn all() -> Vec<Box<dyn EventRule>> {
 }
 
 /// What the cue governing an event phrase makes of its code: a negation drops
-/// the event (`None`), a refusal turns it into the root's rejection (or drops
-/// it where the root has none), an intent or threat into the root's intent or
+/// the event (`None`), a refusal turns it into the root's rejection and a
+/// reduction ("decreased its investment in") into the root's reduction of
+/// relations (or drops it where the root has none), an intent or threat into the root's intent or
 /// threat code (`data/patterns/modality.tsv`).
 pub(crate) fn with_cue(k: &Knowledge, cue: Option<CueKind>, code: Code) -> Option<Code> {
     let modality = k.patterns.modality_of(&code);
@@ -97,6 +98,7 @@ pub(crate) fn with_cue(k: &Knowledge, cue: Option<CueKind>, code: Code) -> Optio
     match cue {
         Some(CueKind::Negation | CueKind::Speculation) => None,
         Some(CueKind::Refusal) => modality.and_then(|x| read(&x.refusal)),
+        Some(CueKind::Reduction) => modality.and_then(|x| read(&x.reduction)),
         Some(CueKind::Threat) => Some(
             modality
                 .and_then(|x| read(&x.threat).or(read(&x.intent)))

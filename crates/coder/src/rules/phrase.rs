@@ -121,8 +121,10 @@ impl Phrase {
                 // "weeks of mass protests", "sanctions over": after a determiner or
                 // a preposition the word is a noun.
                 // ("to hold" is an infinitive and "by breaking off" a gerund: verbs.)
-                if matches!(w, "a" | "an" | "the" | "its" | "their" | "his" | "her")
-                    || (PREPOSITIONS.contains(&w) && w != "to" && !s.words[v].ends_with("ing"))
+                if matches!(
+                    w,
+                    "a" | "an" | "the" | "its" | "their" | "his" | "her" | "our"
+                ) || (PREPOSITIONS.contains(&w) && w != "to" && !s.words[v].ends_with("ing"))
                 {
                     return Some(true);
                 }
@@ -241,7 +243,7 @@ impl Phrase {
             let possessive = (1..=3).find_map(|back| {
                 m.start
                     .checked_sub(back)
-                    .filter(|&j| matches!(s.words[j], "its" | "their" | "his" | "her"))
+                    .filter(|&j| matches!(s.words[j], "its" | "their" | "his" | "her" | "our"))
             });
             // (Only when no verb stands between: "vowed to crush the revolt" is
             // about crushing, not the revolt.)
@@ -261,7 +263,7 @@ impl Phrase {
                 .rev()
                 .find(|&j| {
                     !demarche_knowledge::patterns::is_modifier(s.words[j])
-                        && !matches!(s.words[j], "its" | "their" | "his" | "her")
+                        && !matches!(s.words[j], "its" | "their" | "his" | "her" | "our")
                 })
                 .map(|j| s.words[j]);
             if m.verb.is_none()
@@ -511,6 +513,23 @@ mod tests {
                 text: "The Chilean president began a state visit to Peru.",
                 date: "2019-05-02",
                 events: &["CHL 042 PER"],
+            },
+            // Cutting what a phrase names reduces relations.
+            Row {
+                text: "Peru reduced its investment in Chile.",
+                date: "2019-05-02",
+                events: &["PER 160 CHL"],
+            },
+            // "I" and "we" in reported words are the speaker.
+            Row {
+                text: "\"I met the Chilean president on Monday,\" the Peruvian president said.",
+                date: "2019-05-02",
+                events: &["PER 040 CHL"],
+            },
+            Row {
+                text: "\"We will decrease our investment in Chile,\" the Peruvian president said.",
+                date: "2019-05-02",
+                events: &["PER 160 CHL"],
             },
             // A noun of quantity and its "of" stand inside the object.
             Row {
