@@ -138,6 +138,12 @@ impl Phrase {
             // Else the tagger decides: "anti-corruption protests had erupted".
             let noun_use = noun_use.or_else(|| Some(s.tags(k)[v].is_noun()));
             if noun_use == Some(true) {
+                // A verb's word used as a noun with words skipped after it
+                // modifies the noun it stands before: "the US trade deficit
+                // with China" is no "+trade with".
+                if m.end - m.start > phrase.text.split(' ').count() {
+                    return Vec::new();
+                }
                 m.verb = None;
             }
         }
@@ -510,9 +516,15 @@ mod tests {
             },
             // "state" before "visit" is a modifier, not the state as an actor.
             Row {
-                text: "The Chilean president began a state visit to Peru.",
+                text: "Chile's president began a state visit to Peru.",
                 date: "2019-05-02",
                 events: &["CHL 042 PER"],
+            },
+            // A verb's word used as a noun before another noun modifies it.
+            Row {
+                text: "Peru has a trade deficit with Chile.",
+                date: "2019-05-02",
+                events: &[],
             },
             // Cutting what a phrase names reduces relations.
             Row {
