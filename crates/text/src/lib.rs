@@ -377,6 +377,7 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
 pub fn inline_link_spans(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut from = 0;
+    let mut last_end = 0;
     while let Some(at) = text[from..].find(" MORE") {
         let more = from + at;
         let end = more + " MORE".len();
@@ -389,16 +390,63 @@ pub fn inline_link_spans(text: &str) -> Vec<Span> {
         {
             continue;
         }
-        // Within the 400 bytes before it: "Name Surname Name SurnameHeadline".
-        let mut lo = more.saturating_sub(400);
+        // Within the 400 bytes before it, after the last "MORE": "Name Surname
+        // Name SurnameHeadline".
+        let mut lo = more.saturating_sub(400).max(last_end);
+        last_end = end;
         while !text.is_char_boundary(lo) {
             lo += 1;
         }
-        if let Some(start) = repeated_name(&text[lo..more]) {
+        let window = &text[lo..more];
+        let tagged = text[end..].trim_start().starts_with('(');
+        if let Some(start) =
+            repeated_name(window).or_else(|| tagged.then(|| repeated_surname(window)).flatten())
+        {
             out.push(Span::new(lo + start, end));
         }
     }
     out
+}
+
+/// Where the repeat begins when it is the person's full name, which ends with
+/// the surname just written ("Sen. Ron Wyden Ronald (Ron) Lee WydenOvernight
+/// Defense: ..."): a surname glued to a capitalised word, the same surname
+/// as a word of its own shortly before, and only capitalised words (or a
+/// parenthesis) between them.
+fn repeated_surname(window: &str) -> Option<usize> {
+    let chars: Vec<(usize, char)> = window.char_indices().collect();
+    // The glue nearest "MORE" first: an earlier one may be another run's.
+    for k in (1..chars.len().saturating_sub(1)).rev() {
+        let (glue, c) = chars[k];
+        // Lower case, then a capital starting a word of lower case: "WydenOvernight".
+        if !(c.is_uppercase() && chars[k - 1].1.is_lowercase() && chars[k + 1].1.is_lowercase()) {
+            continue;
+        }
+        let start = window[..glue].rfind(' ').map_or(0, |i| i + 1);
+        let surname = &window[start..glue];
+        if surname.chars().count() < 2
+            || !surname.chars().next().is_some_and(char::is_uppercase)
+            || !surname
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-'))
+        {
+            continue;
+        }
+        let Some(first) = window[..start.saturating_sub(1)].rfind(&format!(" {surname} ")) else {
+            continue;
+        };
+        let repeat = first + 1 + surname.len();
+        let between = window[repeat..start].split_whitespace();
+        if start - repeat <= 80
+            && between
+                .clone()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase() || c == '('))
+            && between.count() > 0
+        {
+            return Some(repeat);
+        }
+    }
+    None
 }
 
 /// Where the glued repeat of a name begins in `window`: a name of two to four
@@ -549,5 +597,21 @@ mod tests {
             inline_link_spans("Rod Rosenstein Rod Rosenstein said MOREOVER it was so.").is_empty()
         );
         assert!(inline_link_spans("Ann Lee Ann Lee said no MORE.").is_empty());
+        // The repeat as the full name, ending with the surname.
+        let text = "said Sen. Ron Wyden Ronald (Ron) Lee WydenOvernight Defense: Families sue | Lawmakers speak out MORE (D-Ore.) on Tuesday.";
+        let spans = inline_link_spans(text);
+        assert_eq!(spans.len(), 1);
+        assert_eq!(&text[..spans[0].start], "said Sen. Ron Wyden");
+        assert_eq!(&text[spans[0].end..], " (D-Ore.) on Tuesday.");
+        // Two runs close together: each span is its own, the words between stay.
+        let text = "Sens. Ron Wyden Ronald (Ron) Lee WydenDems grill picks MORE (D-Ore.) and Mike Lee Michael (Mike) Shumway LeeMike Lee defends Romney MORE (R-Utah) agreed.";
+        let spans = inline_link_spans(text);
+        assert_eq!(spans.len(), 2);
+        assert_eq!(
+            &text[spans[0].end..spans[1].start],
+            " (D-Ore.) and Mike Lee"
+        );
+        // A glued word without the surname before it is no link text.
+        assert!(inline_link_spans("the HuffPost reported it MORE often.").is_empty());
     }
 }
