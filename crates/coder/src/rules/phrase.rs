@@ -105,6 +105,20 @@ impl Phrase {
         let Some(code) = Code::new(&phrase.payload) else {
             return Vec::new();
         };
+        // "Mueller declined to recommend charges against Trump": a lone verb
+        // whose object is an infinitive acts on no actor; the act after "to" is
+        // the event, if any.
+        if m.verb.is_some()
+            && !phrase.text.contains(' ')
+            && s.words.get(m.end) == Some(&"to")
+            && s.words.get(m.end + 1).is_some_and(|w| {
+                w.chars().all(char::is_alphabetic)
+                    && !DETERMINERS_SHORT.contains(w)
+                    && !s.mentions.iter().any(|x| x.first == m.end + 1)
+            })
+        {
+            return Vec::new();
+        }
         // A verb pattern used as a noun ("a U.S. drone strike at") is a noun pattern:
         // a determiner before it, with only modifiers or actors between.
         let mut m = *m;
@@ -519,6 +533,12 @@ mod tests {
                 text: "Chile's president began a state visit to Peru.",
                 date: "2019-05-02",
                 events: &["CHL 042 PER"],
+            },
+            // A lone verb whose object is an infinitive acts on no actor.
+            Row {
+                text: "The Peruvian president declined to recommend charges against Chile.",
+                date: "2019-05-02",
+                events: &[],
             },
             // A verb's word used as a noun before another noun modifies it.
             Row {
