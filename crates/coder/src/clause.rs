@@ -59,6 +59,13 @@ pub(crate) fn governing_cue(s: &Sentence<'_>, start: usize) -> Option<CueKind> {
     best.map(|(_, _, c)| c)
 }
 
+/// "When asked about Russia, Trump said ...", "as opposed to": a participle
+/// right after a subordinating word heads a clause without its subject, who is
+/// the one acted on, so the verb at `v` gives no event of its own.
+pub(crate) fn subjectless_participle(s: &Sentence<'_>, v: usize) -> bool {
+    v > 0 && s.words[v].ends_with("ed") && SUBORDINATORS.contains(&s.words[v - 1])
+}
+
 /// "Macron, who met Merkel last week, criticized Russia", "Rouhani, a
 /// pragmatist who helped engineer the deal, told Macron": a verb right after a
 /// relative clause set off by commas has the actor before the first comma as

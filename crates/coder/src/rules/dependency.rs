@@ -10,7 +10,7 @@ use demarche_syntax::Dep;
 
 use super::assemble::{assemble, Trigger};
 use super::{with_cue, EventRule, SentenceState};
-use crate::clause::{governing_cue, hypothetical};
+use crate::clause::{governing_cue, hypothetical, subjectless_participle};
 use crate::mentions::Mention;
 use crate::sentence::Sentence;
 use crate::tree::{Subject, Tree};
@@ -122,7 +122,7 @@ fn code_before_parse(
     start: usize,
     payload: &str,
 ) -> Option<Code> {
-    if !s.tags(k)[v].is_verb() || hypothetical(s, start) {
+    if subjectless_participle(s, v) || !s.tags(k)[v].is_verb() || hypothetical(s, start) {
         return None;
     }
     with_cue(k, governing_cue(s, start), Code::new(payload)?)
@@ -321,6 +321,13 @@ mod tests {
         check(
             "dependency",
             &[
+            // A participle after a subordinating word has no subject of its own:
+            // "as opposed to" opposes no one.
+            Row {
+                text: "Peru wants closer ties with Chile, as opposed to Bolivia.",
+                date: "2019-05-02",
+                events: &[],
+            },
             // A title before a name belongs to the name ("Ms. Sandu").
             Row {
                 text: "Moldovan President Maia Sandu arrived on Monday. Romania criticized Ms. Sandu on Tuesday.",

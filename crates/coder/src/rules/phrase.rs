@@ -12,7 +12,7 @@ use super::assemble::{assemble, Trigger};
 use super::{with_cue, Coded, EventRule, SentenceState};
 use crate::clause::{
     after_plain_noun, governing_cue, hypothetical, join_compound, mention_at, objects, objects_for,
-    subject,
+    subject, subjectless_participle,
 };
 use crate::grammar::{CLAUSE_EDGES, DETERMINERS_SHORT, PREPOSITIONS};
 use crate::mentions::Mention;
@@ -105,6 +105,12 @@ impl Phrase {
         let Some(code) = Code::new(&phrase.payload) else {
             return Vec::new();
         };
+        // "When asked about Russia, Trump said ...", "when pressed on it": a
+        // participle right after a subordinating word is a clause without its
+        // subject, which is the one acted on.
+        if m.verb.is_some_and(|v| subjectless_participle(s, v)) {
+            return Vec::new();
+        }
         // "Mueller declined to recommend charges against Trump": a lone verb
         // whose object is an infinitive acts on no actor; the act after "to" is
         // the event, if any.
@@ -533,6 +539,12 @@ mod tests {
                 text: "Chile's president began a state visit to Peru.",
                 date: "2019-05-02",
                 events: &["CHL 042 PER"],
+            },
+            // A participle after a subordinating word has no subject of its own.
+            Row {
+                text: "When asked about Bolivia, the Peruvian president criticized Chile.",
+                date: "2019-05-02",
+                events: &["PER 111 CHL"],
             },
             // A lone verb whose object is an infinitive acts on no actor.
             Row {
