@@ -82,19 +82,13 @@ pub fn annotate_and_code<'d>(
     d: &'d Document,
     default_date: Option<NaiveDate>,
 ) -> (AnnotatedDoc<'d>, Vec<Event>) {
-    let annotated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let a = survive(&d.id, "reading this document's sentences", || {
         AnnotatedDoc::new(k, d, default_date)
-    }));
-    let a = annotated.unwrap_or_else(|_| {
-        tracing::error!(
-            document = %d.id,
-            "reading this document's sentences failed (a bug: please report it with the document); its events are left out"
-        );
-        AnnotatedDoc {
-            doc: d,
-            date: d.date.or(default_date),
-            sentences: Vec::new(),
-        }
+    })
+    .unwrap_or_else(|| AnnotatedDoc {
+        doc: d,
+        date: d.date.or(default_date),
+        sentences: Vec::new(),
     });
     let events = guarded(&d.id, || coder.code_annotated(&a));
     (a, events)
@@ -104,16 +98,19 @@ pub fn annotate_and_code<'d>(
 /// document its events, with an error that names it, and not the batch: the
 /// other documents are coded and written as usual.
 pub fn guarded(id: &str, code: impl FnOnce() -> Vec<Event>) -> Vec<Event> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(code)) {
-        Ok(events) => events,
-        Err(_) => {
-            tracing::error!(
-                document = %id,
-                "the coder failed on this document (a bug: please report it with the document); its events are left out"
-            );
-            Vec::new()
-        }
+    survive(id, "the coder", code).unwrap_or_default()
+}
+
+/// Runs `work` (`what` is done to document `id`), or logs that it panicked.
+fn survive<T>(id: &str, what: &str, work: impl FnOnce() -> T) -> Option<T> {
+    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+    if done.is_err() {
+        tracing::error!(
+            document = %id,
+            "{what} failed on this document (a bug: please report it with the document); its events are left out"
+        );
     }
+    done.ok()
 }
 
 #[cfg(test)]

@@ -33,6 +33,9 @@ pub(crate) const SUBORDINATORS: &[&str] = &[
 ];
 /// Relative pronouns: "a resolution that threatened Syria" has the resolution as subject.
 pub(crate) const RELATIVES: &[&str] = &["that", "which", "who"];
+/// Possessive determiners: the noun after one is owned ("its crackdown", "our
+/// investment in").
+pub(crate) const POSSESSIVES: &[&str] = &["its", "their", "his", "her", "our"];
 /// Determiners that, after a preposition, open a background noun phrase.
 pub(crate) const DETERMINERS_SHORT: &[&str] = &["a", "an", "the", "its", "their", "his", "her"];
 /// Clause edges that make what follows hypothetical: no event.

@@ -36,6 +36,15 @@ pub(crate) fn same_side(a: &Mention, b: &Mention) -> bool {
     a.actor == b.actor && a.sector == b.sector && !((a.person || b.person) && a.name != b.name)
 }
 
+/// `code` as the source's sector refines it (`sector-codes.tsv`): armed forces
+/// killing use military force, protesters clashing riot.
+pub(crate) fn by_sector(k: &Knowledge, source: &Mention, code: Code, has_target: bool) -> Code {
+    source
+        .sector
+        .and_then(|sector| Code::new(&k.patterns.by_sector(sector, &code, has_target)))
+        .unwrap_or(code)
+}
+
 /// The (source, target, code) triples of one trigger.
 pub(crate) fn assemble(
     k: &Knowledge,
@@ -68,10 +77,7 @@ pub(crate) fn assemble(
     // The source's sector refines the code: armed forces killing use military
     // force, police firing on unnamed people repress (`sector-codes.tsv`).
     if let [source] = sources.as_slice() {
-        if let Some(sector) = source.sector {
-            code = Code::new(&k.patterns.by_sector(sector, &code, !targets.is_empty()))
-                .unwrap_or(code);
-        }
+        code = by_sector(k, source, code, !targets.is_empty());
     }
     // Force without a named target lands where the sentence is set:
     // "launched 110 Tomahawk missiles at air defence sites ... in Libya".

@@ -8,13 +8,13 @@ use demarche_knowledge::patterns::PhraseMatch;
 use demarche_knowledge::LexiconKind;
 use demarche_knowledge::{Code, CodeClass, Knowledge};
 
-use super::assemble::{assemble, Trigger};
+use super::assemble::{assemble, by_sector, Trigger};
 use super::{with_cue, Coded, EventRule, SentenceState};
 use crate::clause::{
     after_plain_noun, governing_cue, hypothetical, join_compound, mention_at, objects, objects_for,
     subject, subjectless_participle,
 };
-use crate::grammar::{CLAUSE_EDGES, DETERMINERS_SHORT, PREPOSITIONS};
+use crate::grammar::{CLAUSE_EDGES, DETERMINERS_SHORT, POSSESSIVES, PREPOSITIONS};
 use crate::mentions::Mention;
 use crate::sentence::{CueKind, Sentence};
 
@@ -141,10 +141,9 @@ impl Phrase {
                 // "weeks of mass protests", "sanctions over": after a determiner or
                 // a preposition the word is a noun.
                 // ("to hold" is an infinitive and "by breaking off" a gerund: verbs.)
-                if matches!(
-                    w,
-                    "a" | "an" | "the" | "its" | "their" | "his" | "her" | "our"
-                ) || (PREPOSITIONS.contains(&w) && w != "to" && !s.words[v].ends_with("ing"))
+                if matches!(w, "a" | "an" | "the")
+                    || POSSESSIVES.contains(&w)
+                    || (PREPOSITIONS.contains(&w) && w != "to" && !s.words[v].ends_with("ing"))
                 {
                     return Some(true);
                 }
@@ -217,12 +216,7 @@ impl Phrase {
                         // Each side's sector refines its code, as for any event
                         // ("clashes between protesters and troops": the
                         // protesters riot, `sector-codes.tsv`).
-                        let code = a
-                            .sector
-                            .and_then(|sector| {
-                                Code::new(&k.patterns.by_sector(sector, &code, true))
-                            })
-                            .unwrap_or(code);
+                        let code = by_sector(k, a, code, true);
                         out.push(((*a).clone(), (*b).clone(), code));
                     }
                 }
@@ -269,7 +263,7 @@ impl Phrase {
             let possessive = (1..=3).find_map(|back| {
                 m.start
                     .checked_sub(back)
-                    .filter(|&j| matches!(s.words[j], "its" | "their" | "his" | "her" | "our"))
+                    .filter(|&j| POSSESSIVES.contains(&s.words[j]))
             });
             // (Only when no verb stands between: "vowed to crush the revolt" is
             // about crushing, not the revolt.)
@@ -289,7 +283,7 @@ impl Phrase {
                 .rev()
                 .find(|&j| {
                     !demarche_knowledge::patterns::is_modifier(s.words[j])
-                        && !matches!(s.words[j], "its" | "their" | "his" | "her" | "our")
+                        && !POSSESSIVES.contains(&s.words[j])
                 })
                 .map(|j| s.words[j]);
             if m.verb.is_none()
