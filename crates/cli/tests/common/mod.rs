@@ -62,11 +62,42 @@ pub fn python() -> Option<&'static str> {
     None
 }
 
-pub fn tempdir(name: &str) -> PathBuf {
+/// A test's own empty directory, removed when the test ends well; kept after a
+/// failure (a panic), so that what the test left there can be looked at.
+pub struct TestDir(PathBuf);
+
+impl std::ops::Deref for TestDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TestDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for TestDir {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for TestDir {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+pub fn tempdir(name: &str) -> TestDir {
     let d = std::env::temp_dir().join(format!("demarche-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    TestDir(d)
 }
 
 pub fn jsonl(s: &str) -> Vec<serde_json::Value> {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use crate::common::{demarche, stderr, tempdir};
+use crate::common::{demarche, stderr, tempdir, TestDir};
 
 /// Short reports, written for these tests (none comes from a corpus): Turkey
 /// and Russia over four weeks, one report repeated by a second outlet, and
@@ -46,7 +46,7 @@ pub enum Backend {
 }
 
 /// A store holding [`documents`] in a SQLite file, ingested by the real binary.
-pub fn build_store(name: &str) -> (PathBuf, PathBuf) {
+pub fn build_store(name: &str) -> (TestDir, PathBuf) {
     let (dir, store) = build_store_on(name, Backend::Sqlite).expect("SQLite needs no server");
     (dir, PathBuf::from(store))
 }
@@ -55,7 +55,7 @@ pub fn build_store(name: &str) -> (PathBuf, PathBuf) {
 /// test's directory, or a PostgreSQL schema of the test's own (`None`, with the
 /// reason printed, when `DEMARCHE_TEST_POSTGRES` is unset outside CI). The
 /// store is what `--store` takes: a path or a URL.
-pub fn build_store_on(name: &str, backend: Backend) -> Option<(PathBuf, String)> {
+pub fn build_store_on(name: &str, backend: Backend) -> Option<(TestDir, String)> {
     let dir = tempdir(&format!("{name}-{backend:?}"));
     let store = match backend {
         Backend::Sqlite => dir.join("events.db").display().to_string(),
