@@ -15,12 +15,34 @@ fn forum_json(args: &[&str]) -> Value {
     serde_json::from_str(&stdout(&o)).expect("one JSON object")
 }
 
-/// Writes `text` to a file of its own and returns the path.
-fn report(name: &str, text: &str) -> String {
+/// A report written to a file of its own, in a directory that goes with it.
+struct Report {
+    path: String,
+    _dir: TestDir,
+}
+
+impl std::ops::Deref for Report {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.path
+    }
+}
+
+impl AsRef<std::path::Path> for Report {
+    fn as_ref(&self) -> &std::path::Path {
+        self.path.as_ref()
+    }
+}
+
+/// Writes `text` to a file of its own; the value derefs to the file's path.
+fn report(name: &str, text: &str) -> Report {
     let dir = tempdir(&format!("forum-{name}"));
     let path = dir.join(format!("{name}.txt"));
     std::fs::write(&path, text).unwrap();
-    path.to_string_lossy().into_owned()
+    Report {
+        path: path.to_string_lossy().into_owned(),
+        _dir: dir,
+    }
 }
 
 /// Every evidence span lies in the text and covers the words it names.
