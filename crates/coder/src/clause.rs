@@ -8,7 +8,7 @@ use crate::grammar::{
 };
 use crate::mentions::Mention;
 use crate::sentence::{CueKind, Sentence};
-use demarche_knowledge::LexiconKind;
+use demarche_knowledge::{Knowledge, LexiconKind};
 
 /// A match score such as "3-0" or "113-108".
 pub(crate) fn is_score(w: &str) -> bool {
@@ -439,6 +439,44 @@ pub(crate) fn labelled(s: &Sentence<'_>, b: usize) -> Option<(Labelled, usize)> 
                 .any(|s| x.len() > 5 && x.ends_with(s))
     };
     (label(w(after)) || label(w(after + 1))).then_some((what, after + 1))
+}
+
+/// Whether the label that starts at word `from` is pejorative ("a 'killer'",
+/// "an 'extreme injustice'", "illegitimate", "not honest"): a word of negative
+/// valence, or a positive one negated, before the label ends (its closing
+/// quote, or punctuation outside quotes). A quoted word of any other kind ("was
+/// 'committed'", "is 'a long way from negotiations'") labels no one.
+pub(crate) fn pejorative_label(k: &Knowledge, s: &Sentence<'_>, from: usize) -> bool {
+    let quote = |w: &str| matches!(w, "'" | "\"" | "‘" | "’" | "“" | "”");
+    let mut quoted = false;
+    let mut inside = 0;
+    for j in from..s.words.len().min(from + 20) {
+        let w = s.words[j];
+        if quote(w) {
+            if quoted && inside > 0 {
+                break;
+            }
+            quoted = true;
+            continue;
+        }
+        if !quoted && matches!(w, "," | "." | ";" | ":" | "(" | ")") {
+            break;
+        }
+        inside += 1;
+        let value = k
+            .valence
+            .get(w)
+            .or_else(|| w.strip_suffix('s').and_then(|stem| k.valence.get(stem)))
+            .copied()
+            .unwrap_or(0.0);
+        let negated = s.words[from.max(j.saturating_sub(2))..j]
+            .iter()
+            .any(|w| matches!(*w, "not" | "no" | "never" | "n't" | "hardly"));
+        if (value <= -1.0 && !negated) || (value >= 1.0 && negated) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether the clause holding word `start` is a condition ("if", "unless").

@@ -51,6 +51,8 @@ pub struct Knowledge {
     pub verbs: VerbLexicon,
     /// Phrases that mark sentences or stories not to code (`data/lexicon/discards.tsv`).
     pub discards: Vec<String>,
+    /// How negative or positive a word is, -4 to 4 (`data/lexicon/valence.tsv`).
+    pub valence: FastMap<String, f32>,
 }
 
 /// The tagger and parser, loaded from `data/syntax/`.
@@ -323,6 +325,7 @@ impl Knowledge {
             }
         };
         let discards = verbs::load_discards(&dir.join("lexicon/discards.tsv"), &mut errors);
+        let valence = verbs::load_valence(&dir.join("lexicon/valence.tsv"), &mut errors);
         // Everything else is loaded: wait for the actor matcher.
         actors.finish(pending, &mut errors);
         let k = Knowledge {
@@ -337,6 +340,7 @@ impl Knowledge {
             syntax: SyntaxModels(syntax),
             verbs,
             discards,
+            valence,
         };
         (k, errors)
     }

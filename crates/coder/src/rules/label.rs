@@ -5,7 +5,7 @@ use demarche_knowledge::{CodeClass, Knowledge};
 
 use super::assemble::same_side;
 use super::{EventRule, SentenceState};
-use crate::clause::{labelled, subject, Labelled};
+use crate::clause::{labelled, pejorative_label, subject, Labelled};
 use crate::sentence::{CueKind, Sentence};
 
 pub(crate) struct Label;
@@ -26,6 +26,10 @@ impl EventRule for Label {
             let Some((target, end)) = labelled(s, b) else {
                 continue;
             };
+            // ("calling it a great deal" criticises no one.)
+            if !pejorative_label(k, s, end - 1) {
+                continue;
+            }
             // ("X said Y was to blame, calling it an act of war": X calls it.)
             let after_comma = a > 0 && s.words[a - 1] == "," && s.words[a].ends_with("ing");
             let Some(source) = s
@@ -78,6 +82,22 @@ mod tests {
                 text: "The Venezuelan foreign minister called the meeting on Monday.",
                 date: "2019-05-02",
                 events: &[],
+            },
+            // A label is criticism only when its words are pejorative.
+            Row {
+                text: "The Kenyan president called Somalia a 'menace to the region'.",
+                date: "2019-05-02",
+                events: &["KEN 111 SOM"],
+            },
+            Row {
+                text: "The Kenyan president called Somalia a 'reliable partner'.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            Row {
+                text: "The Kenyan president called Somalia's conduct 'not honest'.",
+                date: "2019-05-02",
+                events: &["KEN 111 SOM"],
             },
             ],
         );

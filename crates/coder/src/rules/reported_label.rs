@@ -6,6 +6,7 @@ use demarche_knowledge::{CodeClass, Knowledge};
 
 use super::assemble::same_side;
 use super::{EventRule, SentenceState};
+use crate::clause::pejorative_label;
 use crate::grammar::MODALS;
 use crate::sentence::Sentence;
 
@@ -33,7 +34,7 @@ impl EventRule for ReportedLabel {
             let opens = after
                 .first()
                 .is_some_and(|w| matches!(*w, "a" | "an") || quote(w));
-            if !opens || !after.iter().any(quote) {
+            if !opens || !after.iter().any(quote) || !pejorative_label(k, s, c + 1) {
                 continue;
             }
             // "warned that it would be 'a hot summer'", "that can be 'a dangerous
@@ -83,6 +84,12 @@ mod tests {
             },
             Row {
                 text: "New rockets have arrived, the Kenyan defence minister said on Thursday, warning Somali troops that it would be 'a hot summer' for them.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            // A quoted word that is no pejorative labels no one.
+            Row {
+                text: "The Kenyan president said Somalia's navy was 'committed' to the talks.",
                 date: "2019-05-02",
                 events: &[],
             },
