@@ -653,7 +653,9 @@ pub struct SectorCode {
     pub sector: crate::actors::Sector,
     /// A code (exact) or a 2-digit root (every code under it).
     pub code: String,
-    pub to: String,
+    /// The refined code; `None` (written `-`) when such an actor's act is no
+    /// event of this code at all ("a senator beat his rival": a vote, no assault).
+    pub to: Option<String>,
     /// Only when the text names no target.
     pub untargeted: bool,
 }
@@ -824,7 +826,7 @@ impl Patterns {
                     errors.push(err(crate::actors::unknown_sector(sector)));
                     continue;
                 };
-                if ontology.get(code).is_none() || ontology.get(to).is_none() {
+                if ontology.get(code).is_none() || (!to.is_empty() && ontology.get(to).is_none()) {
                     errors.push(err(format!("unknown CAMEO code in {code:?} -> {to:?}")));
                     continue;
                 }
@@ -837,7 +839,7 @@ impl Patterns {
                 sector_codes.push(SectorCode {
                     sector,
                     code: code.to_string(),
-                    to: to.to_string(),
+                    to: (!to.is_empty()).then(|| to.to_string()),
                     untargeted: when == "untargeted",
                 });
             }
@@ -853,17 +855,21 @@ impl Patterns {
         }
     }
 
-    /// `code` refined by the source's `sector`, every rule in file order.
-    pub fn by_sector(&self, sector: crate::actors::Sector, code: &str, has_target: bool) -> String {
-        self.sector_codes
-            .iter()
-            .fold(code.to_string(), |code, rule| {
-                if rule.applies(sector, &code, has_target) {
-                    rule.to.clone()
-                } else {
-                    code
-                }
-            })
+    /// `code` refined by the source's `sector`, every rule in file order; `None`
+    /// when a rule says such an actor's act is no event.
+    pub fn by_sector(
+        &self,
+        sector: crate::actors::Sector,
+        code: &str,
+        has_target: bool,
+    ) -> Option<String> {
+        let mut code = code.to_string();
+        for rule in &self.sector_codes {
+            if rule.applies(sector, &code, has_target) {
+                code = rule.to.clone()?;
+            }
+        }
+        Some(code)
     }
 
     /// Whether `code`'s events without a target are aimed at the actor's own state.

@@ -38,11 +38,17 @@ pub(crate) fn same_side(a: &Mention, b: &Mention) -> bool {
 
 /// `code` as the source's sector refines it (`sector-codes.tsv`): armed forces
 /// killing use military force, protesters clashing riot.
-pub(crate) fn by_sector(k: &Knowledge, source: &Mention, code: Code, has_target: bool) -> Code {
-    source
-        .sector
-        .and_then(|sector| Code::new(&k.patterns.by_sector(sector, &code, has_target)))
-        .unwrap_or(code)
+pub(crate) fn by_sector(
+    k: &Knowledge,
+    source: &Mention,
+    code: Code,
+    has_target: bool,
+) -> Option<Code> {
+    let Some(sector) = source.sector else {
+        return Some(code);
+    };
+    let refined = k.patterns.by_sector(sector, &code, has_target)?;
+    Some(Code::new(&refined).unwrap_or(code))
 }
 
 /// The (source, target, code) triples of one trigger.
@@ -77,7 +83,10 @@ pub(crate) fn assemble(
     // The source's sector refines the code: armed forces killing use military
     // force, police firing on unnamed people repress (`sector-codes.tsv`).
     if let [source] = sources.as_slice() {
-        code = by_sector(k, source, code, !targets.is_empty());
+        match by_sector(k, source, code, !targets.is_empty()) {
+            Some(refined) => code = refined,
+            None => return Vec::new(),
+        }
     }
     // Force without a named target lands where the sentence is set:
     // "launched 110 Tomahawk missiles at air defence sites ... in Libya".

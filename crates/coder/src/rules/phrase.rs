@@ -216,8 +216,9 @@ impl Phrase {
                         // Each side's sector refines its code, as for any event
                         // ("clashes between protesters and troops": the
                         // protesters riot, `sector-codes.tsv`).
-                        let code = by_sector(k, a, code, true);
-                        out.push(((*a).clone(), (*b).clone(), code));
+                        if let Some(code) = by_sector(k, a, code, true) {
+                            out.push(((*a).clone(), (*b).clone(), code));
+                        }
                     }
                 }
             }
@@ -447,6 +448,18 @@ mod tests {
                 text: "Canada expelled two Saudi diplomats on Monday.",
                 date: "2019-05-02",
                 events: &["CAN 174 SAU"],
+            },
+            // An officeholder who "beat" a rival won a race (`sector-codes.tsv`,
+            // `to` "-"); police who beat protesters assault them.
+            Row {
+                text: "Ghanaian President Nana Akufo-Addo beat the Ghanaian opposition leader John Mahama in 2016.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            Row {
+                text: "Kenyan police beat Somali protesters on Monday.",
+                date: "2019-05-02",
+                events: &["KEN 182 SOM"],
             },
             Row {
                 text: "Egypt condemned Ethiopia over the dam on Sunday.",
