@@ -95,6 +95,7 @@ pub enum LexiconKind {
     Honorific,
     Partitive,
     AddresseeVerb,
+    DocumentNoun,
 }
 
 impl LexiconKind {
@@ -115,6 +116,7 @@ impl LexiconKind {
         (LexiconKind::Honorific, "honorific"),
         (LexiconKind::Partitive, "partitive"),
         (LexiconKind::AddresseeVerb, "addressee_verb"),
+        (LexiconKind::DocumentNoun, "document_noun"),
     ];
 
     pub fn from_name(s: &str) -> Option<LexiconKind> {

@@ -154,6 +154,7 @@ pub enum CodeClass {
     Warning,
     GenericIntent,
     Agreement,
+    Release,
 }
 
 impl CodeClass {
@@ -177,6 +178,7 @@ impl CodeClass {
         (CodeClass::Warning, "warning"),
         (CodeClass::GenericIntent, "generic_intent"),
         (CodeClass::Agreement, "agreement"),
+        (CodeClass::Release, "release"),
     ];
 
     pub fn from_name(s: &str) -> Option<CodeClass> {

@@ -51,6 +51,48 @@ pub(crate) fn by_sector(
     Some(Code::new(&refined).unwrap_or(code))
 }
 
+/// Whether a document is what the trigger acts on: a document noun between the
+/// trigger and its first target (or within four words when none is named), right
+/// after that target ("the Podesta emails", "Mueller's report"), or
+/// right before the trigger, past its auxiliaries ("a report released Tuesday",
+/// "the emails were released").
+fn publishes(k: &Knowledge, s: &Sentence<'_>, trigger: &Trigger<'_>, targets: &[&Mention]) -> bool {
+    let document = |w: &&str| k.lexicon.has(LexiconKind::DocumentNoun, w);
+    let end = trigger.end.min(s.words.len());
+    let until = targets
+        .iter()
+        .map(|t| t.first)
+        .filter(|&f| f >= end)
+        .min()
+        .unwrap_or(end + 4)
+        .min(s.words.len());
+    if s.words[end..until].iter().any(document) {
+        return true;
+    }
+    // "releasing the Podesta emails", "released Mueller's report".
+    if until < s.words.len() {
+        if let Some(t) = targets.iter().find(|t| t.first == until) {
+            let mut after = t.last + 1;
+            if s.words.get(after) == Some(&"'s") {
+                after += 1;
+            }
+            if s.words.get(after).is_some_and(document) {
+                return true;
+            }
+        }
+    }
+    let mut j = end.saturating_sub(trigger.text.split(' ').count());
+    while j > 0
+        && matches!(
+            s.words[j - 1],
+            "was" | "were" | "is" | "are" | "been" | "being" | "be" | "has" | "have" | "had"
+        )
+    {
+        j -= 1;
+    }
+    j > 0 && document(&s.words[j - 1])
+}
+
 /// The (source, target, code) triples of one trigger.
 pub(crate) fn assemble(
     k: &Knowledge,
@@ -79,6 +121,12 @@ pub(crate) fn assemble(
         if many {
             code = Code::new(o.code_of(CodeClass::MassKilling)).unwrap_or(code);
         }
+    }
+    // "released a report on X", "the emails released by X": a verb of releasing
+    // people whose object is a document publishes it (`classes.tsv` release,
+    // `lexicon.tsv` document_noun).
+    if o.is(CodeClass::Release, &code) && publishes(k, s, &trigger, &targets) {
+        return Vec::new();
     }
     // The source's sector refines the code: armed forces killing use military
     // force, police firing on unnamed people repress (`sector-codes.tsv`).

@@ -461,6 +461,27 @@ mod tests {
                 date: "2019-05-02",
                 events: &["KEN 182 SOM"],
             },
+            // Releasing a document publishes it (`classes.tsv` release).
+            Row {
+                text: "Kenya released a report on Somalia's army on Monday.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            Row {
+                text: "Kenya released the emails of the Somali president.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            Row {
+                text: "Kenya released the Somali president's letters on Monday.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            Row {
+                text: "Kenya released the Somali president's spokesman on Monday.",
+                date: "2019-05-02",
+                events: &["KEN 0841 SOM"],
+            },
             Row {
                 text: "Egypt condemned Ethiopia over the dam on Sunday.",
                 date: "2019-05-02",
