@@ -96,6 +96,7 @@ pub enum LexiconKind {
     Partitive,
     AddresseeVerb,
     DocumentNoun,
+    VerbalForceVerb,
 }
 
 impl LexiconKind {
@@ -117,6 +118,7 @@ impl LexiconKind {
         (LexiconKind::Partitive, "partitive"),
         (LexiconKind::AddresseeVerb, "addressee_verb"),
         (LexiconKind::DocumentNoun, "document_noun"),
+        (LexiconKind::VerbalForceVerb, "verbal_force_verb"),
     ];
 
     pub fn from_name(s: &str) -> Option<LexiconKind> {

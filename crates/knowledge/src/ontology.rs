@@ -155,6 +155,7 @@ pub enum CodeClass {
     GenericIntent,
     Agreement,
     Release,
+    VerbalAttack,
 }
 
 impl CodeClass {
@@ -179,6 +180,7 @@ impl CodeClass {
         (CodeClass::GenericIntent, "generic_intent"),
         (CodeClass::Agreement, "agreement"),
         (CodeClass::Release, "release"),
+        (CodeClass::VerbalAttack, "verbal_attack"),
     ];
 
     pub fn from_name(s: &str) -> Option<CodeClass> {
@@ -203,6 +205,7 @@ impl CodeClass {
                 | CodeClass::Warning
                 | CodeClass::GenericIntent
                 | CodeClass::Agreement
+                | CodeClass::VerbalAttack
         )
     }
 }

@@ -235,8 +235,20 @@ pub(crate) fn assemble(
         }
         return out;
     }
+    // "Trump attacked Paul Ryan": a verb of force from one named person to another
+    // is words (`classes.tsv` verbal_attack).
+    let verbal_force = o.is(CodeClass::Force, &code)
+        && trigger.text.split(' ').any(|w| {
+            k.lexicon
+                .has(LexiconKind::VerbalForceVerb, w.trim_start_matches('+'))
+        });
+    let verbal = o.class_code(CodeClass::VerbalAttack);
     for a in &sources {
         for b in &targets {
+            let code = match verbal {
+                Some(v) if verbal_force && a.person && b.person => v,
+                _ => code,
+            };
             // With several targets, an actor's own alliance is not its counterpart:
             // Germany resuming talks "between Russia and NATO" talks to Russia.
             if targets.len() > 1 && member_of(k, &a.actor, &b.actor, s.date) {

@@ -461,6 +461,18 @@ mod tests {
                 date: "2019-05-02",
                 events: &["KEN 182 SOM"],
             },
+            // One named person attacking another attacks with words
+            // (`classes.tsv` verbal_attack); a state attacks with force.
+            Row {
+                text: "Kenyan President Uhuru Kenyatta attacked Somali President Mohamed Abdullahi Mohamed on Monday.",
+                date: "2019-05-02",
+                events: &["KEN 111 SOM"],
+            },
+            Row {
+                text: "Kenya attacked Somalia on Monday.",
+                date: "2019-05-02",
+                events: &["KEN 190 SOM"],
+            },
             // Releasing a document publishes it (`classes.tsv` release).
             Row {
                 text: "Kenya released a report on Somalia's army on Monday.",
