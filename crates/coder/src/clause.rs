@@ -340,11 +340,7 @@ pub(crate) fn objects_for<'s>(
         .filter(|m| m.first == 0 || s.words[m.first - 1] != "what")
         // "have agreed to normalise relations, the EU said": the speaker of the
         // report, not an object.
-        .filter(|m| {
-            !s.cues
-                .iter()
-                .any(|&(a, _, kind)| kind == CueKind::Report && a == m.last + 1)
-        })
+        .filter(|m| !report_speaker(s, m))
         .collect();
     // A claim is about the victims, not where they fell: "claimed the bombing
     // outside Kabul airport that killed 13 U.S. service members".
@@ -477,6 +473,14 @@ pub(crate) fn pejorative_label(k: &Knowledge, s: &Sentence<'_>, from: usize) -> 
         }
     }
     false
+}
+
+/// Whether `m` comes right before a report verb and so is its speaker ("...,
+/// the EU said"), not an object of the words before.
+pub(crate) fn report_speaker(s: &Sentence<'_>, m: &Mention) -> bool {
+    s.cues
+        .iter()
+        .any(|&(a, _, kind)| kind == CueKind::Report && a == m.last + 1)
 }
 
 /// Whether the clause holding word `start` is a condition ("if", "unless").

@@ -12,7 +12,7 @@ use super::assemble::{assemble, by_sector, Trigger};
 use super::{with_cue, Coded, EventRule, SentenceState};
 use crate::clause::{
     after_plain_noun, governing_cue, hypothetical, join_compound, mention_at, objects, objects_for,
-    subject, subjectless_participle,
+    report_speaker, subject, subjectless_participle,
 };
 use crate::grammar::{CLAUSE_EDGES, DETERMINERS_SHORT, POSSESSIVES, PREPOSITIONS};
 use crate::mentions::Mention;
@@ -414,6 +414,8 @@ impl Phrase {
                     .mentions
                     .iter()
                     .filter(|x| x.first >= m.end && !x.place && x.actor != sources[0].actor)
+                    // ("intends to veto the text, the BBC reported": the speaker.)
+                    .filter(|x| !report_speaker(s, x))
                     .take(1)
                     .collect();
             }
@@ -460,6 +462,12 @@ mod tests {
                 text: "Kenyan police beat Somali protesters on Monday.",
                 date: "2019-05-02",
                 events: &["KEN 182 SOM"],
+            },
+            // The speaker of a report is no party that a rejection is aimed at.
+            Row {
+                text: "Kenya intends to veto the resolution, the Somali ambassador said.",
+                date: "2019-05-02",
+                events: &[],
             },
             // One named person attacking another attacks with words
             // (`classes.tsv` verbal_attack); a state attacks with force.
