@@ -66,6 +66,19 @@ pub(crate) fn subjectless_participle(s: &Sentence<'_>, v: usize) -> bool {
     v > 0 && s.words[v].ends_with("ed") && SUBORDINATORS.contains(&s.words[v - 1])
 }
 
+/// "stopped Hamas from launching rockets", "refrained from criticizing", "barred
+/// Muslims from entering": a gerund after "from" is an act kept from happening
+/// (or abstained from), so the verb at `v` gives no event of its own.
+pub(crate) fn kept_from(s: &Sentence<'_>, v: usize) -> bool {
+    v > 0 && s.words[v].ends_with("ing") && s.words[v - 1] == "from"
+}
+
+/// "56% support", "with 53 percent opposing": an event word right after a share
+/// is a poll's figure, no act of anyone's.
+pub(crate) fn poll_share(s: &Sentence<'_>, start: usize) -> bool {
+    start > 0 && matches!(s.words[start - 1], "%" | "percent" | "cent" | "pct")
+}
+
 /// "Macron, who met Merkel last week, criticized Russia", "Rouhani, a
 /// pragmatist who helped engineer the deal, told Macron": a verb right after a
 /// relative clause set off by commas has the actor before the first comma as

@@ -10,7 +10,7 @@ use demarche_syntax::Dep;
 
 use super::assemble::{assemble, Trigger};
 use super::{with_cue, EventRule, SentenceState};
-use crate::clause::{governing_cue, hypothetical, subjectless_participle};
+use crate::clause::{governing_cue, hypothetical, kept_from, poll_share, subjectless_participle};
 use crate::mentions::Mention;
 use crate::sentence::Sentence;
 use crate::tree::{Subject, Tree};
@@ -122,7 +122,12 @@ fn code_before_parse(
     start: usize,
     payload: &str,
 ) -> Option<Code> {
-    if subjectless_participle(s, v) || !s.tags(k)[v].is_verb() || hypothetical(s, start) {
+    if subjectless_participle(s, v)
+        || kept_from(s, v)
+        || poll_share(s, start)
+        || !s.tags(k)[v].is_verb()
+        || hypothetical(s, start)
+    {
         return None;
     }
     with_cue(k, governing_cue(s, start), Code::new(payload)?)

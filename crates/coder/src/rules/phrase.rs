@@ -11,8 +11,8 @@ use demarche_knowledge::{Code, CodeClass, Knowledge};
 use super::assemble::{assemble, by_sector, Trigger};
 use super::{with_cue, Coded, EventRule, SentenceState};
 use crate::clause::{
-    after_plain_noun, governing_cue, hypothetical, join_compound, mention_at, objects, objects_for,
-    report_speaker, subject, subjectless_participle,
+    after_plain_noun, governing_cue, hypothetical, join_compound, kept_from, mention_at, objects,
+    objects_for, poll_share, report_speaker, subject, subjectless_participle,
 };
 use crate::grammar::{CLAUSE_EDGES, DETERMINERS_SHORT, POSSESSIVES, PREPOSITIONS};
 use crate::mentions::Mention;
@@ -108,7 +108,10 @@ impl Phrase {
         // "When asked about Russia, Trump said ...", "when pressed on it": a
         // participle right after a subordinating word is a clause without its
         // subject, which is the one acted on.
-        if m.verb.is_some_and(|v| subjectless_participle(s, v)) {
+        if m.verb
+            .is_some_and(|v| subjectless_participle(s, v) || kept_from(s, v))
+            || poll_share(s, m.start)
+        {
             return Vec::new();
         }
         // "Mueller declined to recommend charges against Trump": a lone verb
