@@ -80,6 +80,8 @@ pub(crate) fn is_month_name(w: &str) -> bool {
 /// The month a word names: "july", "jul", "jul." ("may" only in full: it is also a verb).
 fn month_of(w: &str) -> Option<u32> {
     let w = w.trim_end_matches('.');
+    // (AP style writes "Sept.".)
+    let w = if w == "sept" { "sep" } else { w };
     MONTHS
         .iter()
         .position(|m| *m == w)
@@ -119,11 +121,13 @@ pub fn find_dates(words: &[&str], published: Option<NaiveDate>) -> Vec<DateMenti
                 .checked_sub(1)
                 .and_then(|j| words[j].parse::<u32>().ok())
                 .filter(|d| (1..=31).contains(d));
+            // "Sept. 11": the abbreviation's dot, split off, belongs to it.
+            let dot = usize::from(words.get(i + 1) == Some(&"."));
             let day_after = words
-                .get(i + 1)
+                .get(i + 1 + dot)
                 .and_then(|w| w.parse::<u32>().ok())
                 .filter(|d| (1..=31).contains(d));
-            let mut end = i + 1;
+            let mut end = if day_after.is_some() { i + 1 + dot } else { i + 1 };
             let day = day_after.inspect(|_| end += 1).or(day_before);
             if words.get(end) == Some(&",") && words.get(end + 1).and_then(|w| year_of(w)).is_some()
             {
@@ -245,5 +249,8 @@ mod tests {
         );
         assert_eq!(dates("on Jan. 5 , 2020", "2021-03-24"), ["2020-01-05"]);
         assert_eq!(dates("this year", "2021-03-24"), ["2021"]);
+        // The tokenizer may split an abbreviation's dot off.
+        assert_eq!(dates("the sept . 11 , 2012 , attacks", "2021-03-24"), ["2012-09-11"]);
+        assert!(dates("in sept . it rained", "2021-03-24").is_empty());
     }
 }

@@ -138,8 +138,9 @@ impl Phrase {
             .filter(|&v| v == m.start && !s.words[v].ends_with("ed"))
         {
             let reach = if s.words[v].ends_with("ing") { 1 } else { 4 };
-            let noun_use = (1..=reach).find_map(|back| {
-                let j = v.checked_sub(back)?;
+            // (Date words count for nothing: "the Sept. 11, 2012, attacks".)
+            let before: Vec<usize> = (0..v).rev().filter(|&j| !dated(s, j)).take(reach).collect();
+            let noun_use = before.into_iter().find_map(|j| {
                 let w = s.words[j];
                 // "weeks of mass protests", "sanctions over": after a determiner or
                 // a preposition the word is a noun.
@@ -257,9 +258,15 @@ impl Phrase {
             });
             // (Protests and force named by a noun alone are background: "the riots".)
             // So is any noun in a prepositional phrase: "at the request of".
-            let in_phrase = m.start >= 2
-                && DETERMINERS_SHORT.contains(&s.words[m.start - 1])
-                && PREPOSITIONS.contains(&s.words[m.start - 2]);
+            // (A date between them counts for nothing: "about the Sept. 11, 2012,
+            // attacks in Benghazi".)
+            let mut det = m.start;
+            while det > 0 && dated(s, det - 1) {
+                det -= 1;
+            }
+            let in_phrase = det >= 2
+                && DETERMINERS_SHORT.contains(&s.words[det - 1])
+                && PREPOSITIONS.contains(&s.words[det - 2]);
             // "Israel completed its withdrawal": a possessive pronoun before the
             // noun points to the clause's subject.
             // (A noun under an intent or threat cue is the subject's plan:
@@ -438,6 +445,13 @@ impl Phrase {
             last_event,
         )
     }
+}
+
+/// Whether word `j` belongs to a date phrase, or is the comma or abbreviation
+/// dot beside one ("the Sept. 11, 2012, attacks").
+fn dated(s: &Sentence<'_>, j: usize) -> bool {
+    let skipped = |i: usize| s.skipped.get(i) == Some(&true);
+    skipped(j) || (matches!(s.words[j], "," | ".") && ((j > 0 && skipped(j - 1)) || skipped(j + 1)))
 }
 
 #[cfg(test)]
