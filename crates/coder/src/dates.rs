@@ -127,7 +127,11 @@ pub fn find_dates(words: &[&str], published: Option<NaiveDate>) -> Vec<DateMenti
                 .get(i + 1 + dot)
                 .and_then(|w| w.parse::<u32>().ok())
                 .filter(|d| (1..=31).contains(d));
-            let mut end = if day_after.is_some() { i + 1 + dot } else { i + 1 };
+            let mut end = if day_after.is_some() {
+                i + 1 + dot
+            } else {
+                i + 1
+            };
             let day = day_after.inspect(|_| end += 1).or(day_before);
             if words.get(end) == Some(&",") && words.get(end + 1).and_then(|w| year_of(w)).is_some()
             {
@@ -250,7 +254,10 @@ mod tests {
         assert_eq!(dates("on Jan. 5 , 2020", "2021-03-24"), ["2020-01-05"]);
         assert_eq!(dates("this year", "2021-03-24"), ["2021"]);
         // The tokenizer may split an abbreviation's dot off.
-        assert_eq!(dates("the sept . 11 , 2012 , attacks", "2021-03-24"), ["2012-09-11"]);
+        assert_eq!(
+            dates("the sept . 11 , 2012 , attacks", "2021-03-24"),
+            ["2012-09-11"]
+        );
         assert!(dates("in sept . it rained", "2021-03-24").is_empty());
     }
 }

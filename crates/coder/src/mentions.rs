@@ -90,6 +90,19 @@ pub fn sentence_mentions(
         let Some(res) = k.actors.resolve(m.entity, date) else {
             continue;
         };
+        // "Kremlin critic Alexei Navalny", "Trump critics": a person or a seat of
+        // power before a noun of opposition names whom the person opposes, not
+        // whose the person is. (A party or a state names the critics' own side:
+        // "his GOP opponent", "US critics".)
+        if matches!(
+            k.actors.entity(m.entity).kind,
+            EntityKind::Person | EntityKind::Seat
+        ) && words
+            .get(last + 1)
+            .is_some_and(|w| k.lexicon.has(LexiconKind::AdversaryNoun, w))
+        {
+            continue;
+        }
         // "(CNN) President Trump has agreed ...", "WASHINGTON (Reuters) -": an
         // outlet in parentheses credits the report and does nothing in it.
         if res.sector == Some(Sector::Med)

@@ -97,6 +97,7 @@ pub enum LexiconKind {
     AddresseeVerb,
     DocumentNoun,
     VerbalForceVerb,
+    AdversaryNoun,
 }
 
 impl LexiconKind {
@@ -119,6 +120,7 @@ impl LexiconKind {
         (LexiconKind::AddresseeVerb, "addressee_verb"),
         (LexiconKind::DocumentNoun, "document_noun"),
         (LexiconKind::VerbalForceVerb, "verbal_force_verb"),
+        (LexiconKind::AdversaryNoun, "adversary_noun"),
     ];
 
     pub fn from_name(s: &str) -> Option<LexiconKind> {
