@@ -7,7 +7,7 @@ use demarche_knowledge::{CodeClass, Knowledge};
 use super::assemble::same_side;
 use super::{EventRule, SentenceState};
 use crate::clause::pejorative_label;
-use crate::grammar::MODALS;
+use crate::grammar::{MODALS, PREPOSITIONS};
 use crate::sentence::Sentence;
 
 pub(crate) struct ReportedLabel;
@@ -35,6 +35,14 @@ impl EventRule for ReportedLabel {
                 .first()
                 .is_some_and(|w| matches!(*w, "a" | "an") || quote(w));
             if !opens || !after.iter().any(quote) || !pejorative_label(k, s, c + 1) {
+                continue;
+            }
+            // "was 'in the middle of a struggle against a poisonous ideology'":
+            // a quote that opens with a preposition says where, and labels no one.
+            let first_word = s.words[c + 1..(c + 4).min(s.words.len())]
+                .iter()
+                .find(|w| !quote(w));
+            if first_word.is_some_and(|w| PREPOSITIONS.contains(w)) {
                 continue;
             }
             // "warned that it would be 'a hot summer'", "that can be 'a dangerous
@@ -84,6 +92,12 @@ mod tests {
             },
             Row {
                 text: "New rockets have arrived, the Kenyan defence minister said on Thursday, warning Somali troops that it would be 'a hot summer' for them.",
+                date: "2019-05-02",
+                events: &[],
+            },
+            // A quote opening with a preposition says where, not what.
+            Row {
+                text: "The Kenyan president said Somalia was 'in the middle of a struggle against a poisonous ideology'.",
                 date: "2019-05-02",
                 events: &[],
             },
