@@ -128,6 +128,17 @@ impl Phrase {
         {
             return Vec::new();
         }
+        // "asked why the government chose", "asked whether he would", "weighing
+        // whether to strike": a lone verb whose object is an open question acts
+        // on no actor.
+        if m.verb.is_some()
+            && !phrase.text.contains(' ')
+            && s.words
+                .get(m.end)
+                .is_some_and(|w| OPEN_QUESTION.contains(w))
+        {
+            return Vec::new();
+        }
         // A verb pattern used as a noun ("a U.S. drone strike at") is a noun pattern:
         // a determiner before it, with only modifiers or actors between.
         let mut m = *m;
@@ -446,6 +457,11 @@ impl Phrase {
         )
     }
 }
+
+/// Words that open an open question as a verb's object ("asked whether"). ("what"
+/// and "who" open free relatives too, "struck what Washington called camps"; "how"
+/// a manner, "praised how the state came together".)
+const OPEN_QUESTION: &[&str] = &["whether", "if", "why"];
 
 /// Whether word `j` belongs to a date phrase, or is the comma or abbreviation
 /// dot beside one ("the Sept. 11, 2012, attacks").
