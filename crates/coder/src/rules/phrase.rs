@@ -440,6 +440,34 @@ impl Phrase {
                     .take(1)
                     .collect();
             }
+            // "under pressure from Trump", "won support from conservative
+            // lawmakers", "rocket attacks from Gaza": the actor after "from" a noun
+            // of an act does it, and the actor it was said of receives it.
+            let from_doer = m.verb.is_none()
+                && !phrase.text.ends_with(" from")
+                && targets.first().is_some_and(|t| {
+                    t.first > m.end
+                        && s.words[m.end..t.first]
+                            .iter()
+                            .all(|w| *w == "from" || DETERMINERS_SHORT.contains(w))
+                        && s.words[m.end..t.first].contains(&"from")
+                });
+            if from_doer && !sources.is_empty() {
+                let doer = vec![targets[0]];
+                return assemble(
+                    k,
+                    s,
+                    Trigger {
+                        text: &phrase.text,
+                        payload: &phrase.payload,
+                        end: m.end,
+                    },
+                    code,
+                    doer,
+                    sources,
+                    last_event,
+                );
+            }
             (sources, targets)
         };
         assemble(
