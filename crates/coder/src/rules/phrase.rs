@@ -343,6 +343,26 @@ impl Phrase {
             // "its crackdown", "their crackdown": the actor just named owns it.
             let owner =
                 possessive.and_then(|p| s.mentions.iter().rev().find(|x| x.last < p && !x.place));
+            // "where support for Israel is traditionally strong", "opposition to
+            // the war is growing": a noun that is its clause's subject, with no
+            // actor of its own, describes a state of things, not an act.
+            if m.verb.is_none() && attached.is_none() && owner.is_none() && !owned {
+                let opens = lead.is_none_or(|w| CLAUSE_EDGES.contains(&w) || w == ",");
+                let after = objects(s, m.end, false)
+                    .last()
+                    .map_or(m.end, |t| t.last + 1);
+                let copula = (after..(after + 3).min(s.words.len()))
+                    .find(|&j| !s.words[j].ends_with("ly"))
+                    .is_some_and(|j| {
+                        matches!(
+                            s.words[j],
+                            "is" | "was" | "are" | "were" | "remains" | "remained"
+                        )
+                    });
+                if opens && copula {
+                    return Vec::new();
+                }
+            }
             let found = match (m.verb, attached, owner) {
                 (None, Some(a), _) => Some(vec![a]),
                 (None, None, Some(o)) => Some(vec![o]),
