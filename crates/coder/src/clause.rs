@@ -66,6 +66,15 @@ pub(crate) fn subjectless_participle(s: &Sentence<'_>, v: usize) -> bool {
     v > 0 && s.words[v].ends_with("ed") && SUBORDINATORS.contains(&s.words[v - 1])
 }
 
+/// Whether the verb at `v` is a participle with "by" right after it: passive,
+/// whatever its agent ("supported by close air support"); "responded by firing"
+/// is a manner.
+pub(crate) fn passive_by(s: &Sentence<'_>, v: usize) -> bool {
+    s.words[v].ends_with("ed")
+        && s.words.get(v + 1) == Some(&"by")
+        && s.words.get(v + 2).is_some_and(|w| !w.ends_with("ing"))
+}
+
 /// "stopped Hamas from launching rockets", "refrained from criticizing", "barred
 /// Muslims from entering": a gerund after "from" is an act kept from happening
 /// (or abstained from), so the verb at `v` gives no event of its own.

@@ -10,7 +10,9 @@ use demarche_syntax::Dep;
 
 use super::assemble::{assemble, Trigger};
 use super::{with_cue, EventRule, SentenceState};
-use crate::clause::{governing_cue, hypothetical, kept_from, poll_share, subjectless_participle};
+use crate::clause::{
+    governing_cue, hypothetical, kept_from, passive_by, poll_share, subjectless_participle,
+};
 use crate::mentions::Mention;
 use crate::sentence::Sentence;
 use crate::tree::{Subject, Tree};
@@ -172,6 +174,21 @@ pub(crate) fn code_verb(
             .coded_verbs
             .iter()
             .any(|(at, c)| *at == g && k.ontology.is(CodeClass::Embedding, c))
+        {
+            return false;
+        }
+    }
+    // "..., and supported by close air support": a passive whose agent, right
+    // after "by", is no actor (the parse may read it as active, or take the
+    // agent of an earlier "led by").
+    if passive_by(s, v) {
+        let edge = (v + 2..(v + 7).min(s.words.len()))
+            .find(|&j| matches!(s.words[j], "," | "." | ";" | "and" | "in" | "on" | "at"))
+            .unwrap_or((v + 7).min(s.words.len()));
+        if !s
+            .mentions
+            .iter()
+            .any(|m| m.first >= v + 2 && m.first < edge)
         {
             return false;
         }

@@ -12,7 +12,7 @@ use super::assemble::{assemble, by_sector, Trigger};
 use super::{with_cue, Coded, EventRule, SentenceState};
 use crate::clause::{
     after_plain_noun, governing_cue, hypothetical, join_compound, kept_from, mention_at, objects,
-    objects_for, poll_share, report_speaker, subject, subjectless_participle,
+    objects_for, passive_by, poll_share, report_speaker, subject, subjectless_participle,
 };
 use crate::grammar::{CLAUSE_EDGES, DETERMINERS_SHORT, POSSESSIVES, PREPOSITIONS};
 use crate::mentions::Mention;
@@ -219,7 +219,11 @@ impl Phrase {
                 && (m.end..(m.end + 4).min(s.words.len()))
                     .any(|j| s.words[j] == "by" && mention_at(s, j + 1).is_some())
         });
-        let passive = passive || reduced;
+        // "..., led by the Iraqi army and supported by close air support": a
+        // participle with "by" right after it is passive whatever its agent is
+        // ("responded by firing" is a manner).
+        let by_agent = m.verb.is_some_and(|v| v == m.end - 1 && passive_by(s, v));
+        let passive = passive || reduced || by_agent;
         // A noun between parties ("a ceasefire between Israel and Hezbollah")
         // runs both ways between them.
         if m.verb.is_none() && phrase.text.ends_with(" between") {
