@@ -66,6 +66,22 @@ pub(crate) fn subjectless_participle(s: &Sentence<'_>, v: usize) -> bool {
     v > 0 && s.words[v].ends_with("ed") && SUBORDINATORS.contains(&s.words[v - 1])
 }
 
+/// Whom the possessive pronoun at word `p` points back to: the last person
+/// named before it for "his" and "her" ("Trump's effort to weaken Iran's
+/// regime, his attempts to strike a deal" are Trump's), the last state or
+/// organisation for "its", the last actor for "their" and "our".
+pub(crate) fn possessor<'s>(s: &'s Sentence<'_>, p: usize) -> Option<&'s Mention> {
+    let person = match s.words[p] {
+        "his" | "her" => Some(true),
+        "its" => Some(false),
+        _ => None,
+    };
+    s.mentions
+        .iter()
+        .rev()
+        .find(|x| x.last < p && !x.place && person.is_none_or(|want| x.person == want))
+}
+
 /// Whether the verb at `v` is a participle with "by" right after it: passive,
 /// whatever its agent ("supported by close air support"); "responded by firing"
 /// is a manner.

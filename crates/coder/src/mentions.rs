@@ -307,9 +307,21 @@ pub fn role_mentions(
             continue;
         }
         // "her government", "its army": the state of the actor just named.
-        let owner = (i > 0 && matches!(words[i - 1], "his" | "her" | "its" | "their"))
-            .then(|| mentions.iter().rev().find(|m| m.last < i && !m.place))
-            .flatten()
+        // ("his" and "her" point back to a person, "its" to a state or
+        // organisation.)
+        let person = match i.checked_sub(1).map(|j| words[j]) {
+            Some("his" | "her") => Some(Some(true)),
+            Some("its") => Some(Some(false)),
+            Some("their") => Some(None),
+            _ => None,
+        };
+        let owner = person
+            .and_then(|want: Option<bool>| {
+                mentions
+                    .iter()
+                    .rev()
+                    .find(|m| m.last < i && !m.place && want.is_none_or(|p| m.person == p))
+            })
             .map(|m| m.actor.as_str());
         let place = mentions
             .iter()

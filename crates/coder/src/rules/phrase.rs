@@ -12,7 +12,8 @@ use super::assemble::{assemble, by_sector, Trigger};
 use super::{with_cue, Coded, EventRule, SentenceState};
 use crate::clause::{
     after_plain_noun, governing_cue, hypothetical, join_compound, kept_from, mention_at, objects,
-    objects_for, passive_by, poll_share, report_speaker, subject, subjectless_participle,
+    objects_for, passive_by, poll_share, possessor, report_speaker, subject,
+    subjectless_participle,
 };
 use crate::grammar::{CLAUSE_EDGES, DETERMINERS_SHORT, POSSESSIVES, PREPOSITIONS};
 use crate::mentions::Mention;
@@ -345,8 +346,7 @@ impl Phrase {
                 return Vec::new();
             }
             // "its crackdown", "their crackdown": the actor just named owns it.
-            let owner =
-                possessive.and_then(|p| s.mentions.iter().rev().find(|x| x.last < p && !x.place));
+            let owner = possessive.and_then(|p| possessor(s, p));
             // "where support for Israel is traditionally strong", "opposition to
             // the war is growing": a noun that is its clause's subject, with no
             // actor of its own, describes a state of things, not an act.
