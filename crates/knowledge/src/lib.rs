@@ -98,6 +98,7 @@ pub enum LexiconKind {
     DocumentNoun,
     VerbalForceVerb,
     AdversaryNoun,
+    SubjectiveNoun,
 }
 
 impl LexiconKind {
@@ -121,6 +122,7 @@ impl LexiconKind {
         (LexiconKind::DocumentNoun, "document_noun"),
         (LexiconKind::VerbalForceVerb, "verbal_force_verb"),
         (LexiconKind::AdversaryNoun, "adversary_noun"),
+        (LexiconKind::SubjectiveNoun, "subjective_noun"),
     ];
 
     pub fn from_name(s: &str) -> Option<LexiconKind> {

@@ -467,14 +467,33 @@ impl Phrase {
             // "under pressure from Trump", "won support from conservative
             // lawmakers", "rocket attacks from Gaza": the actor after "from" a noun
             // of an act does it, and the actor it was said of receives it.
+            // ("the strong support of Bernie Sanders", "with the backing of
+            // Washington": after a few nouns "of" names the doer too, lexicon
+            // kind subjective_noun, unless an owner does: "Iran's support of
+            // Syria".)
+            // (Only with "the": "in support of Assad's troops", "tweeted support of
+            // the protesters" name whom it is for.)
+            let definite = (0..m.start)
+                .rev()
+                .find(|&j| !demarche_knowledge::patterns::is_modifier(s.words[j]))
+                .is_some_and(|j| s.words[j] == "the");
+            let unowned = attached.is_none() && owner.is_none() && definite;
+            let by_doer = |w: &str| {
+                w == "from"
+                    || (w == "of"
+                        && unowned
+                        && k.lexicon
+                            .has(LexiconKind::SubjectiveNoun, s.words[m.end - 1]))
+            };
             let from_doer = m.verb.is_none()
                 && !phrase.text.ends_with(" from")
+                && !phrase.text.ends_with(" of")
                 && targets.first().is_some_and(|t| {
                     t.first > m.end
                         && s.words[m.end..t.first]
                             .iter()
-                            .all(|w| *w == "from" || DETERMINERS_SHORT.contains(w))
-                        && s.words[m.end..t.first].contains(&"from")
+                            .all(|w| by_doer(w) || DETERMINERS_SHORT.contains(w))
+                        && s.words[m.end..t.first].iter().any(|w| by_doer(w))
                 });
             if from_doer && !sources.is_empty() {
                 let doer = vec![targets[0]];
