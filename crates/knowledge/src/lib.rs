@@ -99,6 +99,7 @@ pub enum LexiconKind {
     VerbalForceVerb,
     AdversaryNoun,
     SubjectiveNoun,
+    OnsetVerb,
 }
 
 impl LexiconKind {
@@ -123,6 +124,7 @@ impl LexiconKind {
         (LexiconKind::VerbalForceVerb, "verbal_force_verb"),
         (LexiconKind::AdversaryNoun, "adversary_noun"),
         (LexiconKind::SubjectiveNoun, "subjective_noun"),
+        (LexiconKind::OnsetVerb, "onset_verb"),
     ];
 
     pub fn from_name(s: &str) -> Option<LexiconKind> {

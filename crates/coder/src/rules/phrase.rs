@@ -227,8 +227,31 @@ impl Phrase {
         let passive = passive || reduced || by_agent;
         // A noun between parties ("a ceasefire between Israel and Hezbollah")
         // runs both ways between them.
-        if m.verb.is_none() && phrase.text.ends_with(" between") {
-            let parties = objects(s, m.end, true);
+        // ("Fighting erupted in Khartoum on Saturday between Sudan's army and the
+        // Rapid Support Forces": a noun of force whose "between" comes after the
+        // verb that says it began.)
+        // ("Fighting erupted": a gerund that a verb of onset follows is a noun.)
+        let noun = m.verb.is_none()
+            || (m.end - m.start == 1
+                && s.words
+                    .get(m.end)
+                    .is_some_and(|w| k.lexicon.has(LexiconKind::OnsetVerb, w)));
+        let later_between = (noun && k.ontology.is(CodeClass::Force, &code))
+            .then(|| {
+                (m.end..(m.end + 8).min(s.words.len()))
+                    .take_while(|&j| !CLAUSE_EDGES.contains(&s.words[j]) && s.words[j] != ",")
+                    .find(|&j| s.words[j] == "between")
+                    // (Only past a verb of onset: "the battle between Clinton and
+                    // Sanders" is the phrase's own "between", if it has one.)
+                    .filter(|&j| {
+                        s.words[m.end..j]
+                            .iter()
+                            .any(|w| k.lexicon.has(LexiconKind::OnsetVerb, w))
+                    })
+            })
+            .flatten();
+        if (m.verb.is_none() && phrase.text.ends_with(" between")) || later_between.is_some() {
+            let parties = objects(s, later_between.map_or(m.end, |j| j + 1), true);
             let mut out = Vec::new();
             for a in &parties {
                 for b in &parties {
