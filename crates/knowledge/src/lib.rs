@@ -100,6 +100,7 @@ pub enum LexiconKind {
     AdversaryNoun,
     SubjectiveNoun,
     OnsetVerb,
+    AerialWeapon,
 }
 
 impl LexiconKind {
@@ -125,6 +126,7 @@ impl LexiconKind {
         (LexiconKind::AdversaryNoun, "adversary_noun"),
         (LexiconKind::SubjectiveNoun, "subjective_noun"),
         (LexiconKind::OnsetVerb, "onset_verb"),
+        (LexiconKind::AerialWeapon, "aerial_weapon"),
     ];
 
     pub fn from_name(s: &str) -> Option<LexiconKind> {

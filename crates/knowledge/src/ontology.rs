@@ -156,6 +156,7 @@ pub enum CodeClass {
     Agreement,
     Release,
     VerbalAttack,
+    AerialForce,
 }
 
 impl CodeClass {
@@ -181,6 +182,7 @@ impl CodeClass {
         (CodeClass::Agreement, "agreement"),
         (CodeClass::Release, "release"),
         (CodeClass::VerbalAttack, "verbal_attack"),
+        (CodeClass::AerialForce, "aerial_force"),
     ];
 
     pub fn from_name(s: &str) -> Option<CodeClass> {
@@ -206,6 +208,7 @@ impl CodeClass {
                 | CodeClass::GenericIntent
                 | CodeClass::Agreement
                 | CodeClass::VerbalAttack
+                | CodeClass::AerialForce
         )
     }
 }

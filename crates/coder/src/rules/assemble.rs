@@ -136,6 +136,25 @@ pub(crate) fn assemble(
             None => return Vec::new(),
         }
     }
+    // "Indian warplanes struck", "fired cruise missiles at": plain military force
+    // done with aircraft, missiles or drones is aerial (`classes.tsv`
+    // aerial_force, `lexicon.tsv` aerial_weapon).
+    if let (Some(aerial), [source]) = (o.class_code(CodeClass::AerialForce), sources.as_slice()) {
+        let generic = o.code_of(CodeClass::AerialForce).get(..2) == code.get(..2)
+            && code.len() == 3
+            && code.ends_with('0');
+        let words = trigger.text.split(' ').count();
+        let event = trigger.end.saturating_sub(words)..trigger.end;
+        let near_source = source.first..(source.last + 3).min(s.words.len());
+        let weapon = |j: usize| {
+            s.words
+                .get(j)
+                .is_some_and(|w| k.lexicon.has(LexiconKind::AerialWeapon, w))
+        };
+        if generic && (event.clone().any(weapon) || near_source.clone().any(weapon)) {
+            code = aerial;
+        }
+    }
     // Force without a named target lands where the sentence is set:
     // "launched 110 Tomahawk missiles at air defence sites ... in Libya".
     if targets.is_empty() && !sources.is_empty() && o.is(CodeClass::PlaceTarget, &code) {
