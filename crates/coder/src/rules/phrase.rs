@@ -27,6 +27,11 @@ impl EventRule for Phrase {
     }
 
     fn apply(&self, k: &Knowledge, s: &Sentence<'_>, state: &mut SentenceState) {
+        // Questions ask; they report nothing ("Would she crack down on Wall
+        // Street?"), as the dependency rule already holds.
+        if s.words.last() == Some(&"?") {
+            return;
+        }
         let mut embedding_end: Option<usize> = None;
         for &m in s.phrases {
             // Coded already by the parse.
