@@ -140,6 +140,7 @@ pub(crate) fn assemble(
     // done with aircraft, missiles or drones is aerial (`classes.tsv`
     // aerial_force, `lexicon.tsv` aerial_weapon).
     if let (Some(aerial), [source]) = (o.class_code(CodeClass::AerialForce), sources.as_slice()) {
+        // (Only the root's plain code, 190: "shelled" or "bombed" say more.)
         let generic = o.code_of(CodeClass::AerialForce).get(..2) == code.get(..2)
             && code.len() == 3
             && code.ends_with('0');

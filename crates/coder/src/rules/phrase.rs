@@ -524,22 +524,10 @@ impl Phrase {
                         && s.words[m.end..t.first].iter().any(|w| by_doer(w))
                 });
             if from_doer && !sources.is_empty() {
-                let doer = vec![targets[0]];
-                return assemble(
-                    k,
-                    s,
-                    Trigger {
-                        text: &phrase.text,
-                        payload: &phrase.payload,
-                        end: m.end,
-                    },
-                    code,
-                    doer,
-                    sources,
-                    last_event,
-                );
+                (vec![targets[0]], sources)
+            } else {
+                (sources, targets)
             }
-            (sources, targets)
         };
         assemble(
             k,
