@@ -231,6 +231,25 @@ pub fn sentence_mentions(
             mention.place = true;
             mention.sector = None;
         }
+        // "81 percent of Republicans support", "60% of the Kenyan lawmakers": a
+        // share of a group of people is a poll's figure, and does nothing itself.
+        // ("86 percent of US drone strikes", "90% of Hamas rockets" name a share
+        // of the actor's things: the actor stays.)
+        let of_at = if mention.first > 0 && words[mention.first - 1] == "the" {
+            mention.first.checked_sub(2)
+        } else {
+            mention.first.checked_sub(1)
+        };
+        let people = mention.last != last || mention.sector == Some(Sector::Pty);
+        if people
+            && of_at.is_some_and(|o| {
+                o > 0
+                    && words[o] == "of"
+                    && matches!(words[o - 1], "percent" | "%" | "cent" | "pct")
+            })
+        {
+            continue;
+        }
         // A person's title and name: "U.S. President Joe Biden" is one mention.
         if let Some(prev) = out.last_mut() {
             let adjacent = prev.last + 1 >= first
