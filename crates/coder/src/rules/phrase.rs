@@ -465,9 +465,17 @@ impl Phrase {
             // own side: "... taking hostages back home"). (Only force and
             // material acts: "calling up reservists" appeals to no one.)
             if let (Some(v), Some((src, tgt, _))) = (m.verb, last_event) {
+                // (So does a second participle joined by "and": "..., killing
+                // hundreds of people and taking dozens of hostages back into Gaza".)
+                let joined = v > 0
+                    && s.words[v - 1] == "and"
+                    && (0..v - 1)
+                        .rev()
+                        .take_while(|&j| !CLAUSE_EDGES.contains(&s.words[j]))
+                        .any(|j| s.words[j].ends_with("ing") && j > 0 && s.words[j - 1] == ",");
                 let goes_on = material
                     && v > 0
-                    && s.words[v - 1] == ","
+                    && (s.words[v - 1] == "," || joined)
                     && s.words[v].ends_with("ing")
                     && tgt.span.start >= s.tokens[0].span.start
                     && targets.iter().all(|t| t.place || t.actor == src.actor)
