@@ -4,7 +4,7 @@
 
 use crate::grammar::{
     without_clitic, AUXILIARIES, CLAUSE_EDGES, DETERMINERS_SHORT, HYPOTHETICAL, PREPOSITIONS,
-    RELATIVES, SUBORDINATORS, TARGET_REACH,
+    RELATIVES, SHARE_WORDS, SUBORDINATORS, TARGET_REACH,
 };
 use crate::mentions::Mention;
 use crate::sentence::{CueKind, Sentence};
@@ -66,20 +66,10 @@ pub(crate) fn subjectless_participle(s: &Sentence<'_>, v: usize) -> bool {
     v > 0 && s.words[v].ends_with("ed") && SUBORDINATORS.contains(&s.words[v - 1])
 }
 
-/// Whom the possessive pronoun at word `p` points back to: the last person
-/// named before it for "his" and "her" ("Trump's effort to weaken Iran's
-/// regime, his attempts to strike a deal" are Trump's), the last state or
-/// organisation for "its", the last actor for "their" and "our".
+/// Whom the possessive pronoun at word `p` points back to
+/// ([`crate::mentions::possessor_in`]).
 pub(crate) fn possessor<'s>(s: &'s Sentence<'_>, p: usize) -> Option<&'s Mention> {
-    let person = match s.words[p] {
-        "his" | "her" => Some(true),
-        "its" => Some(false),
-        _ => None,
-    };
-    s.mentions
-        .iter()
-        .rev()
-        .find(|x| x.last < p && !x.place && person.is_none_or(|want| x.person == want))
+    crate::mentions::possessor_in(s.mentions, s.words[p], p)
 }
 
 /// Whether the verb at `v` is a participle with "by" right after it: passive,
@@ -101,7 +91,7 @@ pub(crate) fn kept_from(s: &Sentence<'_>, v: usize) -> bool {
 /// "56% support", "with 53 percent opposing": an event word right after a share
 /// is a poll's figure, no act of anyone's.
 pub(crate) fn poll_share(s: &Sentence<'_>, start: usize) -> bool {
-    start > 0 && matches!(s.words[start - 1], "%" | "percent" | "cent" | "pct")
+    start > 0 && SHARE_WORDS.contains(&s.words[start - 1])
 }
 
 /// "Macron, who met Merkel last week, criticized Russia", "Rouhani, a

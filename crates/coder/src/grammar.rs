@@ -36,6 +36,8 @@ pub(crate) const RELATIVES: &[&str] = &["that", "which", "who"];
 /// Possessive determiners: the noun after one is owned ("its crackdown", "our
 /// investment in").
 pub(crate) const POSSESSIVES: &[&str] = &["its", "their", "his", "her", "our"];
+/// Words of a share: "56% support", "81 percent of Republicans" are poll figures.
+pub(crate) const SHARE_WORDS: &[&str] = &["%", "percent", "cent", "pct"];
 /// Determiners that, after a preposition, open a background noun phrase.
 pub(crate) const DETERMINERS_SHORT: &[&str] = &["a", "an", "the", "its", "their", "his", "her"];
 /// Clause edges that make what follows hypothetical: no event.

@@ -9,6 +9,8 @@ use demarche_knowledge::LexiconKind;
 use demarche_knowledge::{ActorMatch, EntityKind, Knowledge, Sector};
 use demarche_text::{Span, Token};
 
+use crate::grammar::SHARE_WORDS;
+
 /// An actor mention, in word positions `[first, last]` of the sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
@@ -242,11 +244,8 @@ pub fn sentence_mentions(
         };
         let people = mention.last != last || mention.sector == Some(Sector::Pty);
         if people
-            && of_at.is_some_and(|o| {
-                o > 0
-                    && words[o] == "of"
-                    && matches!(words[o - 1], "percent" | "%" | "cent" | "pct")
-            })
+            && of_at
+                .is_some_and(|o| o > 0 && words[o] == "of" && SHARE_WORDS.contains(&words[o - 1]))
         {
             continue;
         }
@@ -272,6 +271,28 @@ pub fn sentence_mentions(
         out.push(mention);
     }
     out
+}
+
+/// Whom the possessive pronoun `word`, at word `p`, points back to among
+/// `mentions`: the last person named before it for "his" and "her" ("Trump's
+/// effort to weaken Iran's regime, his attempts to strike a deal" are Trump's),
+/// the last state or organisation for "its", the last actor for "their" and
+/// "our"; `None` for any other word.
+pub(crate) fn possessor_in<'m>(
+    mentions: &'m [Mention],
+    word: &str,
+    p: usize,
+) -> Option<&'m Mention> {
+    let person = match word {
+        "his" | "her" => Some(true),
+        "its" => Some(false),
+        "their" | "our" => None,
+        _ => return None,
+    };
+    mentions
+        .iter()
+        .rev()
+        .find(|x| x.last < p && !x.place && person.is_none_or(|want| x.person == want))
 }
 
 /// Role nouns that stand alone ("police fired", "the government said",
@@ -326,21 +347,11 @@ pub fn role_mentions(
             continue;
         }
         // "her government", "its army": the state of the actor just named.
-        // ("his" and "her" point back to a person, "its" to a state or
-        // organisation.)
-        let person = match i.checked_sub(1).map(|j| words[j]) {
-            Some("his" | "her") => Some(Some(true)),
-            Some("its") => Some(Some(false)),
-            Some("their") => Some(None),
-            _ => None,
-        };
-        let owner = person
-            .and_then(|want: Option<bool>| {
-                mentions
-                    .iter()
-                    .rev()
-                    .find(|m| m.last < i && !m.place && want.is_none_or(|p| m.person == p))
-            })
+        // ("our" is the speaker's, which is known only later.)
+        let owner = i
+            .checked_sub(1)
+            .filter(|&j| words[j] != "our")
+            .and_then(|j| possessor_in(mentions, words[j], i))
             .map(|m| m.actor.as_str());
         let place = mentions
             .iter()

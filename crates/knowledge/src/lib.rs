@@ -12,6 +12,7 @@ pub mod files;
 pub mod ontology;
 pub mod patterns;
 pub mod tsv;
+pub mod valence;
 pub mod verbs;
 
 use std::path::Path;
@@ -337,7 +338,7 @@ impl Knowledge {
             }
         };
         let discards = verbs::load_discards(&dir.join("lexicon/discards.tsv"), &mut errors);
-        let valence = verbs::load_valence(&dir.join("lexicon/valence.tsv"), &mut errors);
+        let valence = valence::load(&dir.join("lexicon/valence.tsv"), &mut errors);
         // Everything else is loaded: wait for the actor matcher.
         actors.finish(pending, &mut errors);
         let k = Knowledge {

@@ -23,6 +23,14 @@ pub(crate) struct Trigger<'t> {
     pub(crate) end: usize,
 }
 
+impl Trigger<'_> {
+    /// The trigger's words, as many as the phrase has before `end` (a phrase
+    /// with a gap may have more; its first words are what the rules look at).
+    fn words(&self) -> std::ops::Range<usize> {
+        self.end.saturating_sub(self.text.split(' ').count())..self.end
+    }
+}
+
 /// Whether state `member` belongs to organisation `org` on `date`.
 fn member_of(k: &Knowledge, member: &str, org: &str, date: Option<chrono::NaiveDate>) -> bool {
     date.is_some_and(|d| k.memberships.members(org, d).contains(&member))
@@ -81,7 +89,7 @@ fn publishes(k: &Knowledge, s: &Sentence<'_>, trigger: &Trigger<'_>, targets: &[
             }
         }
     }
-    let mut j = end.saturating_sub(trigger.text.split(' ').count());
+    let mut j = trigger.words().start;
     while j > 0
         && matches!(
             s.words[j - 1],
@@ -144,8 +152,7 @@ pub(crate) fn assemble(
         let generic = o.code_of(CodeClass::AerialForce).get(..2) == code.get(..2)
             && code.len() == 3
             && code.ends_with('0');
-        let words = trigger.text.split(' ').count();
-        let event = trigger.end.saturating_sub(words)..trigger.end;
+        let event = trigger.words();
         let near_source = source.first..(source.last + 3).min(s.words.len());
         let weapon = |j: usize| {
             s.words

@@ -120,29 +120,22 @@ impl Phrase {
         {
             return Vec::new();
         }
-        // "Mueller declined to recommend charges against Trump": a lone verb
-        // whose object is an infinitive acts on no actor; the act after "to" is
-        // the event, if any.
-        if m.verb.is_some()
-            && !phrase.text.contains(' ')
-            && s.words.get(m.end) == Some(&"to")
+        // A lone verb whose object is an infinitive or an open question acts on
+        // no actor: "Mueller declined to recommend charges against Trump" (the
+        // act after "to" is the event, if any), "asked why the government
+        // chose", "asked whether he would".
+        let lone_verb = m.verb.is_some() && !phrase.text.contains(' ');
+        let infinitive = s.words.get(m.end) == Some(&"to")
             && s.words.get(m.end + 1).is_some_and(|w| {
                 w.chars().all(char::is_alphabetic)
                     && !DETERMINERS_SHORT.contains(w)
                     && !s.mentions.iter().any(|x| x.first == m.end + 1)
-            })
-        {
-            return Vec::new();
-        }
-        // "asked why the government chose", "asked whether he would", "weighing
-        // whether to strike": a lone verb whose object is an open question acts
-        // on no actor.
-        if m.verb.is_some()
-            && !phrase.text.contains(' ')
-            && s.words
-                .get(m.end)
-                .is_some_and(|w| OPEN_QUESTION.contains(w))
-        {
+            });
+        let question = s
+            .words
+            .get(m.end)
+            .is_some_and(|w| OPEN_QUESTION.contains(w));
+        if lone_verb && (infinitive || question) {
             return Vec::new();
         }
         // A verb pattern used as a noun ("a U.S. drone strike at") is a noun pattern:

@@ -34,15 +34,15 @@ impl EventRule for ReportedLabel {
             let opens = after
                 .first()
                 .is_some_and(|w| matches!(*w, "a" | "an") || quote(w));
-            if !opens || !after.iter().any(quote) || !pejorative_label(k, s, c + 1) {
+            if !opens || !after.iter().any(quote) {
                 continue;
             }
             // "was 'in the middle of a struggle against a poisonous ideology'":
             // a quote that opens with a preposition says where, and labels no one.
-            let first_word = s.words[c + 1..(c + 4).min(s.words.len())]
-                .iter()
-                .find(|w| !quote(w));
-            if first_word.is_some_and(|w| PREPOSITIONS.contains(w)) {
+            let first_word = after.iter().find(|w| !quote(w));
+            if first_word.is_some_and(|w| PREPOSITIONS.contains(w))
+                || !pejorative_label(k, s, c + 1)
+            {
                 continue;
             }
             // "warned that it would be 'a hot summer'", "that can be 'a dangerous
